@@ -1,0 +1,199 @@
+import Foundation
+
+/// What to build and how.
+public struct BuildOptions: Sendable {
+    public var source: URL
+    /// Defaults to `<source>/public`.
+    public var output: URL?
+    public var baseURL: String?
+    public var includeDrafts = false
+    public var includeFuture = false
+    /// "Now" for deciding what is future-dated.
+    public var now = Date()
+
+    public init(source: URL) {
+        self.source = source
+    }
+
+    public var outputURL: URL { output ?? source.appendingPathComponent("public") }
+}
+
+/// The outcome of a successful build (a failed one throws `BuildFailed`).
+public struct BuildResult: Sendable {
+    public var diagnostics: [Diagnostic]
+    /// HTML pages written.
+    public var pages: Int
+    /// All files written, pages included.
+    public var files: Int
+    public var output: URL
+    /// Wall time per stage, in seconds, in pipeline order.
+    public var timings: [(stage: String, seconds: Double)]
+}
+
+/// The pipeline: load → parse → assemble the site graph → render → index/feeds → write.
+/// Every stage reports problems instead of stopping, so one run lists all of them; the output is
+/// replaced only when no stage found an error.
+public struct SiteBuilder: Sendable {
+    public let options: BuildOptions
+
+    public init(options: BuildOptions) {
+        self.options = options
+    }
+
+    /// Builds into the output folder, atomically.
+    public func build() throws -> BuildResult {
+        let publisher = Publisher(output: options.outputURL)
+        let staging: URL
+        do {
+            staging = try publisher.makeStaging()
+        } catch {
+            throw BuildFailed(diagnostics: [.error("output.staging", file: nil,
+                "无法在 \(options.outputURL.deletingLastPathComponent().path) 创建临时文件夹(\(error.localizedDescription))。",
+                hint: "请检查磁盘空间和文件夹权限。")])
+        }
+        let sink = DirectorySink(root: staging)
+        var result: BuildResult
+        do {
+            result = try run(into: sink)
+        } catch {
+            publisher.discard(staging)
+            throw error
+        }
+        let t0 = Date()
+        do {
+            try publisher.publish(staging)
+        } catch {
+            publisher.discard(staging)
+            throw BuildFailed(diagnostics: result.diagnostics + [.error("output.publish", file: nil, "\(error)")])
+        }
+        result.timings.append(("publish", Date().timeIntervalSince(t0)))
+        return result
+    }
+
+    /// Runs every stage, writing into `sink`. Throws `BuildFailed` when any error was found.
+    public func run(into sink: OutputSink) throws -> BuildResult {
+        var timings: [(String, Double)] = []
+        var clock = Date()
+        func lap(_ stage: String) {
+            let now = Date()
+            timings.append((stage, now.timeIntervalSince(clock)))
+            clock = now
+        }
+        let log = DiagnosticLog()
+
+        // load
+        let (loaded, loadDiagnostics) = SiteInput.load(root: options.source, baseURLOverride: options.baseURL)
+        log.add(contentsOf: loadDiagnostics)
+        guard let input = loaded else { throw BuildFailed(diagnostics: log.all) }
+        lap("load")
+
+        // parse
+        let parser = FrontMatterParser(config: input.config)
+        let parsed = concurrentMap(input.content) { parser.parse($0) }
+        var items: [ContentItem] = []
+        for (item, found) in parsed {
+            log.add(contentsOf: found)
+            if let item { items.append(item) }
+        }
+        lap("parse")
+
+        // assemble
+        let policy = PublicationPolicy(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture,
+                                       now: Int64(options.now.timeIntervalSince1970))
+        let (graph, graphDiagnostics) = SiteAssembler(config: input.config, policy: policy).assemble(items)
+        log.add(contentsOf: graphDiagnostics)
+        var fileIndex = FileIndex(files: input.files)
+        for a in input.theme.assets { fileIndex.generated.insert(a.outputPath) }
+        fileIndex.generated.formUnion(["/404.html", "/feed.xml", "/atom.xml", "/feed.json", "/sitemap.xml", "/robots.txt"])
+        for c in graph.sections + graph.branches {
+            fileIndex.generated.formUnion([c.url + "feed.xml", c.url + "atom.xml", c.url + "feed.json"])
+        }
+        lap("assemble")
+
+        // render items
+        var model = SiteViewModel(graph: graph, theme: input.theme)
+        let markdown = MarkdownRenderer(allowRawHTML: input.config.allowRawHTML, summaryLength: input.config.summaryLength)
+        let imageSizes = ImageSizeCache()
+        let keepHTML = Set(graph.pages.filter { !$0.hasOwnPage || $0.item.kind == .topic }.map(\.id))
+        let firstRender = model
+        let digests: [PageDigest] = concurrentMap(graph.pages) { page in
+            let item = page.item
+            let resolver = SiteLinkResolver(graph: graph, files: fileIndex, imageSizes: imageSizes, pageURL: page.url, source: item.source)
+            let rendered = markdown.render(item.body, file: item.source, lineOffset: item.bodyLine - 1, resolver: resolver)
+            log.add(contentsOf: rendered.diagnostics)
+            var lead: String? = nil
+            if let cover = item.cover {
+                switch resolver.resolveImage(cover, line: item.line(of: "cover") ?? 1) {
+                case .image(let src, _, _), .rewrite(let src, _):
+                    lead = "/" + src.dropFirst(graph.config.basePath.count)
+                case .problem(let d):
+                    log.add(Diagnostic(d.severity, d.code, file: d.file, line: item.line(of: "cover"), "封面图片 cover:" + d.message, hint: d.hint))
+                case .keep:
+                    lead = cover
+                }
+            } else if let first = rendered.images.first?.src, first.hasPrefix(graph.config.basePath) {
+                lead = "/" + first.dropFirst(graph.config.basePath.count)
+            }
+            let digest = PageDigest(summary: rendered.summary, readingMinutes: rendered.readingMinutes,
+                                    characterCount: rendered.readingUnits, headings: rendered.headings,
+                                    anchors: rendered.anchors, leadImage: lead,
+                                    html: keepHTML.contains(page.id) ? rendered.html : nil)
+            if page.hasOwnPage && item.kind != .topic {
+                let html = PageRenderer(model: firstRender).renderItem(page.id, rendered: rendered, digest: digest)
+                do {
+                    try sink.write(page.url + "index.html", html)
+                } catch {
+                    log.add(.error("output.write", file: item.source, "\(error)"))
+                }
+            }
+            return digest
+        }
+        model.digests = digests
+        lap("render pages")
+
+        // render lists
+        let renderer = PageRenderer(model: model)
+        var jobs: [() -> [(String, String)]] = []
+        for c in graph.sections + graph.tags + graph.branches + graph.series + graph.topics {
+            jobs.append { renderer.renderCollection(c) }
+        }
+        for k in [Collection.Kind.tag, .branch, .series, .topic] { jobs.append { [renderer.renderIndex(k)] } }
+        jobs.append { [("/", renderer.renderHome())] }
+        jobs.append { [("/search/", renderer.renderSearchPage())] }
+        let outputs = concurrentMap(jobs) { $0() }
+        var pageCount = graph.pages.filter { $0.hasOwnPage && $0.item.kind != .topic }.count
+        for batch in outputs {
+            for (url, html) in batch {
+                do { try sink.write(url + "index.html", html) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
+                pageCount += 1
+            }
+        }
+        do { try sink.write("/404.html", renderer.renderNotFound()) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
+        pageCount += 1
+        lap("render lists")
+
+        // anchors
+        log.add(contentsOf: AnchorCheck(graph: graph, digests: digests).run())
+        lap("check anchors")
+
+        // write assets and static files
+        var fileCount = pageCount
+        for a in input.theme.assets {
+            do { try sink.write(a.outputPath, a.data) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
+            fileCount += 1
+        }
+        let statics = input.files.values.sorted { $0.outputPath < $1.outputPath }
+        let copyErrors = concurrentMap(statics) { f -> Diagnostic? in
+            do { try sink.copy(f.outputPath, from: f.url); return nil } catch {
+                return .error("output.copy", file: f.sourcePath, "无法复制文件(\(error.localizedDescription))。")
+            }
+        }
+        log.add(contentsOf: copyErrors.compactMap { $0 })
+        fileCount += statics.count
+        lap("copy files")
+
+        let diagnostics = log.all
+        if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailed(diagnostics: diagnostics) }
+        return BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: timings)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Everything a build reads from the site folder, loaded and decoded.
+struct SiteInput: Sendable {
+    let root: URL
+    let config: SiteConfig
+    let content: [SourceFile]
+    /// Files copied unchanged, keyed by site path (`/images/a.jpg`).
+    let files: [String: StaticFile]
+    let theme: Theme
+
+    /// Reads `site.yml`, `content/`, `static/` and the theme. Unreadable or undecodable files
+    /// become diagnostics; nil is returned only when nothing sensible can be built.
+    static func load(root: URL, baseURLOverride: String?) -> (SiteInput?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
+            return (nil, [.error("site.missing", file: root.path, "找不到网站文件夹 \(root.path)。",
+                                 hint: "请用 --source 指定网站所在的文件夹,或先运行 zhendi init 新建一个网站。")])
+        }
+        let configURL = root.appendingPathComponent("site.yml")
+        guard let configData = fm.contents(atPath: configURL.path) else {
+            let exists = fm.fileExists(atPath: configURL.path)
+            return (nil, [.error("config.missing", file: "site.yml",
+                exists ? "无法读取 site.yml。" : "网站文件夹里没有 site.yml。",
+                hint: exists ? "请检查文件权限。" : "请新建 site.yml,至少写一行:title: 网站名称;或运行 zhendi init 新建网站。")])
+        }
+        var config: SiteConfig
+        switch SourceText.decode(configData, file: "site.yml") {
+        case .failure(let d):
+            return (nil, [d])
+        case .success(let text):
+            let (parsed, found) = SiteConfig.load(text: text)
+            diagnostics += found
+            guard let c = parsed else { return (nil, diagnostics) }
+            config = c
+        }
+        if let override = baseURLOverride {
+            if let u = SiteConfig.normalizedBaseURL(override) {
+                config.baseURL = u
+            } else {
+                diagnostics.append(.error("config.base-url", file: nil, "--base-url“\(override)”不是完整的网址。",
+                                          hint: "请写成 https://开头的网址。"))
+            }
+        }
+
+        // Content: Markdown files are content; anything else inside content/ is an attachment
+        // published beside it (content/news/a.pdf → /news/a.pdf).
+        let contentDir = root.appendingPathComponent("content")
+        var markdown: [FolderWalker.Entry] = []
+        var files: [String: StaticFile] = [:]
+        if fm.fileExists(atPath: contentDir.path) {
+            for e in FolderWalker(root: contentDir, displayPrefix: "content").files(diagnostics: &diagnostics) {
+                if e.relative.hasSuffix(".md") || e.relative.hasSuffix(".markdown") {
+                    markdown.append(e)
+                } else {
+                    files["/" + e.relative] = StaticFile(outputPath: "/" + e.relative, sourcePath: "content/" + e.relative, url: e.url, size: e.size)
+                }
+            }
+        } else {
+            diagnostics.append(.warning("content.missing", file: "content", "没有 content 文件夹,网站将没有文章。",
+                                        hint: "请新建 content/news/ 等文件夹并放入 Markdown 文件。"))
+        }
+        let staticDir = root.appendingPathComponent("static")
+        if fm.fileExists(atPath: staticDir.path) {
+            for e in FolderWalker(root: staticDir, displayPrefix: "static").files(diagnostics: &diagnostics) {
+                let path = "/" + e.relative
+                if let other = files[path] {
+                    diagnostics.append(.error("files.duplicate", file: "static/" + e.relative,
+                        "与 \(other.sourcePath) 会发布到同一个网址 \(path)。", hint: "请给其中一个改名。"))
+                    continue
+                }
+                files[path] = StaticFile(outputPath: path, sourcePath: "static/" + e.relative, url: e.url, size: e.size)
+            }
+        }
+
+        let decoded: [Result<SourceFile, Diagnostic>] = concurrentMap(markdown) { e in
+            let display = "content/" + e.relative
+            guard let data = FileManager.default.contents(atPath: e.url.path) else {
+                return .failure(.error("files.unreadable", file: display, "无法读取这个文件(可能已被删除或没有读取权限)。",
+                                       hint: "请确认文件存在并且有读取权限。"))
+            }
+            return SourceText.decode(data, file: display).map { SourceFile(path: display, text: $0, hash: ContentHash(bytes: data)) }
+        }
+        var content: [SourceFile] = []
+        for r in decoded {
+            switch r {
+            case .success(let f): content.append(f)
+            case .failure(let d): diagnostics.append(d)
+            }
+        }
+
+        let (theme, themeDiagnostics) = Theme.load(siteRoot: root, name: config.theme)
+        diagnostics += themeDiagnostics
+        guard let theme else { return (nil, diagnostics) }
+        return (SiteInput(root: root, config: config, content: content, files: files, theme: theme), diagnostics)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Reads a content file: the YAML front matter between `---` lines, then the Markdown body.
+/// All problems are collected (not just the first) and explained with the line they are on.
+struct FrontMatterParser {
+    let config: SiteConfig
+
+    static let knownKeys = [
+        "title", "date", "updated", "tags", "summary", "author", "branch", "series", "order", "slug",
+        "draft", "visibility", "cover", "topics", "weight", "allow_numbers",
+    ]
+
+    func parse(_ file: SourceFile) -> (ContentItem?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let path = file.path
+        let (kind, section, stem) = classify(file.contentPath)
+
+        // Split front matter from body.
+        var yamlText = ""
+        var body = file.text
+        var bodyLine = 1
+        if file.text.hasPrefix("---\n") || file.text == "---" || file.text.hasPrefix("---\r") || file.text.hasPrefix("--- \n") {
+            let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+            var closing: Int? = nil
+            for i in 1..<lines.count {
+                let l = lines[i].trimmingCharacters(in: .whitespaces)
+                if l == "---" || l == "..." { closing = i; break }
+            }
+            guard let closing else {
+                return (nil, [.error("front-matter.unclosed", file: path, line: 1,
+                    "开头的设置(front matter)以 --- 开始,但没有找到结束的 --- 行。",
+                    hint: "请在设置的最后一行之后单独加一行 ---,再写正文。")])
+            }
+            yamlText = lines[1..<closing].joined(separator: "\n")
+            body = lines[(closing + 1)...].joined(separator: "\n")
+            bodyLine = closing + 2
+        } else if kind != .sectionIndex && kind != .homeIndex {
+            return (nil, [.error("front-matter.missing", file: path, line: 1,
+                "文件开头缺少设置(front matter),至少需要标题。",
+                hint: "请在文件第一行加上:\n---\ntitle: 文章标题\ndate: 2024-05-01\n---")])
+        }
+
+        let (parsed, syntax) = YAMLDocument.parse(yamlText, file: path, firstLine: 2)
+        diagnostics += syntax
+        guard var doc = parsed else { return (nil, diagnostics) }
+        doc.reportUnknownKeys(known: Self.knownKeys, what: "设置")
+        var keyLines: [String: Int] = [:]
+        for e in doc.entries { keyLines[e.key] = e.line }
+
+        let defaultTitle: String? = {
+            switch kind {
+            case .sectionIndex: return section.flatMap { config.section($0)?.name } ?? section
+            case .homeIndex: return config.title
+            default: return nil
+            }
+        }()
+        let rawTitle = doc.string("title")?.trimmingCharacters(in: .whitespacesAndNewlines)
+        var title = rawTitle ?? defaultTitle ?? ""
+        if title.isEmpty {
+            doc.report(.error("front-matter.missing-title", file: path, line: keyLines["title"] ?? 1,
+                "缺少标题(title)。", hint: "请在开头的设置里加一行,例如:title: 东城街道第一党支部开展主题党日活动"))
+            title = stem
+        }
+
+        func readDate(_ key: String) -> ContentDate? {
+            guard let raw = doc.string(key) else { return nil }
+            if let d = ContentDate.parse(raw, zone: config.timeZone) { return d }
+            doc.report(.error("front-matter.bad-date", file: path, line: keyLines[key],
+                "日期“\(raw)”无法识别。",
+                hint: "请写成 2024-05-01 或 2024-05-01T09:30:00+08:00(年-月-日,月和日要有效)。"))
+            return nil
+        }
+        let date = readDate("date")
+        let updated = readDate("updated")
+        if kind == .article, date == nil, keyLines["date"] == nil {
+            doc.report(.error("front-matter.missing-date", file: path, line: 1,
+                "缺少发布日期(date)。栏目里的文章需要日期才能按时间排序。",
+                hint: "请在开头的设置里加一行,例如:date: 2024-05-01T09:30:00+08:00"))
+        }
+        if let d = date, let u = updated, u < d {
+            doc.report(.warning("front-matter.updated-before-date", file: path, line: keyLines["updated"],
+                "更新日期(updated)早于发布日期(date)。", hint: "请检查两个日期是否写反了。"))
+        }
+
+        var slug = Slug.make(stem)
+        if let raw = doc.string("slug") {
+            if let problem = Slug.problem(with: raw) {
+                doc.report(.error("front-matter.bad-slug", file: path, line: keyLines["slug"],
+                    "网址名 slug“\(raw)”不可用:\(problem)。", hint: "请只用小写英文字母、数字和连字符,例如 slug: zhuti-dangri-2024"))
+            } else {
+                slug = Slug.make(raw)
+            }
+        }
+        if slug.isEmpty {
+            slug = Slug.make(title)
+        }
+        if slug.isEmpty || slug == "page" || slug == "index" {
+            slug = "item-" + file.hash.hex(length: 8)
+        }
+
+        var isInternal = false
+        if let v = doc.string("visibility") {
+            switch v.lowercased() {
+            case "public", "公开": isInternal = false
+            case "internal", "内部": isInternal = true
+            default:
+                // Fail closed: an unreadable visibility must never publish the page.
+                isInternal = true
+                doc.report(.error("front-matter.bad-visibility", file: path, line: keyLines["visibility"],
+                    "visibility 只能是 public(公开)或 internal(内部),这里写的是“\(v)”。",
+                    hint: "内部内容请写 visibility: internal;公开内容可以不写。"))
+            }
+        }
+        let draft = doc.bool("draft") ?? (keyLines["draft"] != nil)  // unreadable draft: stay unpublished
+        let order = doc.int("order")
+        let series = doc.string("series")?.trimmingCharacters(in: .whitespaces)
+        if order != nil, series == nil {
+            doc.report(.warning("front-matter.order-without-series", file: path, line: keyLines["order"],
+                "写了顺序(order)但没有写所属系列(series),顺序不会起作用。", hint: "例如:series: 党章党规学习"))
+        }
+        var tags: [String] = []
+        var seen = Set<String>()
+        for t in doc.stringList("tags") ?? [] where seen.insert(t).inserted {
+            tags.append(t)
+        }
+        if tags.contains(where: { Slug.make($0).isEmpty }) {
+            doc.report(.warning("front-matter.bad-tag", file: path, line: keyLines["tags"],
+                "有的标签只含标点符号,无法生成标签页,已忽略。"))
+            tags.removeAll { Slug.make($0).isEmpty }
+        }
+
+        let item = ContentItem(
+            source: path, kind: kind, section: section, title: title,
+            date: date, updated: updated, tags: tags,
+            summary: doc.string("summary")?.trimmingCharacters(in: .whitespacesAndNewlines),
+            author: doc.string("author")?.trimmingCharacters(in: .whitespaces),
+            branch: doc.string("branch")?.trimmingCharacters(in: .whitespaces),
+            series: series, order: order, slug: slug, draft: draft, isInternal: isInternal,
+            cover: doc.string("cover"), topics: doc.stringList("topics") ?? [], weight: doc.int("weight"),
+            allowedNumbers: doc.stringList("allow_numbers") ?? [],
+            body: body, bodyLine: bodyLine, hash: file.hash, keyLines: keyLines)
+        diagnostics += doc.diagnostics
+        return (item, diagnostics)
+    }
+
+    /// Kind, section and file stem from the path inside `content/`.
+    func classify(_ contentPath: String) -> (ContentKind, String?, String) {
+        let parts = contentPath.split(separator: "/").map(String.init)
+        let fileName = parts.last ?? contentPath
+        let stem = fileName.hasSuffix(".markdown") ? String(fileName.dropLast(9)) : String(fileName.dropLast(3))
+        if parts.count == 1 {
+            return (stem == "_index" ? .homeIndex : .page, nil, stem)
+        }
+        let top = parts[0]
+        if stem == "_index" && parts.count == 2 { return (.sectionIndex, top, stem) }
+        if top == "branches" { return (.branchProfile, nil, stem) }
+        if top == "topics" { return (.topic, nil, stem) }
+        return (.article, top, stem)
+    }
+}

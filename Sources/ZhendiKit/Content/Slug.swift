@@ -1,0 +1,57 @@
+import Foundation
+
+/// URL slugs: ASCII names stay as they are (lower-cased), Chinese becomes pinyin
+/// (`基层党建` → `ji-ceng-dang-jian`) so URLs work on every host and in every chat app.
+public enum Slug {
+    private static let cache = Locked([String: String]())
+
+    public static func make(_ text: String) -> String {
+        if let hit = cache.withLock({ $0[text] }) { return hit }
+        var source = text
+        if !text.allSatisfy(\.isASCII) {
+            // Separate Han characters so each becomes its own syllable even next to digits/Latin.
+            source = source.applyingTransform(.mandarinToLatin, reverse: false) ?? source
+            source = source.applyingTransform(.stripDiacritics, reverse: false) ?? source
+        }
+        var out = ""
+        var pendingDash = false
+        for scalar in source.unicodeScalars {
+            let c = Character(scalar)
+            if scalar.isASCII, c.isLetter || c.isNumber {
+                if pendingDash, !out.isEmpty { out.append("-") }
+                pendingDash = false
+                out.append(contentsOf: c.lowercased())
+            } else if c == "_" && scalar.isASCII {
+                if pendingDash, !out.isEmpty { out.append("-") }
+                pendingDash = false
+                out.append("_")
+            } else {
+                pendingDash = true
+            }
+        }
+        if out.count > 80 {
+            out = String(out.prefix(80))
+            while out.hasSuffix("-") { out.removeLast() }
+        }
+        cache.withLock { $0[text] = out }
+        return out
+    }
+
+    /// A slug written by hand in front matter or `site.yml`: a single, harmless path segment.
+    static func isSafePathSegment(_ s: String) -> Bool {
+        guard !s.isEmpty, s.count <= 100, s != ".", s != ".." else { return false }
+        return s.unicodeScalars.allSatisfy { c in
+            (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" || c == "_"
+        } && !s.hasPrefix("-")
+    }
+
+    /// Why a hand-written slug is refused, in Chinese, or nil when it is fine.
+    static func problem(with s: String) -> String? {
+        if s.isEmpty { return "slug 不能为空" }
+        if s.contains("\u{0}") { return "slug 含有不可见的空字符" }
+        if s.contains("/") || s.contains("\\") { return "slug 不能包含斜杠(/ 或 \\),它只能是网址中的一段" }
+        if s == "." || s == ".." || s.contains("..") { return "slug 不能是“.”或“..”,也不能包含“..”" }
+        if s.hasPrefix("-") { return "slug 不能以连字符开头" }
+        return nil
+    }
+}

@@ -1,0 +1,118 @@
+import CCmarkGFM
+import Foundation
+
+/// The thin, unsafe edge of cmark-gfm: a parsed document whose nodes the Markdown stage walks and
+/// edits. Everything above this file deals in Swift values.
+final class CMarkDocument {
+    private let parser: OpaquePointer
+    let root: OpaquePointer
+    let options: Int32
+
+    static let gfmExtensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    private static let registration: Void = {
+        cmark_gfm_core_extensions_ensure_registered()
+    }()
+
+    init(markdown: String, allowRawHTML: Bool) {
+        _ = CMarkDocument.registration
+        var opts = CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE | CMARK_OPT_VALIDATE_UTF8
+        if allowRawHTML { opts |= CMARK_OPT_UNSAFE }
+        options = opts
+        let p: OpaquePointer = cmark_parser_new(opts)
+        for name in CMarkDocument.gfmExtensions {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(p, ext)
+            }
+        }
+        var text = markdown
+        text.withUTF8 { buf in
+            buf.withMemoryRebound(to: CChar.self) { cmark_parser_feed(p, $0.baseAddress, $0.count) }
+        }
+        parser = p
+        root = cmark_parser_finish(p)
+    }
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+
+    func renderHTML() -> String {
+        guard let c = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+        defer { free(c) }
+        return String(cString: c)
+    }
+}
+
+/// Read access to a node; kept as a value so walking code reads like Swift.
+struct CMarkNode: Equatable {
+    let pointer: OpaquePointer
+
+    var type: cmark_node_type { cmark_node_get_type(pointer) }
+    /// Extension nodes (table, strikethrough…) are identified by name.
+    var typeName: String { String(cString: cmark_node_get_type_string(pointer)) }
+    var firstChild: CMarkNode? { cmark_node_first_child(pointer).map(CMarkNode.init) }
+    var next: CMarkNode? { cmark_node_next(pointer).map(CMarkNode.init) }
+    var parent: CMarkNode? { cmark_node_parent(pointer).map(CMarkNode.init) }
+    var previous: CMarkNode? { cmark_node_previous(pointer).map(CMarkNode.init) }
+    var literal: String { cmark_node_get_literal(pointer).map { String(cString: $0) } ?? "" }
+    var url: String { cmark_node_get_url(pointer).map { String(cString: $0) } ?? "" }
+    var title: String { cmark_node_get_title(pointer).map { String(cString: $0) } ?? "" }
+    var fenceInfo: String { cmark_node_get_fence_info(pointer).map { String(cString: $0) } ?? "" }
+    var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
+    var startLine: Int { Int(cmark_node_get_start_line(pointer)) }
+    var isBlock: Bool { (type.rawValue & UInt32(CMARK_NODE_TYPE_MASK)) == UInt32(CMARK_NODE_TYPE_BLOCK) }
+
+    var children: [CMarkNode] {
+        var out: [CMarkNode] = []
+        var c = firstChild
+        while let n = c { out.append(n); c = n.next }
+        return out
+    }
+
+    /// The nearest line number: inline nodes report 0 in some cmark versions, blocks never do.
+    var line: Int {
+        var n: CMarkNode? = self
+        while let node = n {
+            if node.startLine > 0 { return node.startLine }
+            n = node.parent
+        }
+        return 1
+    }
+
+    func setURL(_ url: String) { cmark_node_set_url(pointer, url) }
+
+    /// Replaces this node with one that emits fixed HTML around the original children
+    /// (custom nodes are never filtered as raw HTML, which is what we want for our own markup).
+    @discardableResult
+    func wrap(block: Bool, open: String, close: String, keepChildren: Bool = true) -> CMarkNode {
+        let wrapper = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE)!
+        cmark_node_set_on_enter(wrapper, open)
+        cmark_node_set_on_exit(wrapper, close)
+        if keepChildren {
+            while let child = cmark_node_first_child(pointer) {
+                cmark_node_unlink(child)
+                cmark_node_append_child(wrapper, child)
+            }
+        }
+        cmark_node_replace(pointer, wrapper)
+        cmark_node_free(pointer)
+        return CMarkNode(pointer: wrapper)
+    }
+
+    /// Puts this node inside a new custom block emitting `open`/`close` around it.
+    func enclose(open: String, close: String) {
+        let wrapper = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+        cmark_node_set_on_enter(wrapper, open)
+        cmark_node_set_on_exit(wrapper, close)
+        cmark_node_insert_before(pointer, wrapper)
+        cmark_node_unlink(pointer)
+        cmark_node_append_child(wrapper, pointer)
+    }
+
+    func unlinkAndFree() {
+        cmark_node_unlink(pointer)
+        cmark_node_free(pointer)
+    }
+}

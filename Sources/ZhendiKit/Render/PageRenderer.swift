@@ -1,0 +1,229 @@
+import Foundation
+
+/// Turns graph nodes into HTML files through the theme's templates.
+struct PageRenderer: @unchecked Sendable {
+    let model: SiteViewModel
+    var graph: SiteGraph { model.graph }
+    var theme: Theme { model.theme }
+
+    private func introHTML(_ id: Int?) -> String? {
+        guard let id, let html = model.digest(id)?.html, !html.isEmpty else { return nil }
+        return html
+    }
+
+    // MARK: items
+
+    /// An article or plain page.
+    func renderItem(_ id: Int, rendered: RenderedMarkdown, digest: PageDigest) -> String {
+        let p = graph.pages[id]
+        let item = p.item
+        var crumbs: [(String, String)] = []
+        var sectionName: String? = nil
+        if let s = item.section, let sec = graph.sections.first(where: { $0.key == s }) {
+            crumbs.append((sec.name, sec.url))
+            sectionName = sec.key
+        }
+        let summary = item.summary.flatMap { $0.isEmpty ? nil : $0 } ?? digest.summary
+        var context = model.base(url: p.url, title: item.title, kind: item.kind == .article ? "article" : "page",
+                                 description: summary, section: sectionName, breadcrumbs: crumbs,
+                                 image: digest.leadImage)
+        var a: [String: Any] = [
+            "title": item.title, "url": model.href(p.url), "permalink": model.permalink(p.url),
+            "content": rendered.html, "summary": summary,
+            "readingMinutes": digest.readingMinutes, "charCount": digest.characterCount,
+        ]
+        if let d = item.date { a["dateText"] = d.chinese; a["dateISO"] = d.rfc3339 }
+        if let u = item.updated {
+            a["updatedText"] = u.chinese; a["updatedISO"] = u.rfc3339; a["hasUpdated"] = true
+        }
+        if let author = item.author, !author.isEmpty { a["author"] = author }
+        if item.cover != nil, let lead = digest.leadImage { a["cover"] = model.href(lead); a["hasCover"] = true }
+        let tocHeadings = rendered.headings.filter { $0.level == 2 || $0.level == 3 }
+        if tocHeadings.count >= 2 {
+            a["hasToc"] = true
+            a["toc"] = tocHeadings.map { ["id": $0.id, "text": $0.text, "level": $0.level, "isSub": $0.level == 3] as [String: Any] }
+        }
+        let tags = item.tags.compactMap { t in graph.tagIndex[t].map { model.link(graph.tags[$0].name, graph.tags[$0].url) } }
+        if !tags.isEmpty { a["tags"] = tags; a["hasTags"] = true }
+        if let b = item.branch, let i = graph.branchIndex[b] { a["branch"] = model.link(graph.branches[i].name, graph.branches[i].url) }
+        if let s = item.section, let sec = graph.sections.first(where: { $0.key == s }) { a["section"] = model.link(sec.name, sec.url) }
+        if let topics = graph.topicsOfPage[id] {
+            a["topics"] = topics.map { model.link(graph.topics[$0].name, graph.topics[$0].url) }
+            a["hasTopics"] = true
+        }
+        // Prev/next: within the series for lessons (上一讲/下一讲), else within the section by date.
+        var prev: Int? = nil, next: Int? = nil
+        if let (s, i) = graph.seriesPosition[id] {
+            let series = graph.series[s]
+            a["series"] = ["name": series.name, "url": model.href(series.url), "position": i + 1, "total": series.members.count] as [String: Any]
+            a["isLesson"] = true
+            prev = i > 0 ? series.members[i - 1] : nil
+            next = i + 1 < series.members.count ? series.members[i + 1] : nil
+            a["prevLabel"] = "上一讲"
+            a["nextLabel"] = "下一讲"
+        } else if let (s, i) = graph.sectionPosition[id] {
+            let members = graph.sections[s].members  // newest first
+            prev = i + 1 < members.count ? members[i + 1] : nil
+            next = i > 0 ? members[i - 1] : nil
+            a["prevLabel"] = "上一篇"
+            a["nextLabel"] = "下一篇"
+        }
+        if let prev { a["prev"] = ["title": graph.pages[prev].item.title, "url": model.href(graph.pages[prev].url)] }
+        if let next { a["next"] = ["title": graph.pages[next].item.title, "url": model.href(graph.pages[next].url)] }
+        if prev != nil || next != nil { a["hasPrevNext"] = true }
+        context["article"] = a
+        return theme.render(context, template: item.kind == .article ? "article" : "page")
+    }
+
+    // MARK: lists
+
+    static func kindLabel(_ k: Collection.Kind) -> String {
+        switch k {
+        case .section: return "栏目"
+        case .tag: return "标签"
+        case .branch: return "支部"
+        case .series: return "系列"
+        case .topic: return "专题"
+        }
+    }
+
+    static func indexPath(_ k: Collection.Kind) -> (String, String) {
+        switch k {
+        case .section: return ("", "/")
+        case .tag: return ("标签", "/tags/")
+        case .branch: return ("支部阵地", "/branches/")
+        case .series: return ("学习系列", "/series/")
+        case .topic: return ("专题", "/topics/")
+        }
+    }
+
+    /// Every page of a paginated collection: (site path, html).
+    func renderCollection(_ c: Collection) -> [(String, String)] {
+        if c.kind == .series { return [(c.url, renderSeries(c))] }
+        let size = graph.config.pageSize
+        let total = graph.pageCount(c)
+        var out: [(String, String)] = []
+        for n in 1...total {
+            let url = SiteGraph.paginatedURL(c.url, page: n)
+            let slice = c.members.dropFirst((n - 1) * size).prefix(size)
+            var crumbs: [(String, String)] = []
+            let (indexName, indexURL) = Self.indexPath(c.kind)
+            if !indexName.isEmpty { crumbs.append((indexName, indexURL)) }
+            if n > 1 { crumbs.append((c.name, c.url)) }
+            let intro = c.introPage.map { graph.pages[$0].item }
+            let description = intro.flatMap { $0.summary } ?? (c.kind == .section ? graph.config.section(c.key)?.description : nil) ?? ""
+            let feeds: (String, String)? = (c.kind == .section || c.kind == .branch) ? (c.name, c.url) : nil
+            let title = n > 1 ? "\(c.name)(第\(n)页)" : c.name
+            var context = model.base(url: url, title: title, kind: "list", description: description,
+                                     section: c.kind == .section ? c.key : nil, breadcrumbs: crumbs,
+                                     image: c.introPage.flatMap { model.digest($0)?.leadImage }, feeds: feeds)
+            var list: [String: Any] = [
+                "title": c.name, "kindLabel": Self.kindLabel(c.kind), "url": model.href(c.url),
+                "items": slice.map { model.listItem($0) }, "hasItems": !slice.isEmpty, "count": c.members.count,
+                "emptyText": "这里还没有内容。",
+                "pagination": model.pagination(base: c.url, current: n, total: total),
+            ]
+            if !description.isEmpty { list["description"] = description }
+            if n == 1, let html = introHTML(c.introPage) {
+                list[c.kind == .branch ? "profileHTML" : "introHTML"] = html
+                list[c.kind == .branch ? "hasProfile" : "hasIntro"] = true
+            }
+            if let intro, intro.cover != nil, let lead = c.introPage.flatMap({ model.digest($0)?.leadImage }) {
+                list["cover"] = model.href(lead)
+                list["hasCover"] = true
+            }
+            if let (_, base) = feeds {
+                list["feed"] = ["rss": model.href(base + "feed.xml"), "atom": model.href(base + "atom.xml"), "json": model.href(base + "feed.json")]
+            }
+            context["list"] = list
+            out.append((url, theme.render(context, template: "list")))
+        }
+        return out
+    }
+
+    func renderSeries(_ c: Collection) -> String {
+        let context0 = model.base(url: c.url, title: c.name, kind: "series", description: "“\(c.name)”系列,共 \(c.members.count) 讲。",
+                                  section: "lessons", breadcrumbs: [("学习系列", "/series/")])
+        var context = context0
+        let items: [[String: Any]] = c.members.enumerated().map { i, id in
+            var item = model.listItem(id)
+            item["position"] = i + 1
+            item["id"] = "lesson-\(i + 1)"
+            return item
+        }
+        var s: [String: Any] = ["title": c.name, "url": model.href(c.url), "items": items, "total": c.members.count, "hasItems": !items.isEmpty]
+        if let first = c.members.first { s["firstURL"] = model.href(graph.pages[first].url) }
+        context["series"] = s
+        return theme.render(context, template: "series")
+    }
+
+    /// `/tags/`, `/branches/`, `/series/`, `/topics/`.
+    func renderIndex(_ kind: Collection.Kind) -> (String, String) {
+        let (name, url) = Self.indexPath(kind)
+        let collections: [Collection]
+        switch kind {
+        case .tag: collections = graph.tags.sorted { ($0.members.count, $1.name) > ($1.members.count, $0.name) }
+        case .branch: collections = graph.branches
+        case .series: collections = graph.series
+        case .topic: collections = graph.topics
+        case .section: collections = graph.sections
+        }
+        let key = String(url.dropFirst().dropLast())
+        var context = model.base(url: url, title: name, kind: "terms", description: "\(graph.config.title)的全部\(name)。",
+                                 breadcrumbs: [])
+        var terms: [String: Any] = [
+            "title": name, "kindLabel": Self.kindLabel(kind),
+            "items": collections.map { c -> [String: Any] in
+                var t: [String: Any] = ["name": c.name, "url": model.href(c.url), "count": c.members.count]
+                if let intro = c.introPage, let s = graph.pages[intro].item.summary { t["summary"] = s }
+                return t
+            },
+            "hasItems": !collections.isEmpty, "emptyText": "这里还没有内容。",
+        ]
+        if let html = introHTML(graph.indexIntros[key]) { terms["introHTML"] = html; terms["hasIntro"] = true }
+        context["terms"] = terms
+        return (url, theme.render(context, template: "terms"))
+    }
+
+    func renderHome() -> String {
+        var context = model.base(url: "/", title: graph.config.title, kind: "home", description: graph.config.description)
+        let n = graph.config.homeItemsPerSection
+        var home: [String: Any] = [
+            "sections": graph.sections.filter { !$0.members.isEmpty }.map { s -> [String: Any] in
+                ["name": s.name, "key": s.key, "url": model.href(s.url), "items": s.members.prefix(n).map { model.listItem($0) },
+                 "hasItems": !s.members.isEmpty, "moreURL": model.href(s.url), "count": s.members.count]
+            },
+        ]
+        if let html = introHTML(graph.homeIntro) { home["introHTML"] = html; home["hasIntro"] = true }
+        if !graph.topics.isEmpty {
+            home["topics"] = graph.topics.map { t -> [String: Any] in
+                var out: [String: Any] = ["name": t.name, "url": model.href(t.url), "count": t.members.count]
+                if let intro = t.introPage { out["summary"] = model.summary(of: intro) }
+                return out
+            }
+            home["hasTopics"] = true
+        }
+        if !graph.series.isEmpty {
+            home["hasSeriesList"] = true
+            home["seriesList"] = graph.series.map { ["name": $0.name, "url": model.href($0.url), "count": $0.members.count] as [String: Any] }
+        }
+        if !graph.branches.isEmpty {
+            home["hasBranches"] = true
+            home["branches"] = graph.branches.prefix(12).map { ["name": $0.name, "url": model.href($0.url), "count": $0.members.count] as [String: Any] }
+        }
+        context["home"] = home
+        return theme.render(context, template: "home")
+    }
+
+    func renderNotFound() -> String {
+        var context = model.base(url: "/404.html", title: "页面未找到", kind: "404", description: "", noindex: true)
+        context["statusCode"] = 404
+        return theme.render(context, template: "404")
+    }
+
+    func renderSearchPage() -> String {
+        let context = model.base(url: "/search/", title: "站内搜索", kind: "search", description: "搜索\(graph.config.title)的全部文章。",
+                                 breadcrumbs: [("站内搜索", "/search/")], noindex: true)
+        return theme.render(context, template: "search")
+    }
+}

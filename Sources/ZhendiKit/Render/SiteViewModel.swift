@@ -1,0 +1,138 @@
+import Foundation
+
+/// Builds the Mustache contexts (plain dictionaries: fast to look up, and the names are the
+/// theme's contract, listed in `TemplateLint.vocabulary` and the README).
+struct SiteViewModel: @unchecked Sendable {
+    let graph: SiteGraph
+    let theme: Theme
+    /// Filled in once every item's Markdown has been rendered.
+    var digests: [PageDigest?] = []
+    private let siteContext: [String: Any]
+    private let assetContext: [String: Any]
+
+    init(graph: SiteGraph, theme: Theme) {
+        self.graph = graph
+        self.theme = theme
+        let config = graph.config
+        let base = config.basePath
+        var latestYear = 0
+        for p in graph.pages { if let y = p.item.date?.year, y > latestYear { latestYear = y } }
+        var site: [String: Any] = [
+            "title": config.title,
+            "description": config.description,
+            "url": config.baseURL,
+            "language": config.language,
+            "homeURL": base,
+            "searchURL": base + "search/",
+            "generator": "Zhendi",
+            "feeds": ["rss": base + "feed.xml", "atom": base + "atom.xml", "json": base + "feed.json"],
+        ]
+        if latestYear > 0 { site["year"] = latestYear }
+        if let o = config.organization { site["organization"] = o }
+        if let f = config.footer { site["footer"] = f }
+        siteContext = site
+        var assets: [String: Any] = [:]
+        for (k, v) in theme.assetPaths { assets[k] = base + v.dropFirst() }
+        assetContext = assets
+    }
+
+    /// Nil while items are still being rendered (item pages do not depend on other items' digests).
+    func digest(_ id: Int) -> PageDigest? { id < digests.count ? digests[id] : nil }
+
+    func href(_ sitePath: String) -> String { graph.config.basePath + sitePath.dropFirst() }
+
+    func permalink(_ sitePath: String) -> String { graph.config.baseURL + sitePath.dropFirst() }
+
+    /// The shared part of every page's context.
+    func base(url: String, title: String, kind: String, description: String, section: String? = nil,
+              breadcrumbs: [(String, String)] = [], image: String? = nil, feeds: (String, String)? = nil,
+              noindex: Bool = false) -> [String: Any] {
+        let menu: [[String: Any]] = graph.menu.map { item in
+            let target = item.url
+            let isCurrent = target == url || (target != "/" && url.hasPrefix(target)) || (section.map { "/\($0)/" } == target)
+            let link = target.hasPrefix("/") ? href(target) : target
+            return ["name": item.name, "url": link, "current": isCurrent]
+        }
+        var alternates: [[String: Any]] = [
+            ["type": "application/rss+xml", "title": "\(graph.config.title) RSS", "href": href("/feed.xml")],
+            ["type": "application/atom+xml", "title": "\(graph.config.title) Atom", "href": href("/atom.xml")],
+            ["type": "application/feed+json", "title": "\(graph.config.title) JSON Feed", "href": href("/feed.json")],
+        ]
+        if let (name, feedBase) = feeds {
+            alternates += [
+                ["type": "application/rss+xml", "title": "\(name) RSS", "href": href(feedBase + "feed.xml")],
+                ["type": "application/atom+xml", "title": "\(name) Atom", "href": href(feedBase + "atom.xml")],
+                ["type": "application/feed+json", "title": "\(name) JSON Feed", "href": href(feedBase + "feed.json")],
+            ]
+        }
+        var meta: [String: Any] = [
+            "description": description.isEmpty ? graph.config.description : description,
+            "canonical": permalink(url),
+            "ogType": kind == "article" ? "article" : "website",
+            "alternates": alternates,
+        ]
+        if let image { meta["ogImage"] = image.hasPrefix("/") ? permalink(image) : image }
+        if noindex { meta["noindex"] = true }
+        var crumbs: [[String: Any]] = []
+        if !breadcrumbs.isEmpty {
+            crumbs.append(["name": "首页", "url": href("/")])
+            for (n, u) in breadcrumbs { crumbs.append(["name": n, "url": href(u)]) }
+        }
+        let fullTitle = kind == "home" ? graph.config.title : "\(title) - \(graph.config.title)"
+        return [
+            "site": siteContext,
+            "assets": assetContext,
+            "menu": menu,
+            "meta": meta,
+            "breadcrumbs": crumbs,
+            "hasBreadcrumbs": !crumbs.isEmpty,
+            "page": ["title": fullTitle, "kind": kind, "url": href(url), "permalink": permalink(url),
+                     "isHome": kind == "home", "bodyClass": "kind-\(kind)"],
+        ]
+    }
+
+    func link(_ name: String, _ sitePath: String) -> [String: Any] { ["name": name, "url": href(sitePath)] }
+
+    func summary(of id: Int) -> String {
+        let item = graph.pages[id].item
+        if let s = item.summary, !s.isEmpty { return s }
+        return digest(id)?.summary ?? ""
+    }
+
+    /// One entry of a list (section, tag, branch, home…).
+    func listItem(_ id: Int) -> [String: Any] {
+        let p = graph.pages[id]
+        let item = p.item
+        var out: [String: Any] = ["title": item.title, "url": href(p.url), "summary": summary(of: id)]
+        if let d = item.date {
+            out["dateText"] = d.chinese
+            out["dateISO"] = d.rfc3339
+        }
+        if let s = item.section, let sec = graph.sections.first(where: { $0.key == s }) {
+            out["section"] = link(sec.name, sec.url)
+        }
+        if let b = item.branch, let i = graph.branchIndex[b] {
+            out["branch"] = link(graph.branches[i].name, graph.branches[i].url)
+        }
+        let tags = item.tags.compactMap { t -> [String: Any]? in
+            graph.tagIndex[t].map { link(graph.tags[$0].name, graph.tags[$0].url) }
+        }
+        if !tags.isEmpty { out["tags"] = tags }
+        if let o = item.order { out["order"] = o }
+        if let lead = digest(id)?.leadImage, item.cover != nil { out["cover"] = href(lead) }
+        if let minutes = digest(id)?.readingMinutes { out["readingMinutes"] = minutes }
+        return out
+    }
+
+    func pagination(base: String, current: Int, total: Int) -> [String: Any] {
+        var pages: [[String: Any]] = []
+        // Compact: first, last and the neighbours of the current page.
+        for n in 1...max(1, total) where n == 1 || n == total || abs(n - current) <= 2 {
+            pages.append(["number": n, "url": href(SiteGraph.paginatedURL(base, page: n)), "current": n == current])
+        }
+        var out: [String: Any] = ["current": current, "total": total, "show": total > 1, "pages": pages]
+        if current > 1 { out["hasPrev"] = true; out["prevURL"] = href(SiteGraph.paginatedURL(base, page: current - 1)) }
+        if current < total { out["hasNext"] = true; out["nextURL"] = href(SiteGraph.paginatedURL(base, page: current + 1)) }
+        return out
+    }
+}

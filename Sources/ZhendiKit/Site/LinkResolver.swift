@@ -1,0 +1,209 @@
+import Foundation
+
+/// Files the output will contain besides pages: `static/`, content attachments and theme assets,
+/// keyed by site path (`/images/a.jpg`).
+public struct FileIndex: Sendable {
+    public var files: [String: StaticFile] = [:]
+    /// Extra paths that exist in the output (theme assets, feeds, search data…).
+    public var generated: Set<String> = []
+
+    func contains(_ path: String) -> Bool { files[path] != nil || generated.contains(path) }
+}
+
+/// Image sizes, read once per file and shared by every page that shows the image.
+final class ImageSizeCache: @unchecked Sendable {
+    private let cache = Locked([String: (Int, Int)?]())
+
+    func size(of file: StaticFile) -> (Int, Int)? {
+        if let hit = cache.withLock({ $0[file.outputPath] }) { return hit }
+        let s = ImageSize.read(file.url).map { ($0.width, $0.height) }
+        cache.withLock { $0[file.outputPath] = s }
+        return s
+    }
+}
+
+/// Resolves what an editor wrote as a link or image in one page against the whole site:
+/// `../lessons/a.md` (a content file), `../../news/b/` or `/news/b/` (a site URL), `images/x.jpg`
+/// (a file). Internal targets are rewritten to root-relative URLs; missing ones are errors that
+/// name the file and line; links to unpublished items are errors that say why.
+struct SiteLinkResolver: MarkdownLinkResolver {
+    let graph: SiteGraph
+    let files: FileIndex
+    let imageSizes: ImageSizeCache
+    /// Site path of the page showing this content.
+    let pageURL: String
+    /// `content/news/a.md`
+    let source: String
+
+    private var sourceDir: String {
+        var parts = source.split(separator: "/").map(String.init)
+        parts.removeLast()
+        return parts.joined(separator: "/")
+    }
+
+    func resolveLink(_ destination: String, line: Int) -> LinkResolution {
+        resolve(destination, line: line, image: false)
+    }
+
+    func resolveImage(_ source: String, line: Int) -> LinkResolution {
+        resolve(source, line: line, image: true)
+    }
+
+    private func resolve(_ raw: String, line: Int, image: Bool) -> LinkResolution {
+        let destination = raw.trimmingCharacters(in: .whitespaces)
+        if destination.isEmpty {
+            return .problem(.error("link.empty", file: source, line: line,
+                image ? "图片地址是空的。" : "链接地址是空的。", hint: "请在括号里写上地址,例如 [文字](../news/a.md)。"))
+        }
+        if let scheme = Self.scheme(of: destination) {
+            if ["javascript", "vbscript", "data", "file"].contains(scheme) && !(image && destination.hasPrefix("data:image/")) {
+                return .problem(.error("link.unsafe-scheme", file: source, line: line,
+                    "不允许使用 \(scheme): 开头的链接。", hint: "请改为普通网址。"))
+            }
+            if image {
+                return .problem(.warning("link.external-image", file: source, line: line,
+                    "图片来自其他网站(\(destination.prefix(60))),读者打开页面时会连接那个网站,且图片可能失效。",
+                    hint: "请把图片下载后放到 static/images/,再写成 /images/文件名。"))
+            }
+            return .keep
+        }
+        if destination.hasPrefix("//") { return .keep }
+
+        // Split off ?query and #fragment; they are kept as written.
+        var path = destination
+        var suffix = ""
+        if let i = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {
+            suffix = String(path[i...])
+            path = String(path[..<i])
+        }
+        let decoded = path.removingPercentEncoding ?? path
+
+        if decoded.hasSuffix(".md") || decoded.hasSuffix(".markdown") {
+            return resolveContentFile(decoded, suffix: suffix, line: line)
+        }
+        if decoded.isEmpty { return .keep }  // "?x" only
+
+        // 1. As a site URL, relative to the page's own URL (how the browser will read it).
+        let siteBase = graph.config.basePath
+        var absolute: String?
+        if decoded.hasPrefix("/") {
+            var p = decoded
+            if siteBase != "/", p.hasPrefix(siteBase) { p = "/" + p.dropFirst(siteBase.count) }
+            absolute = Self.normalize(p)
+        } else {
+            absolute = Self.normalize(pageURL + decoded)
+        }
+        if let abs = absolute, let hit = existing(abs, image: image) {
+            return finish(hit, suffix: suffix, image: image)
+        }
+        if let abs = absolute, let why = withheldReason(abs) {
+            return .problem(hiddenTarget(destination, why: why, line: line))
+        }
+        // 2. Relative to the source file's folder (how the editor sees it on disk).
+        if !decoded.hasPrefix("/"), let rel = Self.normalize("/" + sourceDir + "/" + decoded) {
+            let inContent = rel.hasPrefix("/content/") ? String(rel.dropFirst("/content/".count)) : nil
+            if let c = inContent {
+                let stem = c.hasSuffix("/") ? String(c.dropLast()) : c
+                for candidate in [stem + ".md", stem + "/_index.md", stem + "/index.md"] {
+                    if let u = graph.urlByContentPath[candidate] { return finish(u, suffix: suffix, image: image, target: u) }
+                    if let why = graph.withheld[candidate] { return .problem(hiddenTarget(destination, why: why, line: line)) }
+                }
+                if let hit = existing("/" + c, image: image) { return finish(hit, suffix: suffix, image: image) }
+            }
+        }
+        let what = image ? "图片" : "链接"
+        let shown = absolute ?? destination
+        return .problem(.error(image ? "link.missing-image" : "link.broken", file: source, line: line,
+            "\(what)“\(destination)”指向的 \(shown) 不存在。",
+            hint: image ? "请确认图片放在 static/ 文件夹里,并以 / 开头书写路径,例如 /images/photo.jpg。"
+                        : "请检查地址是否写错;链接到其他文章时,推荐直接写文章文件的相对路径,例如 ../news/a.md。"))
+    }
+
+    private func resolveContentFile(_ path: String, suffix: String, line: Int) -> LinkResolution {
+        var candidate: String?
+        if path.hasPrefix("/") {
+            var p = String(path.dropFirst())
+            if p.hasPrefix("content/") { p = String(p.dropFirst("content/".count)) }
+            candidate = Self.normalize("/" + p).map { String($0.dropFirst()) }
+        } else if let n = Self.normalize("/" + sourceDir + "/" + path), n.hasPrefix("/content/") {
+            candidate = String(n.dropFirst("/content/".count))
+        }
+        guard let c = candidate else {
+            return .problem(.error("link.broken", file: source, line: line,
+                "链接“\(path)”指到了 content 文件夹之外。", hint: "链接到其他文章时,请写 content 里文件的相对路径,例如 ../news/a.md。"))
+        }
+        if let u = graph.urlByContentPath[c] { return finish(u, suffix: suffix, image: false, target: u) }
+        if let why = graph.withheld[c] { return .problem(hiddenTarget(path, why: why, line: line)) }
+        var hint = "请检查文件名和路径(相对于当前文件所在的文件夹)。"
+        if let guess = closestContentPath(to: c) { hint = "您是不是想链接到 \(guess)?" }
+        return .problem(.error("link.missing-file", file: source, line: line,
+            "链接的文件 content/\(c) 不存在。", hint: hint))
+    }
+
+    private func finish(_ sitePath: String, suffix: String, image: Bool, target: String? = nil) -> LinkResolution {
+        let href = graph.config.basePath + sitePath.dropFirst() + suffix
+        if image, let file = files.files[sitePath] {
+            let size = imageSizes.size(of: file)
+            return .image(src: href, width: size?.0, height: size?.1)
+        }
+        return .rewrite(href: href, targetPath: suffix.hasPrefix("#") ? (target ?? sitePath) : nil)
+    }
+
+    /// The site path that exists for `abs`, accepting `/x` for `/x/` and `/x/index.html`.
+    private func existing(_ abs: String, image: Bool) -> String? {
+        if files.contains(abs) { return abs }
+        if image { return nil }
+        if graph.pagePaths.contains(abs) { return abs }
+        if !abs.hasSuffix("/"), graph.pagePaths.contains(abs + "/") { return abs + "/" }
+        if abs.hasSuffix("/index.html") {
+            let dir = String(abs.dropLast("index.html".count))
+            if graph.pagePaths.contains(dir) { return dir }
+        }
+        return nil
+    }
+
+    private func withheldReason(_ abs: String) -> Publication? {
+        graph.withheldURLs[abs] ?? graph.withheldURLs[abs.hasSuffix("/") ? abs : abs + "/"]
+    }
+
+    private func hiddenTarget(_ destination: String, why: Publication, line: Int) -> Diagnostic {
+        .error("link.unpublished-target", file: source, line: line,
+               "链接“\(destination)”指向的内容不会公开发布(\(why.chineseReason)),读者点开会找不到页面。",
+               hint: "请先发布目标内容,或删除这个链接。")
+    }
+
+    private func closestContentPath(to c: String) -> String? {
+        let known = Array(graph.urlByContentPath.keys) + Array(graph.withheld.keys)
+        let dir = c.split(separator: "/").dropLast().joined(separator: "/")
+        var best: (String, Int)?
+        for k in known where k.split(separator: "/").dropLast().joined(separator: "/") == dir {
+            let d = KeySuggestion.distance(k, c)
+            if d <= 3, best == nil || d < best!.1 || (d == best!.1 && k < best!.0) { best = (k, d) }
+        }
+        return best.map { "content/" + $0.0 }
+    }
+
+    static func scheme(of s: String) -> String? {
+        guard let colon = s.firstIndex(of: ":") else { return nil }
+        let scheme = s[..<colon]
+        guard let first = scheme.first, first.isLetter, scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
+        return scheme.lowercased()
+    }
+
+    /// Resolves `.` and `..` in an absolute path; nil when it climbs above the root.
+    static func normalize(_ path: String) -> String? {
+        var out: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if out.isEmpty { return nil }
+                out.removeLast()
+                continue
+            }
+            out.append(part)
+        }
+        let trailing = path.hasSuffix("/") || path.hasSuffix("/.") || path.hasSuffix("/..")
+        let joined = "/" + out.joined(separator: "/")
+        return trailing && joined != "/" ? joined + "/" : joined
+    }
+}

@@ -1,0 +1,277 @@
+import Foundation
+
+/// Options that decide which items are published.
+public struct PublicationPolicy: Sendable {
+    public var includeDrafts: Bool
+    public var includeFuture: Bool
+    /// Seconds since 1970 used as "now" for future-dated items (injected so builds are testable).
+    public var now: Int64
+
+    public init(includeDrafts: Bool = false, includeFuture: Bool = false, now: Int64) {
+        self.includeDrafts = includeDrafts
+        self.includeFuture = includeFuture
+        self.now = now
+    }
+
+    func admits(_ p: Publication) -> Bool {
+        switch p {
+        case .published: return true
+        case .draft: return includeDrafts
+        case .future: return includeFuture
+        case .internal: return false  // never, whatever the flags
+        }
+    }
+}
+
+/// Builds the site graph from parsed items: decides what is published, gives everything a URL,
+/// detects URL collisions and groups items into sections, tags, branches, series and topics.
+struct SiteAssembler {
+    let config: SiteConfig
+    let policy: PublicationPolicy
+
+    func assemble(_ items: [ContentItem]) -> (SiteGraph, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let sorted = items.sorted { $0.source < $1.source }
+
+        // Section keys: configured ones first (in config order), then any other folder in content/.
+        var sectionKeys = config.sections.map(\.key)
+        for item in sorted where item.kind == .article {
+            if let s = item.section, !sectionKeys.contains(s) { sectionKeys.append(s) }
+        }
+        let reservedRoots: Set<String> = ["tags", "branches", "series", "topics", "search", "assets", "page"]
+        for key in sectionKeys where reservedRoots.contains(key) {
+            diagnostics.append(.error("site.reserved-section", file: "content/\(key)",
+                "文件夹名“\(key)”是系统保留的网址,不能用作栏目。", hint: "请给这个栏目换一个文件夹名。"))
+        }
+
+        // Branch slugs: site.yml first, then profiles, then pinyin of the name.
+        var branchSlugByName: [String: String] = [:]
+        for b in config.branches { if let s = b.slug { branchSlugByName[b.name] = s } }
+        for item in sorted where item.kind == .branchProfile {
+            if branchSlugByName[item.title] == nil { branchSlugByName[item.title] = item.slug }
+        }
+        func branchSlug(_ name: String) -> String { branchSlugByName[name] ?? Slug.make(name) }
+
+        // URLs for every item, published or not (a link to an unpublished item is explained).
+        func url(for item: ContentItem) -> String? {
+            switch item.kind {
+            case .article: return "/\(item.section!)/\(item.slug)/"
+            case .page: return "/\(item.slug)/"
+            case .topic: return "/topics/\(item.slug)/"
+            case .branchProfile: return "/branches/\(branchSlug(item.title))/"
+            case .sectionIndex: return "/\(item.section!)/"
+            case .homeIndex: return "/"
+            }
+        }
+
+        var pages: [SitePage] = []
+        var urlByContentPath: [String: String] = [:]
+        var withheld: [String: Publication] = [:]
+        var withheldURLs: [String: Publication] = [:]
+        var ownerOfPath: [String: String] = [:]
+        for item in sorted {
+            let contentPath = String(item.source.dropFirst("content/".count))
+            let publication = item.publication(now: policy.now)
+            guard let u = url(for: item) else { continue }
+            guard policy.admits(publication) else {
+                withheld[contentPath] = publication
+                withheldURLs[u] = publication
+                continue
+            }
+            let ownPage = item.kind == .article || item.kind == .page || item.kind == .topic
+            if ownPage || item.kind == .branchProfile {
+                if let other = ownerOfPath[u] {
+                    diagnostics.append(.error("site.duplicate-url", file: item.source, line: item.line(of: "slug"),
+                        "网址 \(u) 与 \(other) 重复,两篇内容不能用同一个网址。",
+                        hint: "请修改其中一篇的文件名,或在开头的设置里加上不同的 slug。"))
+                    continue
+                }
+                ownerOfPath[u] = item.source
+            }
+            urlByContentPath[contentPath] = u
+            pages.append(SitePage(id: pages.count, item: item, url: u, hasOwnPage: ownPage))
+        }
+
+        // Newest first; ties broken by title then file so the order never depends on the file system.
+        func newestFirst(_ a: Int, _ b: Int) -> Bool {
+            let x = pages[a].item, y = pages[b].item
+            let dx = x.date?.instant ?? Int64.min, dy = y.date?.instant ?? Int64.min
+            if dx != dy { return dx > dy }
+            if x.title != y.title { return x.title < y.title }
+            return x.source < y.source
+        }
+        let articles = pages.filter { $0.item.kind == .article }.map(\.id)
+
+        var sections: [Collection] = []
+        var sectionPosition: [Int: (section: Int, index: Int)] = [:]
+        var introByKey: [String: Int] = [:]
+        for p in pages where p.item.kind == .sectionIndex { introByKey[p.item.section!] = p.id }
+        for key in sectionKeys where !reservedRoots.contains(key) {
+            let members = articles.filter { pages[$0].item.section == key }.sorted(by: newestFirst)
+            let name = config.section(key)?.name ?? introByKey[key].map { pages[$0].item.title } ?? key
+            for (i, m) in members.enumerated() { sectionPosition[m] = (sections.count, i) }
+            sections.append(Collection(kind: .section, key: key, name: name, slug: key, url: "/\(key)/",
+                                       members: members, introPage: introByKey[key], paginated: true))
+        }
+
+        // Tags: one page per distinct slug; names that collide on a slug are merged with a warning.
+        var tagMembers: [String: [Int]] = [:]
+        var tagName: [String: String] = [:]
+        for id in articles + pages.filter({ $0.item.kind == .page }).map(\.id) {
+            for t in pages[id].item.tags {
+                let slug = Slug.make(t)
+                if let existing = tagName[slug], existing != t {
+                    diagnostics.append(.warning("site.tag-slug-collision", file: pages[id].item.source, line: pages[id].item.line(of: "tags"),
+                        "标签“\(t)”和“\(existing)”的网址相同(\(slug)),已合并为“\(existing)”。",
+                        hint: "如果它们是同一个标签,请统一写法。"))
+                } else if tagName[slug] == nil {
+                    tagName[slug] = t
+                }
+                tagMembers[slug, default: []].append(id)
+            }
+        }
+        let tags: [Collection] = tagMembers.keys.sorted().map { slug in
+            Collection(kind: .tag, key: tagName[slug]!, name: tagName[slug]!, slug: slug, url: "/tags/\(slug)/",
+                       members: Array(Set(tagMembers[slug]!)).sorted(by: newestFirst), introPage: nil, paginated: true)
+        }
+
+        // Branches: declared in site.yml, named by items, or described by a profile.
+        var branchNames: [String] = config.branches.map(\.name)
+        var profileByName: [String: Int] = [:]
+        for p in pages where p.item.kind == .branchProfile {
+            profileByName[p.item.title] = p.id
+            if !branchNames.contains(p.item.title) { branchNames.append(p.item.title) }
+        }
+        var branchMembers: [String: [Int]] = [:]
+        for id in articles {
+            guard let b = pages[id].item.branch, !b.isEmpty else { continue }
+            if !branchNames.contains(b) { branchNames.append(b) }
+            branchMembers[b, default: []].append(id)
+        }
+        var branchSlugsSeen: [String: String] = [:]
+        var branches: [Collection] = []
+        for name in branchNames.sorted(by: { branchSlug($0) < branchSlug($1) }) {
+            let slug = branchSlug(name)
+            if slug.isEmpty { continue }
+            if let other = branchSlugsSeen[slug] {
+                diagnostics.append(.error("site.branch-slug-collision", file: "site.yml", line: nil,
+                    "支部“\(name)”和“\(other)”的网址相同(/branches/\(slug)/)。",
+                    hint: "请在 site.yml 的 branches 中为它们设置不同的 slug。"))
+                continue
+            }
+            branchSlugsSeen[slug] = name
+            branches.append(Collection(kind: .branch, key: name, name: name, slug: slug, url: "/branches/\(slug)/",
+                                       members: (branchMembers[name] ?? []).sorted(by: newestFirst),
+                                       introPage: profileByName[name], paginated: true))
+        }
+
+        // Series: lessons read in `order`.
+        var seriesMembers: [String: [Int]] = [:]
+        for id in articles {
+            if let s = pages[id].item.series, !s.isEmpty { seriesMembers[s, default: []].append(id) }
+        }
+        var series: [Collection] = []
+        var seriesPosition: [Int: (series: Int, index: Int)] = [:]
+        var seriesSlugs: [String: String] = [:]
+        for name in seriesMembers.keys.sorted(by: { Slug.make($0) < Slug.make($1) }) {
+            let slug = Slug.make(name)
+            if let other = seriesSlugs[slug] {
+                diagnostics.append(.warning("site.series-slug-collision", file: nil,
+                    "系列“\(name)”和“\(other)”的网址相同,已分开处理但只显示其一。", hint: "请统一系列名称的写法。"))
+                continue
+            }
+            seriesSlugs[slug] = name
+            let members = seriesMembers[name]!.sorted { a, b in
+                let x = pages[a].item, y = pages[b].item
+                let ox = x.order ?? Int.max, oy = y.order ?? Int.max
+                if ox != oy { return ox < oy }
+                return !newestFirst(a, b)  // same order: the earlier one first
+            }
+            var seenOrders: [Int: String] = [:]
+            for m in members {
+                let it = pages[m].item
+                guard let o = it.order else { continue }
+                if let other = seenOrders[o] {
+                    diagnostics.append(.warning("site.series-order-duplicate", file: it.source, line: it.line(of: "order"),
+                        "系列“\(name)”中第 \(o) 讲与 \(other) 的顺序号相同。", hint: "请检查 order 是否写重了。"))
+                }
+                seenOrders[o] = it.source
+            }
+            for (i, m) in members.enumerated() { seriesPosition[m] = (series.count, i) }
+            series.append(Collection(kind: .series, key: name, name: name, slug: slug, url: "/series/\(slug)/",
+                                     members: members, introPage: nil, paginated: false))
+        }
+
+        // Topics (专题): a topic page gathers items naming it in `topics`, or carrying one of its tags.
+        var topics: [Collection] = []
+        var topicsOfPage: [Int: [Int]] = [:]
+        for p in pages where p.item.kind == .topic {
+            let t = p.item
+            let members = articles.filter { id in
+                let it = pages[id].item
+                if it.topics.contains(t.title) || it.topics.contains(t.slug) { return true }
+                return !t.tags.isEmpty && it.tags.contains(where: t.tags.contains)
+            }.sorted(by: newestFirst)
+            for m in members { topicsOfPage[m, default: []].append(topics.count) }
+            topics.append(Collection(kind: .topic, key: t.title, name: t.title, slug: t.slug, url: p.url,
+                                     members: members, introPage: p.id, paginated: true))
+        }
+        let topicNames = Set(topics.flatMap { [$0.name, $0.slug] })
+        for id in articles {
+            for name in pages[id].item.topics where !topicNames.contains(name) {
+                diagnostics.append(.warning("site.unknown-topic", file: pages[id].item.source, line: pages[id].item.line(of: "topics"),
+                    "专题“\(name)”不存在。", hint: "请在 content/topics/ 下新建这个专题的页面,或检查名称是否写对。"))
+            }
+        }
+
+        var indexIntros: [String: Int] = [:]
+        for key in ["tags", "branches", "series", "topics"] { if let id = introByKey[key] { indexIntros[key] = id } }
+
+        // Every page path the build writes, for link checking and collision detection.
+        var paths = Set<String>(["/", "/search/", "/tags/", "/branches/", "/series/", "/topics/"])
+        for p in pages where p.hasOwnPage { paths.insert(p.url) }
+        for c in sections + tags + branches + series + topics {
+            let n = c.paginated ? max(1, (c.members.count + config.pageSize - 1) / config.pageSize) : 1
+            for i in 1...n {
+                let u = SiteGraph.paginatedURL(c.url, page: i)
+                if c.kind != .topic, let owner = ownerOfPath[u] {
+                    diagnostics.append(.error("site.duplicate-url", file: owner, line: nil,
+                        "这篇内容的网址 \(u) 与自动生成的列表页冲突。", hint: "请修改文件名或 slug。"))
+                }
+                paths.insert(u)
+            }
+        }
+        for p in pages where p.item.kind == .page {
+            let root = p.url.split(separator: "/").first.map(String.init) ?? ""
+            if reservedRoots.contains(root) || sectionKeys.contains(root) {
+                diagnostics.append(.error("site.duplicate-url", file: p.item.source, line: p.item.line(of: "slug"),
+                    "页面网址 \(p.url) 与系统网址或栏目重名。", hint: "请修改文件名或 slug。"))
+            }
+        }
+
+        let menu = config.menu ?? defaultMenu(sections: sections, branches: branches, topics: topics, pages: pages)
+        let graph = SiteGraph(
+            config: config, pages: pages, sections: sections, tags: tags, branches: branches, series: series,
+            topics: topics, homeIntro: pages.first { $0.item.kind == .homeIndex }?.id, indexIntros: indexIntros,
+            menu: menu, urlByContentPath: urlByContentPath, withheld: withheld, withheldURLs: withheldURLs,
+            pagePaths: paths, seriesPosition: seriesPosition, sectionPosition: sectionPosition,
+            tagIndex: Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.name, $0) }),
+            branchIndex: Dictionary(uniqueKeysWithValues: branches.enumerated().map { ($1.name, $0) }),
+            topicsOfPage: topicsOfPage)
+        return (graph, diagnostics)
+    }
+
+    private func defaultMenu(sections: [Collection], branches: [Collection], topics: [Collection], pages: [SitePage]) -> [MenuItem] {
+        var menu = [MenuItem(name: "首页", url: "/")]
+        for s in sections where !s.members.isEmpty || config.section(s.key) != nil {
+            menu.append(MenuItem(name: s.name, url: s.url))
+        }
+        if !topics.isEmpty { menu.append(MenuItem(name: "专题", url: "/topics/")) }
+        if !branches.isEmpty { menu.append(MenuItem(name: "支部阵地", url: "/branches/")) }
+        let plain = pages.filter { $0.item.kind == .page }.sorted {
+            ($0.item.weight ?? 100, $0.item.title) < ($1.item.weight ?? 100, $1.item.title)
+        }
+        for p in plain where (p.item.weight ?? 0) >= 0 { menu.append(MenuItem(name: p.item.title, url: p.url)) }
+        return menu
+    }
+}

@@ -1,0 +1,72 @@
+/// A content item that is published: it has a URL and (unless it is an intro or profile shown
+/// inside another page) its own output page.
+public struct SitePage: Sendable {
+    public let id: Int
+    public let item: ContentItem
+    /// Site path where the item's content appears: `/news/abc/`.
+    public let url: String
+    /// Whether this item gets its own `index.html` (articles, plain pages, topics).
+    public let hasOwnPage: Bool
+}
+
+/// A page listing items, with its own URL: a section, tag, branch, series or topic.
+public struct Collection: Sendable {
+    public enum Kind: String, Sendable { case section, tag, branch, series, topic }
+    public let kind: Kind
+    public let key: String
+    public let name: String
+    public let slug: String
+    /// First page's site path: `/news/`, `/tags/dang-jian/`.
+    public let url: String
+    /// Page ids, in display order (newest first; series in `order`).
+    public let members: [Int]
+    /// Page id of the intro/profile/topic document shown above the list, if any.
+    public let introPage: Int?
+    /// Whether the list is split into pages of `pageSize`.
+    public let paginated: Bool
+}
+
+/// The assembled site: every published item with its URL and every list it belongs to.
+/// Items that are not published are absent from all of it (only `withheld` remembers them, so
+/// a link to one can be explained); every later stage reads only this graph, which is what makes
+/// "nothing leaks" a property of the design instead of a filter each stage must remember.
+public struct SiteGraph: Sendable {
+    public let config: SiteConfig
+    public let pages: [SitePage]
+    public let sections: [Collection]
+    public let tags: [Collection]
+    public let branches: [Collection]
+    public let series: [Collection]
+    public let topics: [Collection]
+    public let homeIntro: Int?
+    /// Intro documents for the index pages `/tags/`, `/branches/`, `/topics/`, `/series/`.
+    public let indexIntros: [String: Int]
+    public let menu: [MenuItem]
+    /// `news/a.md` → `/news/a/` for every published item.
+    public let urlByContentPath: [String: String]
+    /// `news/a.md` → why it is not published, for items left out.
+    public let withheld: [String: Publication]
+    /// Site path → why the item that would live there is not published.
+    public let withheldURLs: [String: Publication]
+    /// Every page path the build will write (`/`, `/news/`, `/news/page/2/`, `/news/a/`…).
+    public let pagePaths: Set<String>
+    /// Position of each page in its series, for prev/next and 第 N 讲.
+    public let seriesPosition: [Int: (series: Int, index: Int)]
+    /// Position in its section list, for 上一篇/下一篇 of articles outside a series.
+    public let sectionPosition: [Int: (section: Int, index: Int)]
+    public let tagIndex: [String: Int]
+    public let branchIndex: [String: Int]
+    public let topicsOfPage: [Int: [Int]]
+
+    public func page(_ id: Int) -> SitePage { pages[id] }
+
+    /// Site path of page `n` (1-based) of a paginated list.
+    public static func paginatedURL(_ base: String, page n: Int) -> String {
+        n <= 1 ? base : base + "page/\(n)/"
+    }
+
+    public func pageCount(_ c: Collection) -> Int {
+        guard c.paginated else { return 1 }
+        return max(1, (c.members.count + config.pageSize - 1) / config.pageSize)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Maps `items` on every core. Order of the result matches the input, so output stays deterministic.
+func concurrentMap<Element, Result>(_ items: [Element], _ transform: (Element) -> Result) -> [Result] {
+    if items.count < 2 { return items.map(transform) }
+    return withoutActuallyEscaping(transform) { transform in
+        let buffer = UnsafeMutableBufferPointer<Result?>.allocate(capacity: items.count)
+        buffer.initialize(repeating: nil)
+        defer { buffer.deallocate() }
+        let slots = UnsafeSendable(buffer)
+        let work = UnsafeSendable(transform)
+        let input = UnsafeSendable(items)
+        // Chunks keep the per-iteration overhead negligible for thousands of small pages.
+        let chunk = max(1, items.count / (ProcessInfo.processInfo.activeProcessorCount * 8))
+        let chunks = (items.count + chunk - 1) / chunk
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let start = c * chunk
+            let end = min(start + chunk, input.value.count)
+            for i in start..<end {
+                slots.value[i] = work.value(input.value[i])
+            }
+        }
+        return buffer.map { $0! }
+    }
+}
+
+/// Runs `body` for every index on every core.
+func concurrentForEach(count: Int, _ body: (Int) -> Void) {
+    withoutActuallyEscaping(body) { body in
+        let work = UnsafeSendable(body)
+        DispatchQueue.concurrentPerform(iterations: count) { work.value($0) }
+    }
+}
+
+/// A value handed across threads where the algorithm itself guarantees no data race
+/// (disjoint slots of a buffer, read-only input).
+struct UnsafeSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// A lock-protected box for results gathered from parallel work.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock(); defer { lock.unlock() }
+        return try body(&value)
+    }
+}

@@ -1,0 +1,85 @@
+/// Finds misspelt variables and missing partials in templates before any page is rendered,
+/// because Mustache itself silently renders an unknown name as nothing.
+enum TemplateLint {
+    /// Every name the renderer puts into a template context (at any depth).
+    static let vocabulary: Set<String> = [
+        // shared
+        "site", "title", "description", "url", "permalink", "language", "organization", "footer", "year",
+        "feeds", "rss", "atom", "json", "searchURL", "homeURL", "generator",
+        "menu", "name", "current", "assets", "page", "kind", "isHome", "meta", "canonical", "ogImage", "ogType",
+        "breadcrumbs", "alternates", "type", "href", "lang", "bodyClass", "hasFeeds", "noindex",
+        // article
+        "article", "dateText", "dateISO", "updatedText", "updatedISO", "hasUpdated", "author", "readingMinutes",
+        "charCount", "summary", "content", "cover", "hasCover", "hasToc", "toc", "id", "text", "level", "isSub",
+        "tags", "hasTags", "branch", "section", "series", "position", "total", "prev", "next", "topics", "hasTopics",
+        "hasPrevNext", "prevLabel", "nextLabel", "isLesson", "order",
+        // lists
+        "list", "introHTML", "hasIntro", "items", "isEmpty", "hasItems", "pagination", "show", "hasPrev", "prevURL",
+        "hasNext", "nextURL", "pages", "number", "kindLabel", "feed", "count", "moreURL", "emptyText",
+        "home", "sections", "branches", "profileHTML", "hasProfile", "terms", "latest", "stats", "lessons",
+        "seriesList", "firstURL", "query", "statusCode", "key", "hasBreadcrumbs", "hasTopics", "hasSeriesList",
+        "hasBranches", "hasCover",
+    ]
+
+    static func check(_ theme: Theme) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (name, source) in theme.sources.sorted(by: { $0.key < $1.key }) {
+            var line = 1
+            var rest = Substring(source.text)
+            while let open = rest.range(of: "{{") {
+                line += rest[..<open.lowerBound].filter { $0 == "\n" }.count
+                let afterOpen = rest[open.upperBound...]
+                let triple = afterOpen.hasPrefix("{")
+                guard let close = afterOpen.range(of: triple ? "}}}" : "}}") else { break }
+                var tag = afterOpen[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                if triple { tag = String(tag.dropFirst()) }
+                line += afterOpen[..<close.lowerBound].filter { $0 == "\n" }.count
+                rest = afterOpen[close.upperBound...]
+                guard let sigil = tag.first else { continue }
+                switch sigil {
+                case "!", "=", "$", "/": continue  // comments, delimiters, blocks, closings
+                case ">", "<":
+                    let partial = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+                    if partial.hasPrefix("*") { continue }
+                    if theme.sources[partial] == nil {
+                        diagnostics.append(.error("theme.missing-partial", file: source.path, line: line,
+                            "模板引用的片段“\(partial)”不存在。",
+                            hint: "请确认 templates/\(partial).mustache 存在,名称拼写一致。"))
+                    }
+                    continue
+                case "#", "^", "&":
+                    checkName(String(tag.dropFirst()), assets: theme.assetPaths, file: source.path, line: line, into: &diagnostics)
+                default:
+                    checkName(tag, assets: theme.assetPaths, file: source.path, line: line, into: &diagnostics)
+                }
+            }
+            _ = name
+        }
+        return diagnostics
+    }
+
+    private static func checkName(_ raw: String, assets: [String: String], file: String, line: Int, into diagnostics: inout [Diagnostic]) {
+        var name = raw.trimmingCharacters(in: .whitespaces)
+        // Transforms: `uppercased(title)` → title; sequence helpers like `first()` have no name.
+        if let paren = name.firstIndex(of: "("), name.hasSuffix(")") {
+            name = String(name[name.index(after: paren)..<name.index(before: name.endIndex)])
+        }
+        if name.isEmpty || name == "." { return }
+        if name.hasPrefix("assets.") {
+            let key = String(name.dropFirst("assets.".count))
+            if assets[key] == nil {
+                diagnostics.append(.error("theme.unknown-asset", file: file, line: line,
+                    "模板引用的静态文件“\(key)”在主题的 static/ 文件夹里不存在。",
+                    hint: "static/ 里的文件名中的“.”和“-”在模板中写成“_”,例如 zhendi.css 写成 assets.zhendi_css。"))
+            }
+            return
+        }
+        for part in name.split(separator: ".") where !vocabulary.contains(String(part)) {
+            let guess = KeySuggestion.suggest(String(part), among: Array(vocabulary))
+            diagnostics.append(.error("theme.unknown-variable", file: file, line: line,
+                "模板变量“\(name)”不存在,会显示为空白。",
+                hint: guess.map { "您是不是想写“\($0)”?" } ?? "可用的变量见 README 的“主题变量”一节。"))
+            return
+        }
+    }
+}

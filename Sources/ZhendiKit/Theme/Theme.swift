@@ -1,0 +1,111 @@
+import Foundation
+import Mustache
+
+/// A theme: Mustache templates plus static assets whose output names carry a content hash, so
+/// WeChat's browser (which ignores cache headers) never shows a stale stylesheet.
+public struct Theme: Sendable {
+    public struct Asset: Sendable {
+        /// Site path with the hash: `/assets/zhendi.3f2a9c1b0d.css`.
+        public let outputPath: String
+        public let data: Data
+    }
+
+    public let name: String
+    /// Where it came from, for messages: `themes/default` or `内置默认主题`.
+    public let origin: String
+    let library: MustacheLibrary
+    /// Template name → (display path, text), for linting.
+    let sources: [String: (path: String, text: String)]
+    public let assets: [Asset]
+    /// Template key → URL path, e.g. `zhendi_css` → `/assets/zhendi.3f2a9c1b0d.css`.
+    public let assetPaths: [String: String]
+    /// Identity of the whole theme, part of every page's dependencies.
+    public let hash: ContentHash
+
+    public static let requiredTemplates = ["base", "home", "article", "list", "series", "terms", "page", "404", "search"]
+
+    /// The site's own `themes/<name>/` when present, else the built-in default theme.
+    static func load(siteRoot: URL, name: String) -> (Theme?, [Diagnostic]) {
+        let dir = siteRoot.appendingPathComponent("themes").appendingPathComponent(name)
+        var files: [(String, Data)] = []
+        var diagnostics: [Diagnostic] = []
+        let origin: String
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue {
+            origin = "themes/\(name)"
+            for entry in FolderWalker(root: dir, displayPrefix: origin).files(diagnostics: &diagnostics) {
+                guard let data = FileManager.default.contents(atPath: entry.url.path) else {
+                    diagnostics.append(.error("theme.unreadable", file: "\(origin)/\(entry.relative)", "无法读取主题文件。"))
+                    continue
+                }
+                files.append((entry.relative, data))
+            }
+        } else if name == "default" {
+            origin = "themes/default(内置)"
+            files = builtInFiles()
+        } else {
+            return (nil, [.error("theme.missing", file: "site.yml", line: nil,
+                "找不到主题“\(name)”(应位于 themes/\(name)/)。",
+                hint: "请检查 site.yml 中的 theme,或删除这一行以使用内置的默认主题。")])
+        }
+        let (theme, more) = build(name: name, origin: origin, files: files)
+        return (theme, diagnostics + more)
+    }
+
+    static func builtInFiles() -> [(String, Data)] {
+        EmbeddedTheme.files.compactMap { entry in Data(base64Encoded: entry.base64).map { (entry.path, $0) } }
+    }
+
+    static func build(name: String, origin: String, files: [(String, Data)]) -> (Theme?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var library = MustacheLibrary()
+        var sources: [String: (String, String)] = [:]
+        var assets: [Asset] = []
+        var assetPaths: [String: String] = [:]
+        var hashInput = [UInt8]()
+        for (relative, data) in files.sorted(by: { $0.0 < $1.0 }) {
+            hashInput += Array(relative.utf8) + [0] + Array(ContentHash(bytes: data).hex(length: 16).utf8)
+            let display = "\(origin)/\(relative)"
+            if relative.hasPrefix("templates/"), relative.hasSuffix(".mustache") {
+                let templateName = String(relative.dropFirst("templates/".count).dropLast(".mustache".count))
+                guard let text = String(data: data, encoding: .utf8) else {
+                    diagnostics.append(.error("theme.encoding", file: display, "模板文件不是 UTF-8 编码。", hint: SourceText.resaveHint))
+                    continue
+                }
+                do {
+                    library.register(try MustacheTemplate(string: text), named: templateName)
+                    sources[templateName] = (display, text)
+                } catch let error as MustacheTemplate.ParserError {
+                    diagnostics.append(.error("theme.syntax", file: display, line: error.context.lineNumber,
+                        "模板语法错误(\(error.error)),位于第 \(error.context.columnNumber) 列:\(error.context.line.trimmingCharacters(in: .whitespaces))",
+                        hint: "请检查 {{ }} 是否成对,区块 {{#名称}} 是否有对应的 {{/名称}}。"))
+                } catch {
+                    diagnostics.append(.error("theme.syntax", file: display, "模板语法错误:\(error)。"))
+                }
+            } else if relative.hasPrefix("static/") {
+                let assetName = String(relative.dropFirst("static/".count))
+                let hash = ContentHash(bytes: data).hex()
+                let ext = (assetName as NSString).pathExtension
+                let stem = (assetName as NSString).deletingPathExtension
+                let out = "/assets/\(stem).\(hash)" + (ext.isEmpty ? "" : ".\(ext)")
+                assets.append(Asset(outputPath: out, data: data))
+                let key = assetName.map { $0.isLetter || $0.isNumber ? $0 : "_" }
+                assetPaths[String(key)] = out
+            }
+        }
+        for required in requiredTemplates where sources[required] == nil {
+            diagnostics.append(.error("theme.missing-template", file: "\(origin)/templates/\(required).mustache",
+                "主题缺少模板 \(required).mustache。", hint: "可以从内置默认主题(zhendi init 生成的 themes/default)复制一份。"))
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
+        let theme = Theme(name: name, origin: origin, library: library, sources: sources, assets: assets,
+                          assetPaths: assetPaths, hash: ContentHash(bytes: hashInput))
+        diagnostics += TemplateLint.check(theme)
+        if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
+        return (theme, diagnostics)
+    }
+
+    func render(_ context: [String: Any], template: String) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+}

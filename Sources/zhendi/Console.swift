@@ -1,0 +1,28 @@
+import Foundation
+import ZhendiKit
+
+/// Terminal output for editors: findings one per line (`文件:行: 级别: 说明`), errors on stderr.
+enum Console {
+    static func print(_ diagnostics: [Diagnostic]) {
+        for d in diagnostics {
+            if d.severity == .error { error(d.formatted) } else { Swift.print(d.formatted) }
+        }
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func printTimings(_ timings: [(stage: String, seconds: Double)]) {
+        for t in timings {
+            Swift.print(String(format: "  %-14@ %7.3f 秒", t.stage as NSString, t.seconds))
+        }
+    }
+
+    static func display(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let path = url.path
+        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) + "/" }
+        return path
+    }
+}
