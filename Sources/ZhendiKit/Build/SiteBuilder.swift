@@ -114,7 +114,10 @@ public struct SiteBuilder: Sendable {
         var model = SiteViewModel(graph: graph, theme: input.theme)
         let markdown = MarkdownRenderer(allowRawHTML: input.config.allowRawHTML, summaryLength: input.config.summaryLength)
         let imageSizes = ImageSizeCache()
-        let keepHTML = Set(graph.pages.filter { !$0.hasOwnPage || $0.item.kind == .topic }.map(\.id))
+        let feeds = FeedSet.all(graph)
+        // Full HTML is kept only for what is shown in full elsewhere: intros, profiles, feed items.
+        var keepHTML = Set(graph.pages.filter { !$0.hasOwnPage || $0.item.kind == .topic }.map(\.id))
+        if input.config.feedFullContent { for f in feeds { keepHTML.formUnion(f.members) } }
         let firstRender = model
         let digests: [PageDigest] = concurrentMap(graph.pages) { page in
             let item = page.item
@@ -172,12 +175,25 @@ public struct SiteBuilder: Sendable {
         pageCount += 1
         lap("render lists")
 
+        // feeds and sitemap
+        let feedWriter = FeedWriter(graph: graph, digests: digests)
+        let feedFiles: [[(String, String)]] = concurrentMap(feeds) { f in
+            [(f.base + "feed.xml", feedWriter.rss(f)), (f.base + "atom.xml", feedWriter.atom(f)), (f.base + "feed.json", feedWriter.json(f))]
+        }
+        let sitemap = SitemapWriter(graph: graph)
+        var extraFiles = feedFiles.flatMap { $0 } + sitemap.files()
+        extraFiles.append(("/robots.txt", sitemap.robots()))
+        for (path, text) in extraFiles {
+            do { try sink.write(path, text) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
+        }
+        lap("feeds & sitemap")
+
         // anchors
         log.add(contentsOf: AnchorCheck(graph: graph, digests: digests).run())
         lap("check anchors")
 
         // write assets and static files
-        var fileCount = pageCount
+        var fileCount = pageCount + extraFiles.count
         for a in input.theme.assets {
             do { try sink.write(a.outputPath, a.data) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
             fileCount += 1

@@ -27,8 +27,8 @@ struct YAMLDocument {
             return (YAMLDocument(file: file, entries: [], firstLine: firstLine), [])
         }
         guard case .mapping(let mapping) = node else {
-            let hint = text.contains("：")
-                ? "请用英文冒号“:”分隔键和值(例如 title: 标题),冒号后面留一个空格。"
+            let hint = text.contains("：") || text.contains(":")
+                ? "请用英文冒号“:”分隔键和值,冒号后面留一个空格,例如 title: 标题。"
                 : "每一行应写成“键: 值”的形式,例如 title: 标题。"
             return (nil, [.error("yaml.not-mapping", file: file, line: firstLine + (node.mark?.line ?? 1) - 1,
                                  "开头的设置(YAML)不是“键: 值”的列表。", hint: hint)])
@@ -179,7 +179,7 @@ struct YAMLDocument {
         if problem.contains("tab") || offending.hasPrefix("\t") {
             hint = "YAML 不能用 Tab 缩进,请改用空格。"
         } else if text.contains("：") && (problem.contains("could not find expected ':'") || problem.contains("mapping")) {
-            hint = "请检查是否用了中文冒号“:”,应使用英文冒号“:”并在后面留一个空格。"
+            hint = "请检查是否用了中文冒号“：”,应使用英文冒号“:”并在后面留一个空格。"
         } else if problem.contains("mapping values are not allowed") {
             hint = "值里含有英文冒号时,请用英文双引号把整个值括起来,例如 title: \"会议纪要: 第一次\"。"
         } else if problem.contains("did not find expected") || problem.contains("found unexpected") || problem.contains("could not find expected") {

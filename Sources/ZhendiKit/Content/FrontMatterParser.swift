@@ -19,21 +19,15 @@ struct FrontMatterParser {
         var yamlText = ""
         var body = file.text
         var bodyLine = 1
-        if file.text.hasPrefix("---\n") || file.text == "---" || file.text.hasPrefix("---\r") || file.text.hasPrefix("--- \n") {
-            let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
-            var closing: Int? = nil
-            for i in 1..<lines.count {
-                let l = lines[i].trimmingCharacters(in: .whitespaces)
-                if l == "---" || l == "..." { closing = i; break }
-            }
-            guard let closing else {
+        if let split = Self.splitFrontMatter(file.text) {
+            guard let (yaml, rest, line) = split else {
                 return (nil, [.error("front-matter.unclosed", file: path, line: 1,
                     "开头的设置(front matter)以 --- 开始,但没有找到结束的 --- 行。",
                     hint: "请在设置的最后一行之后单独加一行 ---,再写正文。")])
             }
-            yamlText = lines[1..<closing].joined(separator: "\n")
-            body = lines[(closing + 1)...].joined(separator: "\n")
-            bodyLine = closing + 2
+            yamlText = yaml
+            body = rest
+            bodyLine = line
         } else if kind != .sectionIndex && kind != .homeIndex {
             return (nil, [.error("front-matter.missing", file: path, line: 1,
                 "文件开头缺少设置(front matter),至少需要标题。",
@@ -141,6 +135,38 @@ struct FrontMatterParser {
             body: body, bodyLine: bodyLine, hash: file.hash, keyLines: keyLines)
         diagnostics += doc.diagnostics
         return (item, diagnostics)
+    }
+
+    /// Splits `---` front matter from the body without splitting the whole file into lines.
+    /// Returns nil when there is no front matter, `.some(nil)` when it is not closed.
+    static func splitFrontMatter(_ text: String) -> (yaml: String, body: String, bodyLine: Int)?? {
+        let u = text.utf8
+        guard u.starts(with: "---".utf8) else { return nil }
+        var i = u.index(u.startIndex, offsetBy: 3)
+        // The opening line may carry trailing spaces only.
+        while i < u.endIndex, u[i] == 0x20 || u[i] == 0x09 { i = u.index(after: i) }
+        guard i == u.endIndex || u[i] == 0x0A else { return nil }
+        if i == u.endIndex { return .some(nil) }
+        var lineStart = u.index(after: i)
+        let yamlStart = lineStart
+        var line = 2
+        while lineStart < u.endIndex {
+            var lineEnd = lineStart
+            while lineEnd < u.endIndex, u[lineEnd] != 0x0A { lineEnd = u.index(after: lineEnd) }
+            var trimmedEnd = lineEnd
+            while trimmedEnd > lineStart, u[u.index(before: trimmedEnd)] == 0x20 || u[u.index(before: trimmedEnd)] == 0x09 {
+                trimmedEnd = u.index(before: trimmedEnd)
+            }
+            let content = u[lineStart..<trimmedEnd]
+            if content.elementsEqual("---".utf8) || content.elementsEqual("...".utf8) {
+                let yaml = String(text[yamlStart..<lineStart])
+                let bodyStart = lineEnd < u.endIndex ? u.index(after: lineEnd) : lineEnd
+                return .some((yaml, String(text[bodyStart...]), line + 1))
+            }
+            line += 1
+            lineStart = lineEnd < u.endIndex ? u.index(after: lineEnd) : lineEnd
+        }
+        return .some(nil)
     }
 
     /// Kind, section and file stem from the path inside `content/`.

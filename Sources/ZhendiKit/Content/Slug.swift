@@ -6,6 +6,7 @@ public enum Slug {
     private static let cache = Locked([String: String]())
 
     public static func make(_ text: String) -> String {
+        if let fast = asciiSlug(text) { return fast }
         if let hit = cache.withLock({ $0[text] }) { return hit }
         var source = text
         if !text.allSatisfy(\.isASCII) {
@@ -35,6 +36,29 @@ public enum Slug {
         }
         cache.withLock { $0[text] = out }
         return out
+    }
+
+    /// ASCII names (almost every file name) need neither the cache nor ICU.
+    private static func asciiSlug(_ text: String) -> String? {
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        var pendingDash = false
+        for b in text.utf8 {
+            if b >= 0x80 { return nil }
+            let isAlnum = (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A)
+            if isAlnum || b == 0x5F {
+                if pendingDash, !out.isEmpty { out.append(0x2D) }
+                pendingDash = false
+                out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
+            } else {
+                pendingDash = true
+            }
+        }
+        if out.count > 80 {
+            out.removeLast(out.count - 80)
+            while out.last == 0x2D { out.removeLast() }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A slug written by hand in front matter or `site.yml`: a single, harmless path segment.

@@ -36,6 +36,10 @@ struct MarkdownRenderer {
         var captures: [String] = []  // heading / image alt text being collected (may nest)
         var paragraphDepth = 0
         var skipSummaryDepth = 0
+        var sawSoftBreak = false
+        var sawFootnotesOrTasks = false
+        // The summary needs only the start of the body; stop collecting well past its length.
+        let summaryBudget = (moreFoundLimit(summaryLength)) * 4
 
         let iter = cmark_iter_new(doc.root)
         defer { cmark_iter_free(iter) }
@@ -49,13 +53,14 @@ struct MarkdownRenderer {
             func appendText(_ s: String) {
                 plain += s
                 if !captures.isEmpty { captures[captures.count - 1] += s }
-                if !moreFound, paragraphDepth > 0, skipSummaryDepth == 0 { summarySource += s }
+                if !moreFound, paragraphDepth > 0, skipSummaryDepth == 0, summarySource.utf8.count < summaryBudget { summarySource += s }
             }
             switch type {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 appendText(node.literal)
             case CMARK_NODE_SOFTBREAK:
                 softbreaks.append(node)
+                sawSoftBreak = true
                 appendText(Self.softBreakMarker)
             case CMARK_NODE_LINEBREAK:
                 appendText("\n")
@@ -81,7 +86,7 @@ struct MarkdownRenderer {
                 paragraphDepth += entering ? 1 : -1
                 if !entering {
                     plain += "\n"
-                    if !moreFound { summarySource += "\n" }
+                    if !moreFound, summarySource.utf8.count < summaryBudget { summarySource += "\n" }
                 }
             case CMARK_NODE_CODE_BLOCK:
                 let info = node.fenceInfo.split(separator: " ").first.map(String.init) ?? ""
@@ -95,15 +100,20 @@ struct MarkdownRenderer {
                 } else {
                     htmlNodes.append(node)
                 }
+            case CMARK_NODE_FOOTNOTE_DEFINITION, CMARK_NODE_FOOTNOTE_REFERENCE:
+                sawFootnotesOrTasks = true
+                if !entering, type == CMARK_NODE_FOOTNOTE_DEFINITION, !plain.hasSuffix("\n") { plain += "\n" }
             default:
-                if node.typeName == "table" {
+                let typeName = node.typeName
+                if typeName == "tasklist" { sawFootnotesOrTasks = true }
+                if typeName == "table" {
                     if entering {
                         tables.append(node)
                         skipSummaryDepth += 1
                     } else {
                         skipSummaryDepth -= 1
                     }
-                } else if node.typeName == "table_cell", !entering {
+                } else if typeName == "table_cell", !entering {
                     plain += " "
                 } else if node.isBlock, !entering, type != CMARK_NODE_DOCUMENT {
                     if !plain.hasSuffix("\n") { plain += "\n" }
@@ -218,13 +228,15 @@ struct MarkdownRenderer {
             }
         }
 
-        plain = Self.resolveSoftBreaks(plain)
-        summarySource = Self.resolveSoftBreaks(summarySource)
+        if sawSoftBreak {
+            plain = Self.resolveSoftBreaks(plain)
+            summarySource = Self.resolveSoftBreaks(summarySource)
+        }
 
         var html = doc.renderHTML()
-        html = Self.localizeFootnotesAndTasks(html)
+        if sawFootnotesOrTasks { html = Self.localizeFootnotesAndTasks(html) }
 
-        let summary = ChineseText.summary(of: summarySource, limit: moreFound ? max(summaryLength * 4, 600) : summaryLength)
+        let summary = ChineseText.summary(of: summarySource, limit: moreFound ? moreFoundLimit(summaryLength) : summaryLength)
         return RenderedMarkdown(
             html: html, headings: headings, plainText: plain, summary: summary,
             readingUnits: ChineseText.readingUnits(plain), anchors: anchors, images: imageRefs,
@@ -233,10 +245,12 @@ struct MarkdownRenderer {
 
     static let softBreakMarker = "\u{1}"
 
+    /// Text before `<!--more-->` is the summary, within reason.
+    private func moreFoundLimit(_ n: Int) -> Int { max(n * 4, 600) }
+
     /// A soft line break joins Chinese lines without a gap (as the HTML now shows them) and
     /// other lines with a space, so search and summaries read what the member sees.
     static func resolveSoftBreaks(_ text: String) -> String {
-        guard text.contains(softBreakMarker) else { return text }
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
         for (i, s) in scalars.enumerated() {
@@ -253,7 +267,6 @@ struct MarkdownRenderer {
 
     /// cmark-gfm labels footnote back-links and task checkboxes in English; members read Chinese.
     static func localizeFootnotesAndTasks(_ html: String) -> String {
-        guard html.contains("data-footnote") || html.contains("type=\"checkbox\"") else { return html }
         var h = html
         h = h.replacingOccurrences(of: "aria-label=\"Back to reference ", with: "aria-label=\"返回正文引用处 ")
         h = h.replacingOccurrences(of: "aria-label=\"Back to content\"", with: "aria-label=\"返回正文\"")

@@ -42,26 +42,50 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
         self.root = root
     }
 
-    private func prepare(_ path: String) throws -> URL {
-        let url = root.appendingPathComponent(String(path.dropFirst()))
-        let dir = url.deletingLastPathComponent().path
-        let needed = createdDirs.withLock { $0.insert(dir).inserted }
-        if needed {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        }
+    private func prepare(_ path: String) throws -> String {
+        let full = root.path + path
+        let dir = String(full[..<full.lastIndex(of: "/")!])
+        try makeDirectory(dir)
         written.withLock { $0.append(path) }
-        return url
+        return full
+    }
+
+    private func makeDirectory(_ dir: String) throws {
+        if createdDirs.withLock({ $0.contains(dir) }) { return }
+        if mkdir(dir, 0o755) != 0 {
+            let err = errno
+            if err == ENOENT {
+                try makeDirectory(String(dir[..<dir.lastIndex(of: "/")!]))
+                if mkdir(dir, 0o755) != 0 && errno != EEXIST {
+                    throw OutputError.cannotWrite(dir, String(cString: strerror(errno)))
+                }
+            } else if err != EEXIST {
+                throw OutputError.cannotWrite(dir, String(cString: strerror(err)))
+            }
+        }
+        _ = createdDirs.withLock { $0.insert(dir) }
     }
 
     public func write(_ path: String, _ data: Data) throws {
-        let url = try prepare(path)
-        guard FileManager.default.createFile(atPath: url.path, contents: data) else {
-            throw OutputError.cannotWrite(url.path, String(cString: strerror(errno)))
+        let full = try prepare(path)
+        let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError.cannotWrite(full, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw OutputError.cannotWrite(full, String(cString: strerror(errno)))
+                }
+                offset += n
+            }
         }
     }
 
     public func copy(_ path: String, from source: URL) throws {
-        let url = try prepare(path)
+        let url = URL(fileURLWithPath: try prepare(path))
         // A real copy, not a link: editing a source image later must not change the published
         // site behind the build's back.
         try FileManager.default.copyItem(at: source, to: url)

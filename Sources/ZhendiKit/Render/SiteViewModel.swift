@@ -8,6 +8,7 @@ struct SiteViewModel: @unchecked Sendable {
     /// Filled in once every item's Markdown has been rendered.
     var digests: [PageDigest?] = []
     private let siteContext: [String: Any]
+    private let chromeCache = Locked([Int: [String: String]]())
     private let assetContext: [String: Any]
 
     init(graph: SiteGraph, theme: Theme) {
@@ -36,6 +37,26 @@ struct SiteViewModel: @unchecked Sendable {
         assetContext = assets
     }
 
+    /// Header, head and footer depend only on the site and on which menu item is current, so
+    /// they are rendered once per menu state instead of once per page (templates stay in charge
+    /// of the markup; the engine just memoises them, like Hugo's `partialCached`).
+    func chrome(current: Int?) -> [String: String] {
+        let key = current ?? -1
+        if let hit = chromeCache.withLock({ $0[key] }) { return hit }
+        let menu: [[String: Any]] = graph.menu.enumerated().map { i, item in
+            let link = item.url.hasPrefix("/") ? href(item.url) : item.url
+            return ["name": item.name, "url": link, "current": i == current]
+        }
+        let context: [String: Any] = ["site": siteContext, "assets": assetContext, "menu": menu]
+        let out = [
+            "head": theme.render(context, template: "partials/head"),
+            "header": theme.render(context, template: "partials/header"),
+            "footer": theme.render(context, template: "partials/footer"),
+        ]
+        chromeCache.withLock { $0[key] = out }
+        return out
+    }
+
     /// Nil while items are still being rendered (item pages do not depend on other items' digests).
     func digest(_ id: Int) -> PageDigest? { id < digests.count ? digests[id] : nil }
 
@@ -47,17 +68,10 @@ struct SiteViewModel: @unchecked Sendable {
     func base(url: String, title: String, kind: String, description: String, section: String? = nil,
               breadcrumbs: [(String, String)] = [], image: String? = nil, feeds: (String, String)? = nil,
               noindex: Bool = false) -> [String: Any] {
-        let menu: [[String: Any]] = graph.menu.map { item in
-            let target = item.url
-            let isCurrent = target == url || (target != "/" && url.hasPrefix(target)) || (section.map { "/\($0)/" } == target)
-            let link = target.hasPrefix("/") ? href(target) : target
-            return ["name": item.name, "url": link, "current": isCurrent]
+        let current = graph.menu.firstIndex { item in
+            item.url == url || (item.url != "/" && url.hasPrefix(item.url)) || (section.map { "/\($0)/" } == item.url)
         }
-        var alternates: [[String: Any]] = [
-            ["type": "application/rss+xml", "title": "\(graph.config.title) RSS", "href": href("/feed.xml")],
-            ["type": "application/atom+xml", "title": "\(graph.config.title) Atom", "href": href("/atom.xml")],
-            ["type": "application/feed+json", "title": "\(graph.config.title) JSON Feed", "href": href("/feed.json")],
-        ]
+        var alternates: [[String: Any]] = []
         if let (name, feedBase) = feeds {
             alternates += [
                 ["type": "application/rss+xml", "title": "\(name) RSS", "href": href(feedBase + "feed.xml")],
@@ -82,7 +96,7 @@ struct SiteViewModel: @unchecked Sendable {
         return [
             "site": siteContext,
             "assets": assetContext,
-            "menu": menu,
+            "chrome": chrome(current: current),
             "meta": meta,
             "breadcrumbs": crumbs,
             "hasBreadcrumbs": !crumbs.isEmpty,

@@ -21,6 +21,15 @@ enum ChineseText {
         }
     }
 
+    /// Whitespace, with the common cases decided without a Unicode property lookup.
+    @inline(__always)
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        if ChineseText.isHan(s) { return false }
+        return v == 0x3000 || v == 0xA0 || s.properties.isWhitespace
+    }
+
     /// Sentence-ending punctuation where a summary may be cut.
     static func isSentenceEnd(_ c: Character) -> Bool {
         "。!?!?;;…".contains(c)
@@ -31,10 +40,17 @@ enum ChineseText {
         var count = 0
         var inWord = false
         for s in text.unicodeScalars {
-            if isHan(s) {
+            let v = s.value
+            if v < 0x80 {
+                let alnum = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+                if alnum, !inWord { count += 1 }
+                inWord = alnum
+            } else if isHan(s) {
                 count += 1
                 inWord = false
-            } else if s.properties.isAlphabetic || (s.value >= 48 && s.value <= 57) {
+            } else if v >= 0x3000 && v <= 0x303F || v >= 0xFF00 && v <= 0xFF0F {
+                inWord = false
+            } else if s.properties.isAlphabetic {
                 if !inWord { count += 1 }
                 inWord = true
             } else {
@@ -54,14 +70,16 @@ enum ChineseText {
     /// in the last third, and marks the cut with an ellipsis.
     static func summary(of text: String, limit: Int) -> String {
         let collapsed = collapseWhitespace(text)
-        guard collapsed.count > limit else { return collapsed }
-        let chars = Array(collapsed)
+        let scalars = Array(collapsed.unicodeScalars)
+        guard scalars.count > limit else { return collapsed }
         var cut = limit
-        for i in stride(from: limit - 1, through: limit * 2 / 3, by: -1) where isSentenceEnd(chars[i]) {
+        for i in stride(from: limit - 1, through: limit * 2 / 3, by: -1) where isSentenceEnd(Character(scalars[i])) {
             cut = i + 1
             break
         }
-        var s = String(chars[0..<cut])
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[0..<cut])
+        var s = String(view)
         if let last = s.last, isSentenceEnd(last) { return s }
         while let last = s.last, ",,、;;::".contains(last) || last == " " { s.removeLast() }
         return s + "……"
@@ -73,7 +91,7 @@ enum ChineseText {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for s in text.unicodeScalars {
-            if s.properties.isWhitespace {
+            if isSpace(s) {
                 pendingSpace = !out.isEmpty
                 continue
             }

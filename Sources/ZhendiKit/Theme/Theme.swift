@@ -22,7 +22,8 @@ public struct Theme: Sendable {
     /// Identity of the whole theme, part of every page's dependencies.
     public let hash: ContentHash
 
-    public static let requiredTemplates = ["base", "home", "article", "list", "series", "terms", "page", "404", "search"]
+    public static let requiredTemplates = ["base", "home", "article", "list", "series", "terms", "page", "404", "search",
+                                            "partials/head", "partials/header", "partials/footer"]
 
     /// The site's own `themes/<name>/` when present, else the built-in default theme.
     static func load(siteRoot: URL, name: String) -> (Theme?, [Diagnostic]) {

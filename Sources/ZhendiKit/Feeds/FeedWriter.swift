@@ -1,0 +1,149 @@
+/// RSS 2.0, Atom 1.0 and JSON Feed 1.1 for one feed set. Everything is escaped for its format,
+/// every URL is absolute, dates keep the +08:00 offset.
+struct FeedWriter {
+    let graph: SiteGraph
+    let digests: [PageDigest]
+
+    private var config: SiteConfig { graph.config }
+
+    func permalink(_ sitePath: String) -> String { config.baseURL + sitePath.dropFirst() }
+
+    /// Origin of baseURL (`https://host`), for making root-relative links absolute.
+    private var origin: String {
+        var s = config.baseURL
+        if let r = s.range(of: "://") {
+            if let slash = s[r.upperBound...].firstIndex(of: "/") { s = String(s[..<slash]) }
+        }
+        return s.hasSuffix("/") ? String(s.dropLast()) : s
+    }
+
+    /// Body HTML with `href="/…"` and `src="/…"` made absolute: feed readers have no base URL.
+    func absoluteHTML(_ html: String) -> String {
+        var out = html
+        for attr in ["href=\"/", "src=\"/"] {
+            var result = ""
+            var rest = Substring(out)
+            while let r = rest.range(of: attr) {
+                result += rest[..<r.lowerBound]
+                let after = rest[r.upperBound...]
+                if after.hasPrefix("/") {  // protocol-relative: leave alone
+                    result += attr
+                } else {
+                    result += attr.dropLast() + origin + "/"
+                }
+                rest = after
+            }
+            result += rest
+            out = result
+        }
+        return out
+    }
+
+    private func content(_ id: Int) -> String? {
+        guard config.feedFullContent, let html = digests[id].html else { return nil }
+        return absoluteHTML(html)
+    }
+
+    private func summary(_ id: Int) -> String {
+        graph.pages[id].item.summary.flatMap { $0.isEmpty ? nil : $0 } ?? digests[id].summary
+    }
+
+    private func updated(_ set: FeedSet) -> ContentDate? {
+        set.members.compactMap { graph.pages[$0].item.updated ?? graph.pages[$0].item.date }.max()
+    }
+
+    private var author: String { config.organization ?? config.title }
+
+    func rss(_ set: FeedSet) -> String {
+        var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        x += "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n"
+        x += "<title>\(Escape.xml(set.title))</title>\n"
+        x += "<link>\(Escape.xml(permalink(set.pageURL)))</link>\n"
+        x += "<description>\(Escape.xml(set.description))</description>\n"
+        x += "<language>\(Escape.xml(config.language.lowercased()))</language>\n"
+        x += "<generator>Zhendi</generator>\n"
+        x += "<atom:link href=\"\(Escape.xml(permalink(set.base + "feed.xml")))\" rel=\"self\" type=\"application/rss+xml\"/>\n"
+        if let u = updated(set) { x += "<lastBuildDate>\(u.rfc822)</lastBuildDate>\n" }
+        for id in set.members {
+            let p = graph.pages[id]
+            let item = p.item
+            x += "<item>\n<title>\(Escape.xml(item.title))</title>\n"
+            x += "<link>\(Escape.xml(permalink(p.url)))</link>\n"
+            x += "<guid isPermaLink=\"true\">\(Escape.xml(permalink(p.url)))</guid>\n"
+            if let d = item.date { x += "<pubDate>\(d.rfc822)</pubDate>\n" }
+            if let a = item.author, !a.isEmpty { x += "<dc:creator>\(Escape.xml(a))</dc:creator>\n" }
+            for t in item.tags { x += "<category>\(Escape.xml(t))</category>\n" }
+            x += "<description>\(Escape.xml(content(id) ?? summary(id)))</description>\n"
+            x += "</item>\n"
+        }
+        x += "</channel>\n</rss>\n"
+        return x
+    }
+
+    func atom(_ set: FeedSet) -> String {
+        var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        x += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(Escape.xml(config.language))\">\n"
+        x += "<title>\(Escape.xml(set.title))</title>\n"
+        x += "<subtitle>\(Escape.xml(set.description))</subtitle>\n"
+        x += "<id>\(Escape.xml(permalink(set.pageURL)))</id>\n"
+        x += "<link rel=\"alternate\" type=\"text/html\" href=\"\(Escape.xml(permalink(set.pageURL)))\"/>\n"
+        x += "<link rel=\"self\" type=\"application/atom+xml\" href=\"\(Escape.xml(permalink(set.base + "atom.xml")))\"/>\n"
+        // Atom requires <updated>; an empty feed uses the epoch rather than the clock, so output
+        // stays deterministic.
+        x += "<updated>\((updated(set) ?? ContentDate(instant: 0, offsetSeconds: 0)).rfc3339)</updated>\n"
+        x += "<author><name>\(Escape.xml(author))</name></author>\n"
+        x += "<generator>Zhendi</generator>\n"
+        for id in set.members {
+            let p = graph.pages[id]
+            let item = p.item
+            let published = item.date ?? ContentDate(instant: 0, offsetSeconds: 0)
+            x += "<entry>\n<title type=\"text\">\(Escape.xml(item.title))</title>\n"
+            x += "<id>\(Escape.xml(permalink(p.url)))</id>\n"
+            x += "<link rel=\"alternate\" type=\"text/html\" href=\"\(Escape.xml(permalink(p.url)))\"/>\n"
+            x += "<published>\(published.rfc3339)</published>\n"
+            x += "<updated>\((item.updated ?? published).rfc3339)</updated>\n"
+            if let a = item.author, !a.isEmpty { x += "<author><name>\(Escape.xml(a))</name></author>\n" }
+            for t in item.tags { x += "<category term=\"\(Escape.xml(t))\"/>\n" }
+            x += "<summary type=\"text\">\(Escape.xml(summary(id)))</summary>\n"
+            if let html = content(id) { x += "<content type=\"html\">\(Escape.xml(html))</content>\n" }
+            x += "</entry>\n"
+        }
+        x += "</feed>\n"
+        return x
+    }
+
+    func json(_ set: FeedSet) -> String {
+        var items: [String] = []
+        for id in set.members {
+            let p = graph.pages[id]
+            let item = p.item
+            var fields: [String] = [
+                "\"id\": \(Escape.jsonString(permalink(p.url)))",
+                "\"url\": \(Escape.jsonString(permalink(p.url)))",
+                "\"title\": \(Escape.jsonString(item.title))",
+                "\"summary\": \(Escape.jsonString(summary(id)))",
+            ]
+            if let html = content(id) {
+                fields.append("\"content_html\": \(Escape.jsonString(html))")
+            } else {
+                fields.append("\"content_text\": \(Escape.jsonString(summary(id)))")
+            }
+            if let d = item.date { fields.append("\"date_published\": \(Escape.jsonString(d.rfc3339))") }
+            if let u = item.updated { fields.append("\"date_modified\": \(Escape.jsonString(u.rfc3339))") }
+            if let a = item.author, !a.isEmpty { fields.append("\"authors\": [{\"name\": \(Escape.jsonString(a))}]") }
+            if !item.tags.isEmpty { fields.append("\"tags\": [\(item.tags.map(Escape.jsonString).joined(separator: ", "))]") }
+            if let lead = digests[id].leadImage, lead.hasPrefix("/") { fields.append("\"image\": \(Escape.jsonString(permalink(lead)))") }
+            items.append("    {\n      " + fields.joined(separator: ",\n      ") + "\n    }")
+        }
+        let head = [
+            "\"version\": \"https://jsonfeed.org/version/1.1\"",
+            "\"title\": \(Escape.jsonString(set.title))",
+            "\"home_page_url\": \(Escape.jsonString(permalink(set.pageURL)))",
+            "\"feed_url\": \(Escape.jsonString(permalink(set.base + "feed.json")))",
+            "\"description\": \(Escape.jsonString(set.description))",
+            "\"language\": \(Escape.jsonString(config.language))",
+            "\"authors\": [{\"name\": \(Escape.jsonString(author))}]",
+        ]
+        return "{\n  " + head.joined(separator: ",\n  ") + ",\n  \"items\": [\n" + items.joined(separator: ",\n") + (items.isEmpty ? "" : "\n") + "  ]\n}\n"
+    }
+}

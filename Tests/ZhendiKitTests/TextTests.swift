@@ -1,0 +1,61 @@
+import XCTest
+@testable import ZhendiKit
+
+final class TextTests: XCTestCase {
+    func testSlugs() {
+        XCTAssertEqual(Slug.make("news-000001"), "news-000001")
+        XCTAssertEqual(Slug.make("My First Post"), "my-first-post")
+        XCTAssertEqual(Slug.make("基层党建"), "ji-ceng-dang-jian")
+        XCTAssertEqual(Slug.make("东城街道第一党支部"), "dong-cheng-jie-dao-di-yi-dang-zhi-bu")
+        XCTAssertEqual(Slug.make("“三会一课”制度"), "san-hui-yi-ke-zhi-du")
+        XCTAssertEqual(Slug.make("2024年工作"), "2024nian-gong-zuo")
+        XCTAssertEqual(Slug.make("!!!"), "")
+    }
+
+    func testSlugSafety() {
+        XCTAssertNotNil(Slug.problem(with: "../etc"))
+        XCTAssertNotNil(Slug.problem(with: "a/b"))
+        XCTAssertNotNil(Slug.problem(with: ".."))
+        XCTAssertNotNil(Slug.problem(with: "a\u{0}b"))
+        XCTAssertNil(Slug.problem(with: "zhu-ti-dang-ri"))
+    }
+
+    func testSummaryCountsCharactersAndStopsAtASentence() {
+        let text = String(repeating: "基层党组织是党的战斗堡垒。", count: 20)
+        let s = ChineseText.summary(of: text, limit: 30)
+        XCTAssertTrue(s.hasSuffix("。"))
+        XCTAssertLessThanOrEqual(s.count, 30)
+        XCTAssertEqual(ChineseText.summary(of: "短文。", limit: 30), "短文。")
+        let noStop = String(repeating: "党", count: 50)
+        XCTAssertEqual(ChineseText.summary(of: noStop, limit: 10), String(repeating: "党", count: 10) + "……")
+    }
+
+    func testReadingUnitsAndMinutes() {
+        XCTAssertEqual(ChineseText.readingUnits("党建 work 2024年"), 2 + 1 + 1 + 1)
+        XCTAssertEqual(ChineseText.readingMinutes(units: 1), 1)
+        XCTAssertEqual(ChineseText.readingMinutes(units: 900), 3)
+        XCTAssertEqual(ChineseText.readingMinutes(units: 901), 4)
+    }
+
+    func testWhitespaceJoinsChineseWithoutSpaces() {
+        XCTAssertEqual(ChineseText.collapseWhitespace("第一行\n第二行 and\nEnglish"), "第一行第二行 and English")
+    }
+
+    func testEscaping() {
+        XCTAssertEqual(Escape.html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
+        XCTAssertEqual(Escape.xml("a\u{8}b]]>"), "ab]]&gt;")
+        XCTAssertEqual(Escape.jsonString("</script>\n\u{2028}"), "\"\\u003c/script\\u003e\\n\\u2028\"")
+    }
+
+    func testImageSizeFromHeaders() {
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
+        png += [0, 0, 3, 0x20, 0, 0, 1, 0xE0]  // 800 × 480
+        XCTAssertEqual(ImageSize.parse(png).map { [$0.width, $0.height] }, [800, 480])
+    }
+
+    func testCivilDates() {
+        XCTAssertEqual(CivilDate(daysSinceEpoch: 0), CivilDate(year: 1970, month: 1, day: 1))
+        XCTAssertEqual(CivilDate(year: 2024, month: 2, day: 29).daysSinceEpoch, 19782)
+        XCTAssertEqual(CivilDate(year: 2024, month: 5, day: 1).weekday, 3)
+    }
+}
