@@ -210,6 +210,19 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(d?.message.contains("草稿") ?? false)
     }
 
+    func testLinkToScheduledItemWaitsAsPlainText() throws {
+        let site = try TempSite([
+            "content/news/a.md": article("甲", body: "见[明天的文章](b.md)。"),
+            "content/news/b.md": article("乙", date: "2030-01-01"),
+        ])
+        defer { site.remove() }
+        let result = try site.build()
+        XCTAssertEqual(result.diagnostics.map(\.code), ["link.future-target"])
+        let html = try XCTUnwrap(site.read("news/a/index.html"))
+        XCTAssertTrue(html.contains("<span class=\"link-pending\">明天的文章</span>"))
+        XCTAssertFalse(html.contains("/news/b/"))
+    }
+
     func testDuplicateSlugIsAnError() throws {
         let site = try TempSite([
             "content/news/a.md": article("甲", extra: "slug: same\n"),

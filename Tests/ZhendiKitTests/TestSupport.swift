@@ -29,17 +29,17 @@ struct TempSite {
     /// Fixed "now" so future-dated tests do not depend on the clock: 2025-06-01T00:00:00+08:00.
     static let now = Date(timeIntervalSince1970: 1_748_707_200)
 
-    func options(drafts: Bool = false, future: Bool = false) -> BuildOptions {
+    func options(drafts: Bool = false, future: Bool = false, now: Date = TempSite.now) -> BuildOptions {
         var o = BuildOptions(source: root)
         o.includeDrafts = drafts
         o.includeFuture = future
-        o.now = TempSite.now
+        o.now = now
         return o
     }
 
     @discardableResult
-    func build(drafts: Bool = false, future: Bool = false) throws -> BuildResult {
-        try SiteBuilder(options: options(drafts: drafts, future: future)).build()
+    func build(drafts: Bool = false, future: Bool = false, now: Date = TempSite.now) throws -> BuildResult {
+        try SiteBuilder(options: options(drafts: drafts, future: future, now: now)).build()
     }
 
     /// Builds and returns the findings of a build that is expected to fail.

@@ -129,7 +129,7 @@ public struct SiteBuilder: Sendable {
                 switch resolver.resolveImage(cover, line: item.line(of: "cover") ?? 1) {
                 case .image(let src, _, _), .rewrite(let src, _):
                     lead = "/" + src.dropFirst(graph.config.basePath.count)
-                case .problem(let d):
+                case .problem(let d), .unlink(let d):
                     log.add(Diagnostic(d.severity, d.code, file: d.file, line: item.line(of: "cover"), "封面图片 cover:" + d.message, hint: d.hint))
                 case .keep:
                     lead = cover

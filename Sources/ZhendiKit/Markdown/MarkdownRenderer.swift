@@ -182,6 +182,9 @@ struct MarkdownRenderer {
                 node.setURL(src)
             case .problem(let d):
                 diagnostics.append(d)
+            case .unlink(let d):
+                diagnostics.append(d)
+                node.wrap(block: false, open: "<span class=\"link-pending\">", close: "</span>")
             }
         }
 
@@ -196,7 +199,7 @@ struct MarkdownRenderer {
                 src = s; width = w; height = h
             case .rewrite(let href, _):
                 src = href
-            case .problem(let d):
+            case .problem(let d), .unlink(let d):
                 diagnostics.append(d)
             case .keep:
                 break

@@ -48,6 +48,8 @@ public enum LinkResolution: Sendable {
     /// An image with its final src and intrinsic size when it could be read.
     case image(src: String, width: Int?, height: Int?)
     case problem(Diagnostic)
+    /// The target exists but is not published yet: show the text without a link, and say so.
+    case unlink(Diagnostic)
 }
 
 /// What the Markdown stage needs from the site to resolve destinations, without knowing about it.

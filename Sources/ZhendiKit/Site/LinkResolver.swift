@@ -97,7 +97,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
             return finish(hit, suffix: suffix, image: image)
         }
         if let abs = absolute, let why = withheldReason(abs) {
-            return .problem(hiddenTarget(destination, why: why, line: line))
+            return hiddenTarget(destination, why: why, line: line)
         }
         // 2. Relative to the source file's folder (how the editor sees it on disk).
         if !decoded.hasPrefix("/"), let rel = Self.normalize("/" + sourceDir + "/" + decoded) {
@@ -106,7 +106,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
                 let stem = c.hasSuffix("/") ? String(c.dropLast()) : c
                 for candidate in [stem + ".md", stem + "/_index.md", stem + "/index.md"] {
                     if let u = graph.urlByContentPath[candidate] { return finish(u, suffix: suffix, image: image, target: u) }
-                    if let why = graph.withheld[candidate] { return .problem(hiddenTarget(destination, why: why, line: line)) }
+                    if let why = graph.withheld[candidate] { return hiddenTarget(destination, why: why, line: line) }
                 }
                 if let hit = existing("/" + c, image: image) { return finish(hit, suffix: suffix, image: image) }
             }
@@ -133,7 +133,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
                 "链接“\(path)”指到了 content 文件夹之外。", hint: "链接到其他文章时,请写 content 里文件的相对路径,例如 ../news/a.md。"))
         }
         if let u = graph.urlByContentPath[c] { return finish(u, suffix: suffix, image: false, target: u) }
-        if let why = graph.withheld[c] { return .problem(hiddenTarget(path, why: why, line: line)) }
+        if let why = graph.withheld[c] { return hiddenTarget(path, why: why, line: line) }
         var hint = "请检查文件名和路径(相对于当前文件所在的文件夹)。"
         if let guess = closestContentPath(to: c) { hint = "您是不是想链接到 \(guess)?" }
         return .problem(.error("link.missing-file", file: source, line: line,
@@ -166,10 +166,16 @@ struct SiteLinkResolver: MarkdownLinkResolver {
         graph.withheldURLs[abs] ?? graph.withheldURLs[abs.hasSuffix("/") ? abs : abs + "/"]
     }
 
-    private func hiddenTarget(_ destination: String, why: Publication, line: Int) -> Diagnostic {
-        .error("link.unpublished-target", file: source, line: line,
+    /// Drafts and internal items are mistakes to link to (and naming them leaks them); a
+    /// scheduled item will exist soon, so its link waits as plain text until the daily rebuild.
+    private func hiddenTarget(_ destination: String, why: Publication, line: Int) -> LinkResolution {
+        if why == .future {
+            return .unlink(.warning("link.future-target", file: source, line: line,
+                "链接“\(destination)”指向的内容还没到发布时间,暂时显示为普通文字,到发布日期重新生成后会自动恢复为链接。"))
+        }
+        return .problem(.error("link.unpublished-target", file: source, line: line,
                "链接“\(destination)”指向的内容不会公开发布(\(why.chineseReason)),读者点开会找不到页面。",
-               hint: "请先发布目标内容,或删除这个链接。")
+               hint: "请先发布目标内容,或删除这个链接。"))
     }
 
     private func closestContentPath(to c: String) -> String? {
