@@ -5,7 +5,7 @@ import ZhendiKit
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "新建一个网站文件夹(设置文件、栏目和默认主题)。"
+        abstract: "新建一个网站文件夹（设置文件、栏目和默认主题）。"
     )
 
     @Argument(help: "新网站的文件夹。")
@@ -18,8 +18,8 @@ struct InitCommand: ParsableCommand {
         let dir = URL(fileURLWithPath: directory).standardizedFileURL
         do {
             let files = try SiteTemplate(title: title).create(at: dir)
-            print("✓ 已在 \(directory) 新建网站(\(files.count) 个文件)。")
-            print("下一步:")
+            print("✓ 已在 \(directory) 新建网站（\(files.count) 个文件）。")
+            print("下一步：")
             print("  cd \(directory)")
             print("  zhendi new news 第一篇文章的标题")
             print("  zhendi build")

@@ -6,7 +6,7 @@ import ZhendiKit
 struct Zhendi: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zhendi",
-        abstract: "阵地:党建门户网站生成器。把 Markdown 文章生成完整的静态网站。",
+        abstract: "阵地：党建门户网站生成器。把 Markdown 文章生成完整的静态网站。",
         version: ZhendiVersion.description,
         subcommands: [BuildCommand.self, NewCommand.self, InitCommand.self]
     )

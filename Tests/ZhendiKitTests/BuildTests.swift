@@ -4,13 +4,13 @@ import XCTest
 /// End-to-end: real sites built into temporary folders, inspected on disk.
 final class BuildTests: XCTestCase {
     func testMinimalSiteWithOnlySiteYmlAndContentUsesTheBuiltInTheme() throws {
-        let site = try TempSite(["content/news/hello.md": article("你好,阵地")])
+        let site = try TempSite(["content/news/hello.md": article("你好，阵地")])
         defer { site.remove() }
         let result = try site.build()
         XCTAssertEqual(result.diagnostics, [])
         let html = try XCTUnwrap(site.read("news/hello/index.html"))
         XCTAssertTrue(html.contains("<html lang=\"zh-CN\""))
-        XCTAssertTrue(html.contains("你好,阵地"))
+        XCTAssertTrue(html.contains("你好，阵地"))
         XCTAssertTrue(html.contains("2025年5月1日"))
         XCTAssertTrue(site.exists("index.html"))
         XCTAssertTrue(site.exists("404.html"))
@@ -243,6 +243,6 @@ final class BuildTests: XCTestCase {
         let d = site.failingBuild().first { $0.code == "theme.unknown-variable" }
         XCTAssertEqual(d?.file, "themes/default/templates/article.mustache")
         XCTAssertNotNil(d?.line)
-        XCTAssertEqual(d?.hint, "您是不是想写“title”?")
+        XCTAssertEqual(d?.hint, "您是不是想写“title”？")
     }
 }

@@ -63,13 +63,13 @@ final class FrontMatterTests: XCTestCase {
         let (_, diags) = parse("---\ntilte: 标题\ntitle: 标题\ndate: 2024-05-01\ndraf: true\n---\n")
         let unknown = diags.filter { $0.code == "yaml.unknown-key" }
         XCTAssertEqual(unknown.count, 2)
-        XCTAssertEqual(unknown.first { $0.line == 2 }?.hint, "您是不是想写“title”?")
-        XCTAssertEqual(unknown.first { $0.line == 5 }?.hint, "您是不是想写“draft”?")
+        XCTAssertEqual(unknown.first { $0.line == 2 }?.hint, "您是不是想写“title”？")
+        XCTAssertEqual(unknown.first { $0.line == 5 }?.hint, "您是不是想写“draft”？")
     }
 
     func testChineseKeyNamesAreMappedToTheirEnglishKey() {
         let (_, diags) = parse("---\n标题: 测试\ntitle: 测试\ndate: 2024-05-01\n---\n")
-        XCTAssertEqual(diags.first?.hint, "您是不是想写“title”?")
+        XCTAssertEqual(diags.first?.hint, "您是不是想写“title”？")
     }
 
     func testYAMLSyntaxErrorHasLineAndHint() {

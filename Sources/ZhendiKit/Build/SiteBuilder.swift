@@ -48,7 +48,7 @@ public struct SiteBuilder: Sendable {
             staging = try publisher.makeStaging()
         } catch {
             throw BuildFailed(diagnostics: [.error("output.staging", file: nil,
-                "无法在 \(options.outputURL.deletingLastPathComponent().path) 创建临时文件夹(\(error.localizedDescription))。",
+                "无法在 \(options.outputURL.deletingLastPathComponent().path) 创建临时文件夹（\(error.localizedDescription)）。",
                 hint: "请检查磁盘空间和文件夹权限。")])
         }
         let sink = DirectorySink(root: staging)
@@ -201,7 +201,7 @@ public struct SiteBuilder: Sendable {
         let statics = input.files.values.sorted { $0.outputPath < $1.outputPath }
         let copyErrors = concurrentMap(statics) { f -> Diagnostic? in
             do { try sink.copy(f.outputPath, from: f.url); return nil } catch {
-                return .error("output.copy", file: f.sourcePath, "无法复制文件(\(error.localizedDescription))。")
+                return .error("output.copy", file: f.sourcePath, "无法复制文件（\(error.localizedDescription)）。")
             }
         }
         log.add(contentsOf: copyErrors.compactMap { $0 })

@@ -17,14 +17,14 @@ struct SiteInput: Sendable {
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
             return (nil, [.error("site.missing", file: root.path, "找不到网站文件夹 \(root.path)。",
-                                 hint: "请用 --source 指定网站所在的文件夹,或先运行 zhendi init 新建一个网站。")])
+                                 hint: "请用 --source 指定网站所在的文件夹，或先运行 zhendi init 新建一个网站。")])
         }
         let configURL = root.appendingPathComponent("site.yml")
         guard let configData = fm.contents(atPath: configURL.path) else {
             let exists = fm.fileExists(atPath: configURL.path)
             return (nil, [.error("config.missing", file: "site.yml",
                 exists ? "无法读取 site.yml。" : "网站文件夹里没有 site.yml。",
-                hint: exists ? "请检查文件权限。" : "请新建 site.yml,至少写一行:title: 网站名称;或运行 zhendi init 新建网站。")])
+                hint: exists ? "请检查文件权限。" : "请新建 site.yml,至少写一行：title: 网站名称；或运行 zhendi init 新建网站。")])
         }
         var config: SiteConfig
         switch SourceText.decode(configData, file: "site.yml") {
@@ -59,7 +59,7 @@ struct SiteInput: Sendable {
                 }
             }
         } else {
-            diagnostics.append(.warning("content.missing", file: "content", "没有 content 文件夹,网站将没有文章。",
+            diagnostics.append(.warning("content.missing", file: "content", "没有 content 文件夹，网站将没有文章。",
                                         hint: "请新建 content/news/ 等文件夹并放入 Markdown 文件。"))
         }
         let staticDir = root.appendingPathComponent("static")
@@ -78,7 +78,7 @@ struct SiteInput: Sendable {
         let decoded: [Result<SourceFile, Diagnostic>] = concurrentMap(markdown) { e in
             let display = "content/" + e.relative
             guard let data = FileManager.default.contents(atPath: e.url.path) else {
-                return .failure(.error("files.unreadable", file: display, "无法读取这个文件(可能已被删除或没有读取权限)。",
+                return .failure(.error("files.unreadable", file: display, "无法读取这个文件（可能已被删除或没有读取权限）。",
                                        hint: "请确认文件存在并且有读取权限。"))
             }
             return SourceText.decode(data, file: display).map { SourceFile(path: display, text: $0, hash: ContentHash(bytes: data)) }

@@ -108,7 +108,7 @@ public struct SiteConfig: Sendable {
         doc.reportUnknownKeys(known: knownKeys, what: "site.yml ")
         guard let title = doc.string("title"), !title.trimmingCharacters(in: .whitespaces).isEmpty else {
             doc.report(.error("config.missing-title", file: file, line: 1, "site.yml 缺少网站标题 title。",
-                              hint: "请在 site.yml 第一行加上,例如:title: 示范区党建网"))
+                              hint: "请在 site.yml 第一行加上，例如：title: 示范区党建网"))
             return (nil, doc.diagnostics)
         }
         var config = SiteConfig(title: title)
@@ -118,7 +118,7 @@ public struct SiteConfig: Sendable {
                 config.baseURL = url
             } else {
                 doc.report(.error("config.base-url", file: file, line: doc.entry("baseURL")?.line,
-                    "baseURL“\(raw)”不是完整的网址。", hint: "请写成 https://开头的网址,例如 https://dangjian.example.gov.cn/"))
+                    "baseURL“\(raw)”不是完整的网址。", hint: "请写成 https://开头的网址，例如 https://dangjian.example.gov.cn/"))
             }
         }
         if let l = doc.string("language") { config.language = l }
@@ -133,7 +133,7 @@ public struct SiteConfig: Sendable {
         if let n = doc.int("pageSize") {
             if (1...200).contains(n) { config.pageSize = n } else {
                 doc.report(.error("config.page-size", file: file, line: doc.entry("pageSize")?.line,
-                    "每页条数 pageSize 应在 1 到 200 之间,现在是 \(n)。"))
+                    "每页条数 pageSize 应在 1 到 200 之间，现在是 \(n)。"))
             }
         }
         if let t = doc.string("theme") { config.theme = t }
@@ -198,7 +198,7 @@ public struct SiteConfig: Sendable {
                 sub.reportUnknownKeys(known: ["key", "name", "description"], what: "sections ")
                 guard let key = sub.string("key") else {
                     doc.report(.error("config.section", file: doc.file, line: doc.line(of: item),
-                                      "sections 的每一项都需要 key(栏目文件夹名)。", hint: "例如:- key: news\n  name: 新闻动态"))
+                                      "sections 的每一项都需要 key（栏目文件夹名）。", hint: "例如：- key: news\n  name: 新闻动态"))
                     continue
                 }
                 out.append(SectionConfig(key: key, name: sub.string("name") ?? key, description: sub.string("description")))
@@ -206,7 +206,7 @@ public struct SiteConfig: Sendable {
             }
         default:
             doc.report(.error("config.sections", file: doc.file, line: entry.line, "sections 的写法不正确。",
-                              hint: "例如:\nsections:\n  news: 新闻动态\n  lessons: 党课·学习园地"))
+                              hint: "例如：\nsections:\n  news: 新闻动态\n  lessons: 党课·学习园地"))
             return nil
         }
         for s in out where !Slug.isSafePathSegment(s.key) {
@@ -219,7 +219,7 @@ public struct SiteConfig: Sendable {
     private static func readMenu(_ entry: YAMLDocument.Entry, doc: inout YAMLDocument) -> [MenuItem]? {
         guard case .sequence(let s) = entry.value else {
             doc.report(.error("config.menu", file: doc.file, line: entry.line, "menu 应该是一个列表。",
-                              hint: "例如:\nmenu:\n  - name: 首页\n    url: /"))
+                              hint: "例如：\nmenu:\n  - name: 首页\n    url: /"))
             return nil
         }
         var out: [MenuItem] = []
@@ -240,7 +240,7 @@ public struct SiteConfig: Sendable {
     private static func readBranches(_ entry: YAMLDocument.Entry, doc: inout YAMLDocument) -> [BranchConfig] {
         guard case .sequence(let s) = entry.value else {
             doc.report(.error("config.branches", file: doc.file, line: entry.line, "branches 应该是一个列表。",
-                              hint: "例如:\nbranches:\n  - name: 东城街道第一党支部\n    slug: dongcheng-1"))
+                              hint: "例如：\nbranches:\n  - name: 东城街道第一党支部\n    slug: dongcheng-1"))
             return []
         }
         var out: [BranchConfig] = []

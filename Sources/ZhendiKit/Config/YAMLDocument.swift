@@ -28,10 +28,10 @@ struct YAMLDocument {
         }
         guard case .mapping(let mapping) = node else {
             let hint = text.contains("：") || text.contains(":")
-                ? "请用英文冒号“:”分隔键和值,冒号后面留一个空格,例如 title: 标题。"
-                : "每一行应写成“键: 值”的形式,例如 title: 标题。"
+                ? "请用英文冒号“:”分隔键和值，冒号后面留一个空格，例如 title: 标题。"
+                : "每一行应写成“键: 值”的形式，例如 title: 标题。"
             return (nil, [.error("yaml.not-mapping", file: file, line: firstLine + (node.mark?.line ?? 1) - 1,
-                                 "开头的设置(YAML)不是“键: 值”的列表。", hint: hint)])
+                                 "开头的设置（YAML）不是“键: 值”的列表。", hint: hint)])
         }
         var entries: [Entry] = []
         for (k, v) in mapping {
@@ -70,11 +70,11 @@ struct YAMLDocument {
         for e in entries where !known.contains(e.key) {
             if let guess = KeySuggestion.suggest(e.key, among: known) {
                 diagnostics.append(.warning("yaml.unknown-key", file: file, line: e.line,
-                    "\(what)里的“\(e.key)”不是可识别的设置项,会被忽略。", hint: "您是不是想写“\(guess)”?"))
+                    "\(what)里的“\(e.key)”不是可识别的设置项，会被忽略。", hint: "您是不是想写“\(guess)”？"))
             } else {
                 diagnostics.append(.warning("yaml.unknown-key", file: file, line: e.line,
-                    "\(what)里的“\(e.key)”不是可识别的设置项,会被忽略。",
-                    hint: "可用的设置项有:\(known.joined(separator: "、"))。"))
+                    "\(what)里的“\(e.key)”不是可识别的设置项，会被忽略。",
+                    hint: "可用的设置项有：\(known.joined(separator: "、"))。"))
             }
         }
     }
@@ -89,7 +89,7 @@ struct YAMLDocument {
             return s.string
         default:
             diagnostics.append(.error("yaml.type", file: file, line: e.line,
-                "“\(key)”应该是一段文字,但这里写成了\(kindName(e.value))。", hint: "例如:\(key): 文字内容"))
+                "“\(key)”应该是一段文字，但这里写成了\(kindName(e.value))。", hint: "例如：\(key): 文字内容"))
             return nil
         }
     }
@@ -98,7 +98,7 @@ struct YAMLDocument {
         guard let e = entry(key) else { return nil }
         if case .scalar(let s) = e.value, let n = Int(s.string.trimmingCharacters(in: .whitespaces)) { return n }
         diagnostics.append(.error("yaml.type", file: file, line: e.line,
-            "“\(key)”应该是一个整数,但写成了“\(e.value.scalar?.string ?? kindName(e.value))”。", hint: "例如:\(key): 3"))
+            "“\(key)”应该是一个整数，但写成了“\(e.value.scalar?.string ?? kindName(e.value))”。", hint: "例如：\(key): 3"))
         return nil
     }
 
@@ -113,7 +113,7 @@ struct YAMLDocument {
         }
         diagnostics.append(.error("yaml.type", file: file, line: e.line,
             "“\(key)”只能是 true 或 false,但写成了“\(e.value.scalar?.string ?? kindName(e.value))”。",
-            hint: "例如:\(key): true"))
+            hint: "例如：\(key): true"))
         return nil
     }
 
@@ -124,7 +124,7 @@ struct YAMLDocument {
         switch e.value {
         case .scalar(let s):
             if s.string.isEmpty { return [] }
-            return s.string.split(whereSeparator: { $0 == "," || $0 == "," || $0 == "、" })
+            return s.string.split(whereSeparator: { $0 == "," || $0 == "\u{FF0C}" || $0 == "、" })
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         case .sequence(let seq):
             var out: [String] = []
@@ -134,13 +134,13 @@ struct YAMLDocument {
                     if !t.isEmpty { out.append(t) }
                 } else {
                     diagnostics.append(.error("yaml.type", file: file, line: line(of: item),
-                        "“\(key)”的每一项都应该是文字。", hint: "例如:\(key): [党建, 主题教育]"))
+                        "“\(key)”的每一项都应该是文字。", hint: "例如：\(key): [党建, 主题教育]"))
                 }
             }
             return out
         default:
             diagnostics.append(.error("yaml.type", file: file, line: e.line,
-                "“\(key)”应该是一个列表。", hint: "例如:\(key): [党建, 主题教育]"))
+                "“\(key)”应该是一个列表。", hint: "例如：\(key): [党建, 主题教育]"))
             return nil
         }
     }
@@ -177,16 +177,16 @@ struct YAMLDocument {
         let lines = text.components(separatedBy: "\n")
         let offending = line.map { $0 - firstLine } .flatMap { $0 >= 0 && $0 < lines.count ? lines[$0] : nil } ?? ""
         if problem.contains("tab") || offending.hasPrefix("\t") {
-            hint = "YAML 不能用 Tab 缩进,请改用空格。"
+            hint = "YAML 不能用 Tab 缩进，请改用空格。"
         } else if text.contains("：") && (problem.contains("could not find expected ':'") || problem.contains("mapping")) {
-            hint = "请检查是否用了中文冒号“：”,应使用英文冒号“:”并在后面留一个空格。"
+            hint = "请检查是否用了中文冒号“：”，应使用英文冒号“:”并在后面留一个空格。"
         } else if problem.contains("mapping values are not allowed") {
-            hint = "值里含有英文冒号时,请用英文双引号把整个值括起来,例如 title: \"会议纪要: 第一次\"。"
+            hint = "值里含有英文冒号时，请用英文双引号把整个值括起来，例如 title: \"会议纪要: 第一次\"。"
         } else if problem.contains("did not find expected") || problem.contains("found unexpected") || problem.contains("could not find expected") {
-            hint = "请检查引号、括号是否成对,列表的每一项是否以“- ”开头且缩进一致。"
+            hint = "请检查引号、括号是否成对，列表的每一项是否以“- ”开头且缩进一致。"
         } else {
-            hint = "请对照示例检查这一行的写法:键和值之间用英文冒号加空格分隔。"
+            hint = "请对照示例检查这一行的写法：键和值之间用英文冒号加空格分隔。"
         }
-        return .error("yaml.syntax", file: file, line: line, "开头的设置(YAML)格式有误(\(problem))。", hint: hint)
+        return .error("yaml.syntax", file: file, line: line, "开头的设置（YAML）格式有误（\(problem)）。", hint: hint)
     }
 }

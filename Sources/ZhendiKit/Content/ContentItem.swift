@@ -24,9 +24,9 @@ public enum Publication: String, Sendable, Hashable, Codable {
     var chineseReason: String {
         switch self {
         case .published: return "已发布"
-        case .draft: return "草稿(draft: true)"
+        case .draft: return "草稿（draft: true）"
         case .future: return "定时发布、尚未到发布时间"
-        case .internal: return "内部内容(visibility: internal)"
+        case .internal: return "内部内容（visibility: internal）"
         }
     }
 }

@@ -22,7 +22,7 @@ struct FrontMatterParser {
         if let split = Self.splitFrontMatter(file.text) {
             guard let (yaml, rest, line) = split else {
                 return (nil, [.error("front-matter.unclosed", file: path, line: 1,
-                    "开头的设置(front matter)以 --- 开始,但没有找到结束的 --- 行。",
+                    "开头的设置（front matter）以 --- 开始，但没有找到结束的 --- 行。",
                     hint: "请在设置的最后一行之后单独加一行 ---,再写正文。")])
             }
             yamlText = yaml
@@ -30,8 +30,8 @@ struct FrontMatterParser {
             bodyLine = line
         } else if kind != .sectionIndex && kind != .homeIndex {
             return (nil, [.error("front-matter.missing", file: path, line: 1,
-                "文件开头缺少设置(front matter),至少需要标题。",
-                hint: "请在文件第一行加上:\n---\ntitle: 文章标题\ndate: 2024-05-01\n---")])
+                "文件开头缺少设置（front matter），至少需要标题。",
+                hint: "请在文件第一行加上：\n---\ntitle: 文章标题\ndate: 2024-05-01\n---")])
         }
 
         let (parsed, syntax) = YAMLDocument.parse(yamlText, file: path, firstLine: 2)
@@ -52,7 +52,7 @@ struct FrontMatterParser {
         var title = rawTitle ?? defaultTitle ?? ""
         if title.isEmpty {
             doc.report(.error("front-matter.missing-title", file: path, line: keyLines["title"] ?? 1,
-                "缺少标题(title)。", hint: "请在开头的设置里加一行,例如:title: 东城街道第一党支部开展主题党日活动"))
+                "缺少标题（title）。", hint: "请在开头的设置里加一行，例如：title: 东城街道第一党支部开展主题党日活动"))
             title = stem
         }
 
@@ -61,26 +61,26 @@ struct FrontMatterParser {
             if let d = ContentDate.parse(raw, zone: config.timeZone) { return d }
             doc.report(.error("front-matter.bad-date", file: path, line: keyLines[key],
                 "日期“\(raw)”无法识别。",
-                hint: "请写成 2024-05-01 或 2024-05-01T09:30:00+08:00(年-月-日,月和日要有效)。"))
+                hint: "请写成 2024-05-01 或 2024-05-01T09:30:00+08:00（年-月-日，月和日要有效）。"))
             return nil
         }
         let date = readDate("date")
         let updated = readDate("updated")
         if kind == .article, date == nil, keyLines["date"] == nil {
             doc.report(.error("front-matter.missing-date", file: path, line: 1,
-                "缺少发布日期(date)。栏目里的文章需要日期才能按时间排序。",
-                hint: "请在开头的设置里加一行,例如:date: 2024-05-01T09:30:00+08:00"))
+                "缺少发布日期（date）。栏目里的文章需要日期才能按时间排序。",
+                hint: "请在开头的设置里加一行，例如：date: 2024-05-01T09:30:00+08:00"))
         }
         if let d = date, let u = updated, u < d {
             doc.report(.warning("front-matter.updated-before-date", file: path, line: keyLines["updated"],
-                "更新日期(updated)早于发布日期(date)。", hint: "请检查两个日期是否写反了。"))
+                "更新日期（updated）早于发布日期（date）。", hint: "请检查两个日期是否写反了。"))
         }
 
         var slug = Slug.make(stem)
         if let raw = doc.string("slug") {
             if let problem = Slug.problem(with: raw) {
                 doc.report(.error("front-matter.bad-slug", file: path, line: keyLines["slug"],
-                    "网址名 slug“\(raw)”不可用:\(problem)。", hint: "请只用小写英文字母、数字和连字符,例如 slug: zhuti-dangri-2024"))
+                    "网址名 slug“\(raw)”不可用：\(problem)。", hint: "请只用小写英文字母、数字和连字符，例如 slug: zhuti-dangri-2024"))
             } else {
                 slug = Slug.make(raw)
             }
@@ -101,7 +101,7 @@ struct FrontMatterParser {
                 // Fail closed: an unreadable visibility must never publish the page.
                 isInternal = true
                 doc.report(.error("front-matter.bad-visibility", file: path, line: keyLines["visibility"],
-                    "visibility 只能是 public(公开)或 internal(内部),这里写的是“\(v)”。",
+                    "visibility 只能是 public（公开）或 internal（内部），这里写的是“\(v)”。",
                     hint: "内部内容请写 visibility: internal;公开内容可以不写。"))
             }
         }
@@ -110,7 +110,7 @@ struct FrontMatterParser {
         let series = doc.string("series")?.trimmingCharacters(in: .whitespaces)
         if order != nil, series == nil {
             doc.report(.warning("front-matter.order-without-series", file: path, line: keyLines["order"],
-                "写了顺序(order)但没有写所属系列(series),顺序不会起作用。", hint: "例如:series: 党章党规学习"))
+                "写了顺序（order）但没有写所属系列（series），顺序不会起作用。", hint: "例如：series: 党章党规学习"))
         }
         var tags: [String] = []
         var seen = Set<String>()
@@ -119,7 +119,7 @@ struct FrontMatterParser {
         }
         if tags.contains(where: { Slug.make($0).isEmpty }) {
             doc.report(.warning("front-matter.bad-tag", file: path, line: keyLines["tags"],
-                "有的标签只含标点符号,无法生成标签页,已忽略。"))
+                "有的标签只含标点符号，无法生成标签页，已忽略。"))
             tags.removeAll { Slug.make($0).isEmpty }
         }
 

@@ -73,8 +73,8 @@ public enum Slug {
     static func problem(with s: String) -> String? {
         if s.isEmpty { return "slug 不能为空" }
         if s.contains("\u{0}") { return "slug 含有不可见的空字符" }
-        if s.contains("/") || s.contains("\\") { return "slug 不能包含斜杠(/ 或 \\),它只能是网址中的一段" }
-        if s == "." || s == ".." || s.contains("..") { return "slug 不能是“.”或“..”,也不能包含“..”" }
+        if s.contains("/") || s.contains("\\") { return "slug 不能包含斜杠（/ 或 \\），它只能是网址中的一段" }
+        if s == "." || s == ".." || s.contains("..") { return "slug 不能是“.”或“..”，也不能包含“..”" }
         if s.hasPrefix("-") { return "slug 不能以连字符开头" }
         return nil
     }

@@ -131,7 +131,7 @@ struct MarkdownRenderer {
             } else if !allowRawHTML {
                 diagnostics.append(.warning("markdown.raw-html", file: file, line: lineOffset + node.line,
                     "正文中的 HTML 代码“\(String(literal.prefix(40)))”出于安全考虑不会显示。",
-                    hint: "请改用 Markdown 写法;确需使用 HTML 时,可在 site.yml 中设置 markdown: {unsafeHTML: true}。"))
+                    hint: "请改用 Markdown 写法；确需使用 HTML 时，可在 site.yml 中设置 markdown: {unsafeHTML: true}。"))
                 node.unlinkAndFree()
             }
         }
@@ -207,8 +207,8 @@ struct MarkdownRenderer {
             let altText = ChineseText.collapseWhitespace(alt)
             if altText.isEmpty {
                 diagnostics.append(.warning("markdown.image-alt", file: file, line: line,
-                    "图片缺少说明文字(alt),视力不好的读者和读屏软件无法知道图片内容。",
-                    hint: "请写成 ![图片内容的简短说明](图片地址)。"))
+                    "图片缺少说明文字（alt），视力不好的读者和读屏软件无法知道图片内容。",
+                    hint: "请写成 ![图片内容的简短说明]（图片地址）。"))
             }
             imageRefs.append(ImageReference(src: src, alt: altText, line: line))
             var tag = "<img src=\"\(Escape.html(src))\" alt=\"\(Escape.html(altText))\""
@@ -220,7 +220,7 @@ struct MarkdownRenderer {
         }
 
         for node in tables {
-            node.enclose(open: "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"表格(可左右滑动)\">", close: "</div>")
+            node.enclose(open: "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"表格（可左右滑动）\">", close: "</div>")
         }
 
         for node in fenced {

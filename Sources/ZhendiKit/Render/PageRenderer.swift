@@ -113,7 +113,7 @@ struct PageRenderer: @unchecked Sendable {
             let intro = c.introPage.map { graph.pages[$0].item }
             let description = intro.flatMap { $0.summary } ?? (c.kind == .section ? graph.config.section(c.key)?.description : nil) ?? ""
             let feeds: (String, String)? = (c.kind == .section || c.kind == .branch) ? (c.name, c.url) : nil
-            let title = n > 1 ? "\(c.name)(第\(n)页)" : c.name
+            let title = n > 1 ? "\(c.name)（第\(n)页）" : c.name
             var context = model.base(url: url, title: title, kind: "list", description: description,
                                      section: c.kind == .section ? c.key : nil, breadcrumbs: crumbs,
                                      image: c.introPage.flatMap { model.digest($0)?.leadImage }, feeds: feeds)
@@ -142,7 +142,7 @@ struct PageRenderer: @unchecked Sendable {
     }
 
     func renderSeries(_ c: Collection) -> String {
-        let context0 = model.base(url: c.url, title: c.name, kind: "series", description: "“\(c.name)”系列,共 \(c.members.count) 讲。",
+        let context0 = model.base(url: c.url, title: c.name, kind: "series", description: "“\(c.name)”系列，共 \(c.members.count) 讲。",
                                   section: "lessons", breadcrumbs: [("学习系列", "/series/")])
         var context = context0
         let items: [[String: Any]] = c.members.enumerated().map { i, id in

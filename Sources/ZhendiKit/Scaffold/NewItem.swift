@@ -20,11 +20,11 @@ public struct NewItem: Sendable {
     public func write(in site: URL) throws -> String {
         guard Slug.isSafePathSegment(section) else {
             throw Diagnostic.error("new.section", file: nil, "栏目名“\(section)”只能包含小写英文字母、数字和连字符。",
-                                   hint: "例如:zhendi new news 标题")
+                                   hint: "例如：zhendi new news 标题")
         }
         let title = self.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else {
-            throw Diagnostic.error("new.title", file: nil, "请写上标题。", hint: "例如:zhendi new news 东城街道开展主题党日活动")
+            throw Diagnostic.error("new.title", file: nil, "请写上标题。", hint: "例如：zhendi new news 东城街道开展主题党日活动")
         }
         var zone = SiteTimeZone.shanghai
         if let text = try? String(contentsOf: site.appendingPathComponent("site.yml"), encoding: .utf8),
@@ -52,7 +52,7 @@ public struct NewItem: Sendable {
         if let series { fm += "series: \(Self.quoted(series))\n" }
         if let order { fm += "order: \(order)\n" }
         fm += "draft: true\n"
-        fm += "---\n\n在这里写正文。写完后删除上面的 draft: true 这一行,文章就会发布。\n"
+        fm += "---\n\n在这里写正文。写完后删除上面的 draft: true 这一行，文章就会发布。\n"
         let url = dir.appendingPathComponent(name + ".md")
         try fm.write(to: url, atomically: true, encoding: .utf8)
         return "content/\(section)/\(name).md"

@@ -15,8 +15,8 @@ public struct SiteTemplate: Sendable {
         if fm.fileExists(atPath: dir.path) {
             let existing = (try? fm.contentsOfDirectory(atPath: dir.path))?.filter { !$0.hasPrefix(".") } ?? []
             if !existing.isEmpty {
-                throw Diagnostic.error("init.not-empty", file: dir.path, "文件夹不是空的,为避免覆盖已有文件,没有创建网站。",
-                                       hint: "请换一个新的文件夹名,例如:zhendi init my-portal")
+                throw Diagnostic.error("init.not-empty", file: dir.path, "文件夹不是空的，为避免覆盖已有文件，没有创建网站。",
+                                       hint: "请换一个新的文件夹名，例如：zhendi init my-portal")
             }
         }
         var written: [String] = []
@@ -29,10 +29,10 @@ public struct SiteTemplate: Sendable {
         func put(_ path: String, _ text: String) throws { try put(path, Data(text.utf8)) }
 
         try put("site.yml", """
-        # 网站设置。只有 title 是必填的,其余都有默认值。
+        # 网站设置。只有 title 是必填的，其余都有默认值。
         title: \(NewItem.quoted(title))
         description: 党建工作门户网站
-        # 网站的正式网址(发布后的地址),用于订阅和分享链接
+        # 网站的正式网址（发布后的地址），用于订阅和分享链接
         baseURL: https://example.org/
         language: zh-CN
         timezone: Asia/Shanghai
@@ -41,7 +41,7 @@ public struct SiteTemplate: Sendable {
           news: 新闻动态
           lessons: 党课·学习园地
           exemplars: 先进典型
-        # 党支部(可选):name 是支部名称,slug 是网址名
+        # 党支部（可选）：name 是支部名称，slug 是网址名
         # branches:
         #   - name: 第一党支部
         #     slug: diyi-zhibu

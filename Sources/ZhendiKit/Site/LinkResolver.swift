@@ -53,7 +53,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
         let destination = raw.trimmingCharacters(in: .whitespaces)
         if destination.isEmpty {
             return .problem(.error("link.empty", file: source, line: line,
-                image ? "图片地址是空的。" : "链接地址是空的。", hint: "请在括号里写上地址,例如 [文字](../news/a.md)。"))
+                image ? "图片地址是空的。" : "链接地址是空的。", hint: "请在括号里写上地址，例如 [文字](../news/a.md)。"))
         }
         if let scheme = Self.scheme(of: destination) {
             if ["javascript", "vbscript", "data", "file"].contains(scheme) && !(image && destination.hasPrefix("data:image/")) {
@@ -62,7 +62,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
             }
             if image {
                 return .problem(.warning("link.external-image", file: source, line: line,
-                    "图片来自其他网站(\(destination.prefix(60))),读者打开页面时会连接那个网站,且图片可能失效。",
+                    "图片来自其他网站（\(destination.prefix(60))），读者打开页面时会连接那个网站，且图片可能失效。",
                     hint: "请把图片下载后放到 static/images/,再写成 /images/文件名。"))
             }
             return .keep
@@ -115,8 +115,8 @@ struct SiteLinkResolver: MarkdownLinkResolver {
         let shown = absolute ?? destination
         return .problem(.error(image ? "link.missing-image" : "link.broken", file: source, line: line,
             "\(what)“\(destination)”指向的 \(shown) 不存在。",
-            hint: image ? "请确认图片放在 static/ 文件夹里,并以 / 开头书写路径,例如 /images/photo.jpg。"
-                        : "请检查地址是否写错;链接到其他文章时,推荐直接写文章文件的相对路径,例如 ../news/a.md。"))
+            hint: image ? "请确认图片放在 static/ 文件夹里，并以 / 开头书写路径，例如 /images/photo.jpg。"
+                        : "请检查地址是否写错；链接到其他文章时，推荐直接写文章文件的相对路径，例如 ../news/a.md。"))
     }
 
     private func resolveContentFile(_ path: String, suffix: String, line: Int) -> LinkResolution {
@@ -130,11 +130,11 @@ struct SiteLinkResolver: MarkdownLinkResolver {
         }
         guard let c = candidate else {
             return .problem(.error("link.broken", file: source, line: line,
-                "链接“\(path)”指到了 content 文件夹之外。", hint: "链接到其他文章时,请写 content 里文件的相对路径,例如 ../news/a.md。"))
+                "链接“\(path)”指到了 content 文件夹之外。", hint: "链接到其他文章时，请写 content 里文件的相对路径，例如 ../news/a.md。"))
         }
         if let u = graph.urlByContentPath[c] { return finish(u, suffix: suffix, image: false, target: u) }
         if let why = graph.withheld[c] { return hiddenTarget(path, why: why, line: line) }
-        var hint = "请检查文件名和路径(相对于当前文件所在的文件夹)。"
+        var hint = "请检查文件名和路径（相对于当前文件所在的文件夹）。"
         if let guess = closestContentPath(to: c) { hint = "您是不是想链接到 \(guess)?" }
         return .problem(.error("link.missing-file", file: source, line: line,
             "链接的文件 content/\(c) 不存在。", hint: hint))
@@ -171,11 +171,11 @@ struct SiteLinkResolver: MarkdownLinkResolver {
     private func hiddenTarget(_ destination: String, why: Publication, line: Int) -> LinkResolution {
         if why == .future {
             return .unlink(.warning("link.future-target", file: source, line: line,
-                "链接“\(destination)”指向的内容还没到发布时间,暂时显示为普通文字,到发布日期重新生成后会自动恢复为链接。"))
+                "链接“\(destination)”指向的内容还没到发布时间，暂时显示为普通文字，到发布日期重新生成后会自动恢复为链接。"))
         }
         return .problem(.error("link.unpublished-target", file: source, line: line,
-               "链接“\(destination)”指向的内容不会公开发布(\(why.chineseReason)),读者点开会找不到页面。",
-               hint: "请先发布目标内容,或删除这个链接。"))
+               "链接“\(destination)”指向的内容不会公开发布（\(why.chineseReason)），读者点开会找不到页面。",
+               hint: "请先发布目标内容，或删除这个链接。"))
     }
 
     private func closestContentPath(to c: String) -> String? {

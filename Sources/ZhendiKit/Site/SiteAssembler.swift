@@ -41,7 +41,7 @@ struct SiteAssembler {
         let reservedRoots: Set<String> = ["tags", "branches", "series", "topics", "search", "assets", "page"]
         for key in sectionKeys where reservedRoots.contains(key) {
             diagnostics.append(.error("site.reserved-section", file: "content/\(key)",
-                "文件夹名“\(key)”是系统保留的网址,不能用作栏目。", hint: "请给这个栏目换一个文件夹名。"))
+                "文件夹名“\(key)”是系统保留的网址，不能用作栏目。", hint: "请给这个栏目换一个文件夹名。"))
         }
 
         // Branch slugs: site.yml first, then profiles, then pinyin of the name.
@@ -82,8 +82,8 @@ struct SiteAssembler {
             if ownPage || item.kind == .branchProfile {
                 if let other = ownerOfPath[u] {
                     diagnostics.append(.error("site.duplicate-url", file: item.source, line: item.line(of: "slug"),
-                        "网址 \(u) 与 \(other) 重复,两篇内容不能用同一个网址。",
-                        hint: "请修改其中一篇的文件名,或在开头的设置里加上不同的 slug。"))
+                        "网址 \(u) 与 \(other) 重复，两篇内容不能用同一个网址。",
+                        hint: "请修改其中一篇的文件名，或在开头的设置里加上不同的 slug。"))
                     continue
                 }
                 ownerOfPath[u] = item.source
@@ -122,8 +122,8 @@ struct SiteAssembler {
                 let slug = Slug.make(t)
                 if let existing = tagName[slug], existing != t {
                     diagnostics.append(.warning("site.tag-slug-collision", file: pages[id].item.source, line: pages[id].item.line(of: "tags"),
-                        "标签“\(t)”和“\(existing)”的网址相同(\(slug)),已合并为“\(existing)”。",
-                        hint: "如果它们是同一个标签,请统一写法。"))
+                        "标签“\(t)”和“\(existing)”的网址相同（\(slug)），已合并为“\(existing)”。",
+                        hint: "如果它们是同一个标签，请统一写法。"))
                 } else if tagName[slug] == nil {
                     tagName[slug] = t
                 }
@@ -155,7 +155,7 @@ struct SiteAssembler {
             if slug.isEmpty { continue }
             if let other = branchSlugsSeen[slug] {
                 diagnostics.append(.error("site.branch-slug-collision", file: "site.yml", line: nil,
-                    "支部“\(name)”和“\(other)”的网址相同(/branches/\(slug)/)。",
+                    "支部“\(name)”和“\(other)”的网址相同（/branches/\(slug)/）。",
                     hint: "请在 site.yml 的 branches 中为它们设置不同的 slug。"))
                 continue
             }
@@ -177,7 +177,7 @@ struct SiteAssembler {
             let slug = Slug.make(name)
             if let other = seriesSlugs[slug] {
                 diagnostics.append(.warning("site.series-slug-collision", file: nil,
-                    "系列“\(name)”和“\(other)”的网址相同,已分开处理但只显示其一。", hint: "请统一系列名称的写法。"))
+                    "系列“\(name)”和“\(other)”的网址相同，已分开处理但只显示其一。", hint: "请统一系列名称的写法。"))
                 continue
             }
             seriesSlugs[slug] = name
@@ -220,7 +220,7 @@ struct SiteAssembler {
         for id in articles {
             for name in pages[id].item.topics where !topicNames.contains(name) {
                 diagnostics.append(.warning("site.unknown-topic", file: pages[id].item.source, line: pages[id].item.line(of: "topics"),
-                    "专题“\(name)”不存在。", hint: "请在 content/topics/ 下新建这个专题的页面,或检查名称是否写对。"))
+                    "专题“\(name)”不存在。", hint: "请在 content/topics/ 下新建这个专题的页面，或检查名称是否写对。"))
             }
         }
 

@@ -48,14 +48,14 @@ struct FolderWalker {
                       out: inout [Entry], diagnostics: inout [Diagnostic]) {
         var st = stat()
         guard stat(dir.path, &st) == 0 else {
-            diagnostics.append(.error("files.unreadable", file: display(relative), "无法读取这个文件夹(\(String(cString: strerror(errno))))。",
+            diagnostics.append(.error("files.unreadable", file: display(relative), "无法读取这个文件夹（\(String(cString: strerror(errno)))）。",
                                       hint: "请确认文件夹存在并且有读取权限。"))
             return
         }
         let identity = "\(st.st_dev):\(st.st_ino)"
         if visited.contains(identity) || depth > 32 {
             diagnostics.append(.error("files.symlink-loop", file: display(relative),
-                "这个文件夹通过符号链接(快捷方式)指回了自己的上级,形成了循环。",
+                "这个文件夹通过符号链接（快捷方式）指回了自己的上级，形成了循环。",
                 hint: "请删除或修改这个符号链接。"))
             return
         }
@@ -81,7 +81,7 @@ struct FolderWalker {
                 var l = stat()
                 if lstat(url.path, &l) == 0, (l.st_mode & S_IFMT) == S_IFLNK {
                     diagnostics.append(.error("files.broken-symlink", file: display(rel), "这个符号链接指向的文件不存在。",
-                                              hint: "请删除它,或让它指向存在的文件。"))
+                                              hint: "请删除它，或让它指向存在的文件。"))
                 } else {
                     diagnostics.append(.error("files.unreadable", file: display(rel), "无法读取这个文件。"))
                 }
@@ -93,7 +93,7 @@ struct FolderWalker {
             case S_IFREG:
                 out.append(Entry(relative: rel, url: url, size: Int(s.st_size)))
             default:
-                diagnostics.append(.warning("files.special", file: display(rel), "这不是普通文件,已跳过。"))
+                diagnostics.append(.warning("files.special", file: display(rel), "这不是普通文件，已跳过。"))
             }
         }
     }

@@ -32,7 +32,7 @@ enum ChineseText {
 
     /// Sentence-ending punctuation where a summary may be cut.
     static func isSentenceEnd(_ c: Character) -> Bool {
-        "。!?!?;;…".contains(c)
+        "。!?\u{FF01}\u{FF1F};\u{FF1B}…".contains(c)
     }
 
     /// What a reader perceives as the length: one per Han character, one per Latin/digit word.
@@ -81,7 +81,7 @@ enum ChineseText {
         view.append(contentsOf: scalars[0..<cut])
         var s = String(view)
         if let last = s.last, isSentenceEnd(last) { return s }
-        while let last = s.last, ",,、;;::".contains(last) || last == " " { s.removeLast() }
+        while let last = s.last, ",\u{FF0C}、;\u{FF1B}:\u{FF1A}".contains(last) || last == " " { s.removeLast() }
         return s + "……"
     }
 

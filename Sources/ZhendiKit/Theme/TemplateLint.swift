@@ -44,7 +44,7 @@ enum TemplateLint {
                     if theme.sources[partial] == nil {
                         diagnostics.append(.error("theme.missing-partial", file: source.path, line: line,
                             "模板引用的片段“\(partial)”不存在。",
-                            hint: "请确认 templates/\(partial).mustache 存在,名称拼写一致。"))
+                            hint: "请确认 templates/\(partial).mustache 存在，名称拼写一致。"))
                     }
                     continue
                 case "#", "^", "&":
@@ -70,15 +70,15 @@ enum TemplateLint {
             if assets[key] == nil {
                 diagnostics.append(.error("theme.unknown-asset", file: file, line: line,
                     "模板引用的静态文件“\(key)”在主题的 static/ 文件夹里不存在。",
-                    hint: "static/ 里的文件名中的“.”和“-”在模板中写成“_”,例如 zhendi.css 写成 assets.zhendi_css。"))
+                    hint: "static/ 里的文件名中的“.”和“-”在模板中写成“_”，例如 zhendi.css 写成 assets.zhendi_css。"))
             }
             return
         }
         for part in name.split(separator: ".") where !vocabulary.contains(String(part)) {
             let guess = KeySuggestion.suggest(String(part), among: Array(vocabulary))
             diagnostics.append(.error("theme.unknown-variable", file: file, line: line,
-                "模板变量“\(name)”不存在,会显示为空白。",
-                hint: guess.map { "您是不是想写“\($0)”?" } ?? "可用的变量见 README 的“主题变量”一节。"))
+                "模板变量“\(name)”不存在，会显示为空白。",
+                hint: guess.map { "您是不是想写“\($0)”？" } ?? "可用的变量见 README 的“主题变量”一节。"))
             return
         }
     }

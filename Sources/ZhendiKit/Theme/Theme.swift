@@ -42,11 +42,11 @@ public struct Theme: Sendable {
                 files.append((entry.relative, data))
             }
         } else if name == "default" {
-            origin = "themes/default(内置)"
+            origin = "themes/default（内置）"
             files = builtInFiles()
         } else {
             return (nil, [.error("theme.missing", file: "site.yml", line: nil,
-                "找不到主题“\(name)”(应位于 themes/\(name)/)。",
+                "找不到主题“\(name)”（应位于 themes/\(name)/）。",
                 hint: "请检查 site.yml 中的 theme,或删除这一行以使用内置的默认主题。")])
         }
         let (theme, more) = build(name: name, origin: origin, files: files)
@@ -78,10 +78,10 @@ public struct Theme: Sendable {
                     sources[templateName] = (display, text)
                 } catch let error as MustacheTemplate.ParserError {
                     diagnostics.append(.error("theme.syntax", file: display, line: error.context.lineNumber,
-                        "模板语法错误(\(error.error)),位于第 \(error.context.columnNumber) 列:\(error.context.line.trimmingCharacters(in: .whitespaces))",
-                        hint: "请检查 {{ }} 是否成对,区块 {{#名称}} 是否有对应的 {{/名称}}。"))
+                        "模板语法错误（\(error.error)），位于第 \(error.context.columnNumber) 列：\(error.context.line.trimmingCharacters(in: .whitespaces))",
+                        hint: "请检查 {{ }} 是否成对，区块 {{#名称}} 是否有对应的 {{/名称}}。"))
                 } catch {
-                    diagnostics.append(.error("theme.syntax", file: display, "模板语法错误:\(error)。"))
+                    diagnostics.append(.error("theme.syntax", file: display, "模板语法错误：\(error)。"))
                 }
             } else if relative.hasPrefix("static/") {
                 let assetName = String(relative.dropFirst("static/".count))
@@ -96,7 +96,7 @@ public struct Theme: Sendable {
         }
         for required in requiredTemplates where sources[required] == nil {
             diagnostics.append(.error("theme.missing-template", file: "\(origin)/templates/\(required).mustache",
-                "主题缺少模板 \(required).mustache。", hint: "可以从内置默认主题(zhendi init 生成的 themes/default)复制一份。"))
+                "主题缺少模板 \(required).mustache。", hint: "可以从内置默认主题（zhendi init 生成的 themes/default）复制一份。"))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
         let theme = Theme(name: name, origin: origin, library: library, sources: sources, assets: assets,

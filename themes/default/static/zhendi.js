@@ -47,7 +47,7 @@
     function sync() {
       var done = !!learned()[url];
       button.setAttribute("aria-pressed", done ? "true" : "false");
-      button.textContent = done ? "已学 ✓(点击取消)" : "标记为已学";
+      button.textContent = done ? "已学 ✓（点击取消）" : "标记为已学";
       note.textContent = done ? "本讲已学完" : "";
     }
     button.addEventListener("click", function () {
@@ -81,8 +81,8 @@
     if (link && target) {
       var a = target.querySelector("a");
       link.setAttribute("href", a.getAttribute("href"));
-      link.textContent = "继续学习:" + a.textContent;
+      link.textContent = "继续学习：" + a.textContent;
     }
-    if (link && count === lessons.length && lessons.length > 0) { link.textContent = "已全部学完,可以从头复习"; }
+    if (link && count === lessons.length && lessons.length > 0) { link.textContent = "已全部学完，可以从头复习"; }
   });
 })();
