@@ -189,6 +189,15 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(html.contains("<div class=\"table-scroll\""))
     }
 
+    func testSummaryLeavesOutImageAltText() throws {
+        let site = try TempSite(["content/news/a.md": article("甲", body: "![烈士纪念碑](/images/x.png)\n\n三天时间里，党员们认真学习。")])
+        defer { site.remove() }
+        try site.write("static/images/x.png", Data([0x89, 0x50, 0x4E, 0x47]))
+        try site.build()
+        let list = try XCTUnwrap(site.read("news/index.html"))
+        XCTAssertTrue(list.contains("<p class=\"item-summary\">三天时间里，党员们认真学习。</p>"), list)
+    }
+
     func testMissingAnchorIsWarned() throws {
         let site = try TempSite([
             "content/news/a.md": article("甲", body: "[链接](../lessons/b.md#不存在的标题)"),

@@ -30,6 +30,16 @@ final class TextTests: XCTestCase {
         XCTAssertEqual(ChineseText.summary(of: noStop, limit: 10), String(repeating: "党", count: 10) + "……")
     }
 
+    func testSummaryFromParagraphs() {
+        // Stops before a paragraph that introduces a list or table, joins Chinese without gaps.
+        XCTAssertEqual(ChineseText.summary(paragraphs: ["第一段。", "3 月 22 日开展活动。", "培训有三个特点：", "后文"], limit: 100),
+                       "第一段。3 月 22 日开展活动。")
+        // Does not leave a quotation open.
+        let quoted = "居民说：" + String(repeating: "很好", count: 3) + "“平时上班请假不方便，周六来就能办好，太贴心了。”"
+        let s = ChineseText.summary(paragraphs: [quoted], limit: 20)
+        XCTAssertEqual(s.filter { $0 == "“" }.count, s.filter { $0 == "”" }.count, s)
+    }
+
     func testReadingUnitsAndMinutes() {
         XCTAssertEqual(ChineseText.readingUnits("党建 work 2024年"), 2 + 1 + 1 + 1)
         XCTAssertEqual(ChineseText.readingMinutes(units: 1), 1)

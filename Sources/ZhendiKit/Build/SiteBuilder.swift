@@ -97,6 +97,23 @@ public struct SiteBuilder: Sendable {
         }
         lap("parse")
 
+        // privacy: only what would be published is scanned (internal notes may hold ID numbers)
+        let policyForScan = PublicationPolicy(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture,
+                                              now: Int64(options.now.timeIntervalSince1970))
+        let guard_ = PrivacyGuard(allowed: input.config.allowedNumbers)
+        let texts = Dictionary(uniqueKeysWithValues: input.content.map { ($0.path, $0.text) })
+        let privacy: [[Diagnostic]] = concurrentMap(items) { item in
+            guard policyForScan.admits(item.publication(now: policyForScan.now)), let text = texts[item.source] else { return [] }
+            return guard_.diagnostics(for: text, file: item.source, extraAllowed: item.allowedNumbers)
+        }
+        log.add(contentsOf: privacy.flatMap { $0 })
+        for f in input.files.values.sorted(by: { $0.outputPath < $1.outputPath }) where PrivacyGuard.isTextFile(f.outputPath) && f.size < 8_000_000 {
+            if let data = FileManager.default.contents(atPath: f.url.path), let text = String(data: data, encoding: .utf8) {
+                log.add(contentsOf: guard_.diagnostics(for: text, file: f.sourcePath))
+            }
+        }
+        lap("privacy")
+
         // assemble
         let policy = PublicationPolicy(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture,
                                        now: Int64(options.now.timeIntervalSince1970))
@@ -140,7 +157,7 @@ public struct SiteBuilder: Sendable {
             let digest = PageDigest(summary: rendered.summary, readingMinutes: rendered.readingMinutes,
                                     characterCount: rendered.readingUnits, headings: rendered.headings,
                                     anchors: rendered.anchors, leadImage: lead,
-                                    html: keepHTML.contains(page.id) ? rendered.html : nil)
+                                    html: keepHTML.contains(page.id) ? rendered.html : nil, images: rendered.images)
             if page.hasOwnPage && item.kind != .topic {
                 let html = PageRenderer(model: firstRender).renderItem(page.id, rendered: rendered, digest: digest)
                 do {
@@ -188,8 +205,9 @@ public struct SiteBuilder: Sendable {
         }
         lap("feeds & sitemap")
 
-        // anchors
+        // anchors and image sizes
         log.add(contentsOf: AnchorCheck(graph: graph, digests: digests).run())
+        log.add(contentsOf: ImageSizeCheck(graph: graph, digests: digests, files: input.files).run())
         lap("check anchors")
 
         // write assets and static files

@@ -31,7 +31,10 @@ struct MarkdownRenderer {
         var htmlNodes: [CMarkNode] = []
         var fenced: [CMarkNode] = []
         var plain = ""
-        var summarySource = ""
+        var summaryParagraphs: [String] = []
+        var currentParagraph = ""
+        var summaryLengthSoFar = 0
+        var imageDepth = 0
         var moreFound = false
         var captures: [String] = []  // heading / image alt text being collected (may nest)
         var paragraphDepth = 0
@@ -40,6 +43,7 @@ struct MarkdownRenderer {
         var sawFootnotesOrTasks = false
         // The summary needs only the start of the body; stop collecting well past its length.
         let summaryBudget = (moreFoundLimit(summaryLength)) * 4
+        var collectingSummary: Bool { !moreFound && summaryLengthSoFar < summaryBudget }
 
         let iter = cmark_iter_new(doc.root)
         defer { cmark_iter_free(iter) }
@@ -53,7 +57,7 @@ struct MarkdownRenderer {
             func appendText(_ s: String) {
                 plain += s
                 if !captures.isEmpty { captures[captures.count - 1] += s }
-                if !moreFound, paragraphDepth > 0, skipSummaryDepth == 0, summarySource.utf8.count < summaryBudget { summarySource += s }
+                if paragraphDepth > 0, skipSummaryDepth == 0, imageDepth == 0, collectingSummary { currentParagraph += s }
             }
             switch type {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
@@ -77,8 +81,10 @@ struct MarkdownRenderer {
             case CMARK_NODE_IMAGE:
                 if entering {
                     captures.append("")
+                    imageDepth += 1
                 } else {
                     images.append((node, captures.popLast() ?? ""))
+                    imageDepth -= 1
                 }
             case CMARK_NODE_LINK:
                 if entering { links.append(node) }
@@ -86,7 +92,11 @@ struct MarkdownRenderer {
                 paragraphDepth += entering ? 1 : -1
                 if !entering {
                     plain += "\n"
-                    if !moreFound, summarySource.utf8.count < summaryBudget { summarySource += "\n" }
+                    if collectingSummary, !currentParagraph.isEmpty {
+                        summaryParagraphs.append(currentParagraph)
+                        summaryLengthSoFar += currentParagraph.utf8.count
+                    }
+                    currentParagraph = ""
                 }
             case CMARK_NODE_CODE_BLOCK:
                 let info = node.fenceInfo.split(separator: " ").first.map(String.init) ?? ""
@@ -233,13 +243,13 @@ struct MarkdownRenderer {
 
         if sawSoftBreak {
             plain = Self.resolveSoftBreaks(plain)
-            summarySource = Self.resolveSoftBreaks(summarySource)
+            summaryParagraphs = summaryParagraphs.map(Self.resolveSoftBreaks)
         }
 
         var html = doc.renderHTML()
         if sawFootnotesOrTasks { html = Self.localizeFootnotesAndTasks(html) }
 
-        let summary = ChineseText.summary(of: summarySource, limit: moreFound ? moreFoundLimit(summaryLength) : summaryLength)
+        let summary = ChineseText.summary(paragraphs: summaryParagraphs, limit: moreFound ? moreFoundLimit(summaryLength) : summaryLength)
         return RenderedMarkdown(
             html: html, headings: headings, plainText: plain, summary: summary,
             readingUnits: ChineseText.readingUnits(plain), anchors: anchors, images: imageRefs,

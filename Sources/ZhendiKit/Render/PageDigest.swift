@@ -10,4 +10,6 @@ public struct PageDigest: Sendable {
     public var leadImage: String?
     /// Body HTML, kept only for items a feed or an index page shows in full.
     public var html: String?
+    /// Images in the body (site paths and lines), for size checks.
+    public var images: [ImageReference] = []
 }

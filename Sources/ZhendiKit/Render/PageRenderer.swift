@@ -37,7 +37,11 @@ struct PageRenderer: @unchecked Sendable {
             a["updatedText"] = u.chinese; a["updatedISO"] = u.rfc3339; a["hasUpdated"] = true
         }
         if let author = item.author, !author.isEmpty { a["author"] = author }
-        if item.cover != nil, let lead = digest.leadImage { a["cover"] = model.href(lead); a["hasCover"] = true }
+        // A cover that also opens the body would show twice.
+        if item.cover != nil, let lead = digest.leadImage, !rendered.images.contains(where: { $0.src == model.href(lead) }) {
+            a["cover"] = model.href(lead)
+            a["hasCover"] = true
+        }
         let tocHeadings = rendered.headings.filter { $0.level == 2 || $0.level == 3 }
         if tocHeadings.count >= 2 {
             a["hasToc"] = true

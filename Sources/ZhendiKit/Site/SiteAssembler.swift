@@ -234,7 +234,9 @@ struct SiteAssembler {
             let n = c.paginated ? max(1, (c.members.count + config.pageSize - 1) / config.pageSize) : 1
             for i in 1...n {
                 let u = SiteGraph.paginatedURL(c.url, page: i)
-                if c.kind != .topic, let owner = ownerOfPath[u] {
+                // A topic page and a branch profile live at their own list's URL by design.
+                let ownIntro = c.introPage.map { pages[$0].url == u } ?? false
+                if !ownIntro, let owner = ownerOfPath[u] {
                     diagnostics.append(.error("site.duplicate-url", file: owner, line: nil,
                         "这篇内容的网址 \(u) 与自动生成的列表页冲突。", hint: "请修改文件名或 slug。"))
                 }

@@ -30,6 +30,8 @@ enum ChineseText {
         return v == 0x3000 || v == 0xA0 || s.properties.isWhitespace
     }
 
+    static func isCJKPunctuation(_ s: Unicode.Scalar) -> Bool { isCJKWide(s) && !isHan(s) }
+
     /// Sentence-ending punctuation where a summary may be cut.
     static func isSentenceEnd(_ c: Character) -> Bool {
         "。!?\u{FF01}\u{FF1F};\u{FF1B}…".contains(c)
@@ -68,6 +70,24 @@ enum ChineseText {
 
     /// Shortens `text` to about `limit` characters, preferring to stop after a sentence ending
     /// in the last third, and marks the cut with an ellipsis.
+    /// A summary from the body's first paragraphs. A paragraph ending in a colon introduces
+    /// something the summary leaves out (a list, a table), so the summary stops before it.
+    static func summary(paragraphs: [String], limit: Int) -> String {
+        var parts: [String] = []
+        for raw in paragraphs {
+            let p = collapseWhitespace(raw)
+            if p.isEmpty { continue }
+            if let last = p.unicodeScalars.last, last == ":" || last == "\u{FF1A}" {
+                if !parts.isEmpty { break }
+                parts.append(String(p.dropLast()) + "……")
+                break
+            }
+            parts.append(p)
+            if parts.reduce(0, { $0 + $1.count }) >= limit { break }
+        }
+        return summary(of: parts.joined(separator: "\n"), limit: limit)
+    }
+
     static func summary(of text: String, limit: Int) -> String {
         let collapsed = collapseWhitespace(text)
         let scalars = Array(collapsed.unicodeScalars)
@@ -77,6 +97,12 @@ enum ChineseText {
             cut = i + 1
             break
         }
+        // Never leave a quotation open: cut before an unclosed “ when that still leaves enough.
+        var open: Int? = nil
+        for i in 0..<cut {
+            if scalars[i] == "\u{201C}" { open = i } else if scalars[i] == "\u{201D}" { open = nil }
+        }
+        if let o = open, o >= limit / 3 { cut = o }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars[0..<cut])
         var s = String(view)
@@ -96,7 +122,10 @@ enum ChineseText {
                 continue
             }
             if pendingSpace {
-                if let last = out.last, !(isCJKWide(last) && isCJKWide(s)) { out.append(" ") }
+                // No gap between Chinese characters, nor next to full-width punctuation.
+                if let last = out.last, !(isCJKWide(last) && isCJKWide(s)), !isCJKPunctuation(last), !isCJKPunctuation(s) {
+                    out.append(" ")
+                }
                 pendingSpace = false
             }
             out.append(s)

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Full-build benchmark: generates corpora with ../shared/corpus/gen_corpus.py, builds each with
+# the release zhendi (clean output each run) and, when hugo is installed, with an equivalent
+# minimal Hugo site; prints wall time (median of RUNS) and peak memory side by side.
+#   scripts/bench/full-build.sh [PAGES...]      default: 1000 10000
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+pages=("$@")
+[ ${#pages[@]} -gt 0 ] || pages=(1000 10000)
+runs=${RUNS:-3}
+work=${BENCH_DIR:-/tmp/zhendi-bench}
+gen="$root/../shared/corpus/gen_corpus.py"
+mkdir -p "$work"
+
+swift build -c release --product zhendi >/dev/null
+zhendi="$root/.build/release/zhendi"
+
+measure() {  # prints "seconds maxrss_kb" of the median run
+  "$@" >/dev/null 2>"$work/time.err" || { cat "$work/time.err" >&2; return 1; }  # warm-up
+  local results=()
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" >/dev/null 2>&1
+    results+=("$(cat "$work/time.out")")
+  done
+  printf '%s\n' "${results[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
+}
+
+printf '%-8s %-10s %12s %12s\n' pages tool seconds "peak MiB"
+for n in "${pages[@]}"; do
+  corpus="$work/corpus-$n"
+  if [ ! -d "$corpus/content" ]; then
+    python3 "$gen" "$corpus" --pages "$n" 2>/dev/null
+    echo "title: 基准测试站" > "$corpus/site.yml"
+  fi
+  read -r zs zm < <(measure bash -c "rm -rf '$corpus/public' && '$zhendi' build --source '$corpus'")
+  printf '%-8s %-10s %12s %12d\n' "$n" zhendi "$zs" $((zm / 1024))
+  if command -v hugo >/dev/null; then
+    hsite="$work/hugo-$n"
+    if [ ! -d "$hsite" ]; then
+      mkdir -p "$hsite"
+      bash "$root/scripts/bench/hugo-site.sh" "$hsite"
+      cp -r "$corpus/content" "$corpus/static" "$hsite/"
+    fi
+    read -r hs hm < <(measure bash -c "rm -rf '$hsite/public' && hugo --quiet --source '$hsite' -d '$hsite/public'")
+    printf '%-8s %-10s %12s %12d   (zhendi/hugo time %.2f, memory %.2f)\n' "$n" hugo "$hs" $((hm / 1024)) \
+      "$(echo "$zs / $hs" | bc -l)" "$(echo "$zm / $hm" | bc -l)"
+  fi
+done
