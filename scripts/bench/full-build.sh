@@ -16,10 +16,13 @@ mkdir -p "$work"
 swift build -c release --product zhendi >/dev/null
 zhendi="$root/.build/release/zhendi"
 
-measure() {  # prints "seconds maxrss_kb" of the median run
+measure() {  # measure CLEAN_DIR CMD...: "seconds maxrss_kb" of the median run, CLEAN_DIR removed (untimed) first
+  local clean="$1"; shift
+  rm -rf "$clean"; sync
   "$@" >/dev/null 2>"$work/time.err" || { cat "$work/time.err" >&2; return 1; }  # warm-up
   local results=()
   for _ in $(seq "$runs"); do
+    rm -rf "$clean"; sync
     /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" >/dev/null 2>&1
     results+=("$(cat "$work/time.out")")
   done
@@ -33,7 +36,7 @@ for n in "${pages[@]}"; do
     python3 "$gen" "$corpus" --pages "$n" 2>/dev/null
     echo "title: 基准测试站" > "$corpus/site.yml"
   fi
-  read -r zs zm < <(measure bash -c "rm -rf '$corpus/public' && '$zhendi' build --source '$corpus'")
+  read -r zs zm < <(measure "$corpus/public" "$zhendi" build --source "$corpus")
   printf '%-8s %-10s %12s %12d\n' "$n" zhendi "$zs" $((zm / 1024))
   if command -v hugo >/dev/null; then
     hsite="$work/hugo-$n"
@@ -42,7 +45,7 @@ for n in "${pages[@]}"; do
       bash "$root/scripts/bench/hugo-site.sh" "$hsite"
       cp -r "$corpus/content" "$corpus/static" "$hsite/"
     fi
-    read -r hs hm < <(measure bash -c "rm -rf '$hsite/public' && hugo --quiet --source '$hsite' -d '$hsite/public'")
+    read -r hs hm < <(measure "$hsite/public" hugo --quiet --source "$hsite" -d "$hsite/public")
     printf '%-8s %-10s %12s %12d   (zhendi/hugo time %.2f, memory %.2f)\n' "$n" hugo "$hs" $((hm / 1024)) \
       "$(echo "$zs / $hs" | bc -l)" "$(echo "$zm / $hm" | bc -l)"
   fi

@@ -10,6 +10,8 @@ public struct BuildOptions: Sendable {
     public var includeFuture = false
     /// "Now" for deciding what is future-dated.
     public var now = Date()
+    /// Called after the load stage; tests use it to change the site folder mid-build.
+    var afterLoad: (@Sendable () -> Void)? = nil
 
     public init(source: URL) {
         self.source = source
@@ -86,6 +88,7 @@ public struct SiteBuilder: Sendable {
         log.add(contentsOf: loadDiagnostics)
         guard let input = loaded else { throw BuildFailed(diagnostics: log.all) }
         lap("load")
+        options.afterLoad?()
 
         // parse
         let parser = FrontMatterParser(config: input.config)

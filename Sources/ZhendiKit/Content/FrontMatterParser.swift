@@ -91,6 +91,11 @@ struct FrontMatterParser {
         if slug.isEmpty || slug == "page" || slug == "index" {
             slug = "item-" + file.hash.hex(length: 8)
         }
+        if Slug.reservedNames.contains(slug), keyLines["slug"] == nil {
+            doc.report(.error("front-matter.reserved-slug", file: path, line: 1,
+                "文件名“\(stem)”是 Windows 系统保留的名称，生成的网址在 Windows 服务器上无法访问。",
+                hint: "请给文件改个名字，或在开头的设置里加上 slug。"))
+        }
 
         var isInternal = false
         if let v = doc.string("visibility") {

@@ -69,6 +69,9 @@ public enum Slug {
         } && !s.hasPrefix("-")
     }
 
+    /// Device names Windows refuses as file or folder names (sites are often hosted on IIS).
+    static let reservedNames: Set<String> = Set(["con", "prn", "aux", "nul"] + (1...9).flatMap { ["com\($0)", "lpt\($0)"] })
+
     /// Why a hand-written slug is refused, in Chinese, or nil when it is fine.
     static func problem(with s: String) -> String? {
         if s.isEmpty { return "slug 不能为空" }
@@ -76,6 +79,7 @@ public enum Slug {
         if s.contains("/") || s.contains("\\") { return "slug 不能包含斜杠（/ 或 \\），它只能是网址中的一段" }
         if s == "." || s == ".." || s.contains("..") { return "slug 不能是“.”或“..”，也不能包含“..”" }
         if s.hasPrefix("-") { return "slug 不能以连字符开头" }
+        if reservedNames.contains(s.lowercased()) { return "“\(s)”是 Windows 系统保留的名称，网站复制到 Windows 服务器后会无法访问" }
         return nil
     }
 }

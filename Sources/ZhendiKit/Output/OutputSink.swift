@@ -43,6 +43,10 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
     }
 
     private func prepare(_ path: String) throws -> String {
+        // Output paths come from validated slugs; this is the last line of defence.
+        guard path.hasPrefix("/"), !path.contains("\u{0}"), !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
+            throw OutputError.cannotWrite(path, "路径不安全")
+        }
         let full = root.path + path
         let dir = String(full[..<full.lastIndex(of: "/")!])
         try makeDirectory(dir)

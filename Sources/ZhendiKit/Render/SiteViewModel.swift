@@ -128,7 +128,8 @@ struct SiteViewModel: @unchecked Sendable {
         if let b = item.branch, let i = graph.branchIndex[b] {
             out["branch"] = link(graph.branches[i].name, graph.branches[i].url)
         }
-        let tags = item.tags.compactMap { t -> [String: Any]? in
+        // A few tags are enough in a list; an item with thousands must not make every list quadratic.
+        let tags = item.tags.prefix(5).compactMap { t -> [String: Any]? in
             graph.tagIndex[t].map { link(graph.tags[$0].name, graph.tags[$0].url) }
         }
         if !tags.isEmpty { out["tags"] = tags }

@@ -39,6 +39,12 @@ struct SiteAssembler {
             if let s = item.section, !sectionKeys.contains(s) { sectionKeys.append(s) }
         }
         let reservedRoots: Set<String> = ["tags", "branches", "series", "topics", "search", "assets", "page"]
+        for key in sectionKeys where !Slug.isSafePathSegment(key) {
+            diagnostics.append(.error("site.bad-section-folder", file: "content/\(key)",
+                "文件夹名“\(key)”不能直接用作网址。",
+                hint: "栏目文件夹名只能包含小写英文字母、数字和连字符，例如 notices；中文名称请写在 site.yml 的 sections 里。"))
+        }
+        sectionKeys.removeAll { !Slug.isSafePathSegment($0) }
         for key in sectionKeys where reservedRoots.contains(key) {
             diagnostics.append(.error("site.reserved-section", file: "content/\(key)",
                 "文件夹名“\(key)”是系统保留的网址，不能用作栏目。", hint: "请给这个栏目换一个文件夹名。"))
