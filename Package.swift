@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -48,3 +49,12 @@ let package = Package(
         ),
     ]
 )
+
+// Fuzzing builds (scripts/fuzz) instrument the engine for libFuzzer and expose it as one dynamic
+// library that the fuzz entry point (Tests/fuzz/FuzzTarget.swift) links against.
+if ProcessInfo.processInfo.environment["ZHENDI_FUZZ"] != nil {
+    for target in package.targets where target.name == "ZhendiKit" {
+        target.swiftSettings = [.unsafeFlags(["-sanitize=fuzzer,address", "-enable-testing"])]
+    }
+    package.products.append(.library(name: "ZhendiKitFuzz", type: .dynamic, targets: ["ZhendiKit"]))
+}

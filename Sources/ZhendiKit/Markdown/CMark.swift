@@ -7,6 +7,9 @@ final class CMarkDocument {
     private let parser: OpaquePointer
     let root: OpaquePointer
     let options: Int32
+    /// Blocks taken out of the tree whose inline children live on: in cmark, inline text may point
+    /// into its block's buffer, so such blocks are freed only with the document.
+    var detached: [OpaquePointer] = []
 
     static let gfmExtensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
@@ -35,6 +38,7 @@ final class CMarkDocument {
 
     deinit {
         cmark_node_free(root)
+        for node in detached { cmark_node_free(node) }
         cmark_parser_free(parser)
     }
 
@@ -85,8 +89,9 @@ struct CMarkNode: Equatable {
 
     /// Replaces this node with one that emits fixed HTML around the original children
     /// (custom nodes are never filtered as raw HTML, which is what we want for our own markup).
+    /// When children are kept, the replaced node is handed to `document` to be freed last.
     @discardableResult
-    func wrap(block: Bool, open: String, close: String, keepChildren: Bool = true) -> CMarkNode {
+    func wrap(block: Bool, open: String, close: String, keepChildren: Bool = true, in document: CMarkDocument) -> CMarkNode {
         let wrapper = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE)!
         cmark_node_set_on_enter(wrapper, open)
         cmark_node_set_on_exit(wrapper, close)
@@ -97,7 +102,11 @@ struct CMarkNode: Equatable {
             }
         }
         cmark_node_replace(pointer, wrapper)
-        cmark_node_free(pointer)
+        if keepChildren {
+            document.detached.append(pointer)
+        } else {
+            cmark_node_free(pointer)
+        }
         return CMarkNode(pointer: wrapper)
     }
 

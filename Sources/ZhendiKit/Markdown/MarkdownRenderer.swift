@@ -166,7 +166,7 @@ struct MarkdownRenderer {
             while usedIDs.contains(id) { id = "\(base)-\(n)"; n += 1 }
             usedIDs.insert(id)
             headings.append(Heading(level: level, id: id, text: text))
-            node.wrap(block: true, open: "<h\(level) id=\"\(Escape.html(id))\">", close: "</h\(level)>")
+            node.wrap(block: true, open: "<h\(level) id=\"\(Escape.html(id))\">", close: "</h\(level)>", in: doc)
         }
 
         var anchors: [AnchorReference] = []
@@ -194,7 +194,7 @@ struct MarkdownRenderer {
                 diagnostics.append(d)
             case .unlink(let d):
                 diagnostics.append(d)
-                node.wrap(block: false, open: "<span class=\"link-pending\">", close: "</span>")
+                node.wrap(block: false, open: "<span class=\"link-pending\">", close: "</span>", in: doc)
             }
         }
 
@@ -226,7 +226,7 @@ struct MarkdownRenderer {
             if let width, let height { tag += " width=\"\(width)\" height=\"\(height)\"" }
             // The first image may be the largest thing above the fold: let it load right away.
             tag += index == 0 ? " decoding=\"async\">" : " loading=\"lazy\" decoding=\"async\">"
-            node.wrap(block: false, open: tag, close: "", keepChildren: false)
+            node.wrap(block: false, open: tag, close: "", keepChildren: false, in: doc)
         }
 
         for node in tables {
@@ -237,7 +237,7 @@ struct MarkdownRenderer {
             let info = node.fenceInfo.split(separator: " ").first.map(String.init) ?? ""
             if let render = fencedBlocks[info] {
                 let html = render(node.literal, lineOffset + node.line)
-                node.wrap(block: true, open: html, close: "", keepChildren: false)
+                node.wrap(block: true, open: html, close: "", keepChildren: false, in: doc)
             }
         }
 
