@@ -127,7 +127,11 @@ final class SafetyTests: XCTestCase {
         ])
         defer { site.remove() }
         try site.build()
-        for (path, data) in OutputTree.files(site.output) where !path.hasPrefix("assets/") {
+        // Search excerpt files are plain text read by the runtime with fetch() and escaped
+        // when shown; every other file must carry the values escaped for its format.
+        let excerpt = try NSRegularExpression(pattern: #"^search/[0-9a-f]+/x/\d+\.txt$"#)
+        for (path, data) in OutputTree.files(site.output) where !path.hasPrefix("assets/")
+            && excerpt.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) == nil {
             let text = String(decoding: data, as: UTF8.self)
             XCTAssertFalse(text.contains("<script>alert"), "unescaped title in \(path)")
             XCTAssertFalse(text.contains("<b>标签</b>"), "unescaped tag in \(path)")

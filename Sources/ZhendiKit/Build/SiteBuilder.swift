@@ -139,38 +139,53 @@ public struct SiteBuilder: Sendable {
         var keepHTML = Set(graph.pages.filter { !$0.hasOwnPage || $0.item.kind == .topic }.map(\.id))
         if input.config.feedFullContent { for f in feeds { keepHTML.formUnion(f.members) } }
         let firstRender = model
-        let digests: [PageDigest] = concurrentMap(graph.pages) { page in
-            let item = page.item
-            let resolver = SiteLinkResolver(graph: graph, files: fileIndex, imageSizes: imageSizes, pageURL: page.url, source: item.source)
-            let rendered = markdown.render(item.body, file: item.source, lineOffset: item.bodyLine - 1, resolver: resolver)
-            log.add(contentsOf: rendered.diagnostics)
-            var lead: String? = nil
-            if let cover = item.cover {
-                switch resolver.resolveImage(cover, line: item.line(of: "cover") ?? 1) {
-                case .image(let src, _, _), .rewrite(let src, _):
-                    lead = "/" + src.dropFirst(graph.config.basePath.count)
-                case .problem(let d), .unlink(let d):
-                    log.add(Diagnostic(d.severity, d.code, file: d.file, line: item.line(of: "cover"), "封面图片 cover:" + d.message, hint: d.hint))
-                case .keep:
-                    lead = cover
+        let search = SearchIndexBuilder(graph: graph)
+        let chunks: [(digests: [(Int, PageDigest)], segment: IndexSegment)] = concurrentChunks(count: search.order.count) { range in
+            let segment = IndexSegment()
+            let indexer = search.makeIndexer()
+            var out: [(Int, PageDigest)] = []
+            for doc in range {
+                let page = graph.pages[search.order[doc]]
+                let item = page.item
+                let resolver = SiteLinkResolver(graph: graph, files: fileIndex, imageSizes: imageSizes, pageURL: page.url, source: item.source)
+                let rendered = markdown.render(item.body, file: item.source, lineOffset: item.bodyLine - 1, resolver: resolver)
+                log.add(contentsOf: rendered.diagnostics)
+                var lead: String? = nil
+                if let cover = item.cover {
+                    switch resolver.resolveImage(cover, line: item.line(of: "cover") ?? 1) {
+                    case .image(let src, _, _), .rewrite(let src, _):
+                        lead = "/" + src.dropFirst(graph.config.basePath.count)
+                    case .problem(let d), .unlink(let d):
+                        log.add(Diagnostic(d.severity, d.code, file: d.file, line: item.line(of: "cover"), "封面图片 cover：" + d.message, hint: d.hint))
+                    case .keep:
+                        lead = cover
+                    }
+                } else if let first = rendered.images.first?.src, first.hasPrefix(graph.config.basePath) {
+                    lead = "/" + first.dropFirst(graph.config.basePath.count)
                 }
-            } else if let first = rendered.images.first?.src, first.hasPrefix(graph.config.basePath) {
-                lead = "/" + first.dropFirst(graph.config.basePath.count)
-            }
-            let digest = PageDigest(summary: rendered.summary, readingMinutes: rendered.readingMinutes,
-                                    characterCount: rendered.readingUnits, headings: rendered.headings,
-                                    anchors: rendered.anchors, leadImage: lead,
-                                    html: keepHTML.contains(page.id) ? rendered.html : nil, images: rendered.images)
-            if page.hasOwnPage && item.kind != .topic {
-                let html = PageRenderer(model: firstRender).renderItem(page.id, rendered: rendered, digest: digest)
+                let digest = PageDigest(summary: rendered.summary, readingMinutes: rendered.readingMinutes,
+                                        characterCount: rendered.readingUnits, headings: rendered.headings,
+                                        anchors: rendered.anchors, leadImage: lead,
+                                        html: keepHTML.contains(page.id) ? rendered.html : nil, images: rendered.images)
                 do {
-                    try sink.write(page.url + "index.html", html)
+                    if page.hasOwnPage && item.kind != .topic {
+                        let html = PageRenderer(model: firstRender).renderItem(page.id, rendered: rendered, digest: digest)
+                        try sink.write(page.url + "index.html", html)
+                    }
+                    if ProcessInfo.processInfo.environment["ZHENDI_SKIP_INDEX"] == nil {
+                        try search.add(page: page.id, plainText: rendered.plainText, indexer: indexer, segment: segment, sink: sink)
+                    }
                 } catch {
                     log.add(.error("output.write", file: item.source, "\(error)"))
                 }
+                out.append((page.id, digest))
             }
-            return digest
+            segment.seal(name: search.tokenName)
+            return (out, segment)
         }
+        var collected = [PageDigest?](repeating: nil, count: graph.pages.count)
+        for chunk in chunks { for (id, d) in chunk.digests { collected[id] = d } }
+        let digests = collected.map { $0! }
         model.digests = digests
         lap("render pages")
 
@@ -182,7 +197,7 @@ public struct SiteBuilder: Sendable {
         }
         for k in [Collection.Kind.tag, .branch, .series, .topic] { jobs.append { [renderer.renderIndex(k)] } }
         jobs.append { [("/", renderer.renderHome())] }
-        jobs.append { [("/search/", renderer.renderSearchPage())] }
+        jobs.append { [("/search/", renderer.renderSearchPage(indexURL: search.folder))] }
         let outputs = concurrentMap(jobs) { $0() }
         var pageCount = graph.pages.filter { $0.hasOwnPage && $0.item.kind != .topic }.count
         for batch in outputs {
@@ -200,6 +215,13 @@ public struct SiteBuilder: Sendable {
         let feedFiles: [[(String, String)]] = concurrentMap(feeds) { f in
             [(f.base + "feed.xml", feedWriter.rss(f)), (f.base + "atom.xml", feedWriter.atom(f)), (f.base + "feed.json", feedWriter.json(f))]
         }
+        var searchFiles = 0
+        do {
+            searchFiles = try search.finish(segments: chunks.map(\.segment), sink: sink)
+        } catch {
+            log.add(.error("output.write", file: nil, "\(error)"))
+        }
+        lap("search index")
         let sitemap = SitemapWriter(graph: graph)
         var extraFiles = feedFiles.flatMap { $0 } + sitemap.files()
         extraFiles.append(("/robots.txt", sitemap.robots()))
@@ -214,7 +236,7 @@ public struct SiteBuilder: Sendable {
         lap("check anchors")
 
         // write assets and static files
-        var fileCount = pageCount + extraFiles.count
+        var fileCount = pageCount + extraFiles.count + searchFiles
         for a in input.theme.assets {
             do { try sink.write(a.outputPath, a.data) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
             fileCount += 1

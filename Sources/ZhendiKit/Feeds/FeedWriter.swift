@@ -19,24 +19,33 @@ struct FeedWriter {
 
     /// Body HTML with `href="/…"` and `src="/…"` made absolute: feed readers have no base URL.
     func absoluteHTML(_ html: String) -> String {
-        var out = html
-        for attr in ["href=\"/", "src=\"/"] {
-            var result = ""
-            var rest = Substring(out)
-            while let r = rest.range(of: attr) {
-                result += rest[..<r.lowerBound]
-                let after = rest[r.upperBound...]
-                if after.hasPrefix("/") {  // protocol-relative: leave alone
-                    result += attr
-                } else {
-                    result += attr.dropLast() + origin + "/"
+        let originBytes = Array(origin.utf8)
+        let patterns: [[UInt8]] = [Array("href=\"/".utf8), Array("src=\"/".utf8)]
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 256)
+        var i = 0
+        while i < bytes.count {
+            var matched = false
+            if bytes[i] == UInt8(ascii: "h") || bytes[i] == UInt8(ascii: "s") {
+                for p in patterns where i + p.count < bytes.count && bytes[i..<i + p.count].elementsEqual(p) {
+                    // `//host/…` is protocol-relative: leave it alone.
+                    if bytes[i + p.count] != UInt8(ascii: "/") {
+                        out += p.dropLast()
+                        out += originBytes
+                        out.append(UInt8(ascii: "/"))
+                        i += p.count
+                        matched = true
+                    }
+                    break
                 }
-                rest = after
             }
-            result += rest
-            out = result
+            if !matched {
+                out.append(bytes[i])
+                i += 1
+            }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private func content(_ id: Int) -> String? {

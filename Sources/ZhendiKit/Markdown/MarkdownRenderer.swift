@@ -55,7 +55,8 @@ struct MarkdownRenderer {
             let entering = ev == CMARK_EVENT_ENTER
             let type = node.type
             func appendText(_ s: String) {
-                plain += s
+                // Alt text is not visible on the page, so search (like Ctrl+F) does not see it.
+                if imageDepth == 0 { plain += s }
                 if !captures.isEmpty { captures[captures.count - 1] += s }
                 if paragraphDepth > 0, skipSummaryDepth == 0, imageDepth == 0, collectingSummary { currentParagraph += s }
             }

@@ -225,9 +225,10 @@ struct PageRenderer: @unchecked Sendable {
         return theme.render(context, template: "404")
     }
 
-    func renderSearchPage() -> String {
-        let context = model.base(url: "/search/", title: "站内搜索", kind: "search", description: "搜索\(graph.config.title)的全部文章。",
-                                 breadcrumbs: [("站内搜索", "/search/")], noindex: true)
+    func renderSearchPage(indexURL: String) -> String {
+        var context = model.base(url: "/search/", title: "站内搜索", kind: "search", description: "搜索\(graph.config.title)的全部文章。",
+                                 noindex: true)
+        context["search"] = ["indexURL": model.href(indexURL)]
         return theme.render(context, template: "search")
     }
 }

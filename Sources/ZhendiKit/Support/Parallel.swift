@@ -24,6 +24,16 @@ func concurrentMap<Element, Result>(_ items: [Element], _ transform: (Element) -
     }
 }
 
+/// Splits `0..<count` into contiguous ranges processed on every core; results in range order.
+/// For work that keeps per-range state (a search index segment per thread).
+func concurrentChunks<Result>(count: Int, maxChunk: Int = 256, _ body: (Range<Int>) -> Result) -> [Result] {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let chunks = max(1, min(count, max(cores * 4, (count + maxChunk - 1) / maxChunk)))
+    let size = (count + chunks - 1) / max(chunks, 1)
+    let ranges = (0..<chunks).map { c in (c * size)..<min(count, (c + 1) * size) }.filter { !$0.isEmpty }
+    return concurrentMap(ranges.isEmpty ? [0..<0] : ranges, body)
+}
+
 /// Runs `body` for every index on every core.
 func concurrentForEach(count: Int, _ body: (Int) -> Void) {
     withoutActuallyEscaping(body) { body in

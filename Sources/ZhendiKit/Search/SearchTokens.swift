@@ -1,0 +1,169 @@
+/// Token identities packed into 64 bits (kind in the top byte), with their string form
+/// (`b党建`) used for sharding and in the shard files (FORMAT.md §3).
+enum SearchToken {
+    static let unigram: UInt64 = 1
+    static let bigram: UInt64 = 2
+    static let phrase: UInt64 = 3
+    static let edge: UInt64 = 4
+    static let titleUnigram: UInt64 = 5
+    static let titleBigram: UInt64 = 6
+
+    @inline(__always) static func key(_ kind: UInt64, _ a: UInt32, _ b: UInt32 = 0) -> UInt64 {
+        kind << 56 | UInt64(a) << 21 | UInt64(b)
+    }
+
+    static func kind(_ key: UInt64) -> UInt64 { key >> 56 }
+
+    /// The string form, given the phrase table for `p` tokens.
+    static func string(_ key: UInt64, phrases: PhraseTable) -> String {
+        let a = UInt32((key >> 21) & 0x1F_FFFF), b = UInt32(key & 0x1F_FFFF)
+        func ch(_ c: UInt32) -> String { Unicode.Scalar(c).map { String(Character($0)) } ?? "" }
+        switch kind(key) {
+        case unigram: return "u" + ch(a)
+        case bigram: return "b" + ch(a) + ch(b)
+        case phrase: return "p" + SearchText.string(phrases.phrases[Int(b)][...])
+        case edge: return "e" + ch(a)
+        case titleUnigram: return "tu" + ch(a)
+        case titleBigram: return "tb" + ch(a) + ch(b)
+        default: return ""
+        }
+    }
+}
+
+/// Frequent 3–6 character Han phrases whose document sets are stored whole (FORMAT.md §5), with a
+/// lookup that costs a few nanoseconds per probe while documents are tokenised.
+struct PhraseTable: Sendable {
+    let phrases: [[UInt32]]
+    /// The phrases again, flattened (6 code points per phrase, 0-padded) for cache-friendly compares.
+    private let flat: [UInt32]
+    private let slots: [Int32]      // open addressing: index into `phrases`, or -1
+    private let hashes: [UInt64]
+    private let mask: Int
+    /// Bit set over a hash of a phrase's first two characters, to skip most probes.
+    private let starts: [UInt64]
+
+    static let minLength = 3
+    static let maxLength = 6
+
+    init(phrases: [[UInt32]]) {
+        self.phrases = phrases
+        var size = 16
+        while size < phrases.count * 3 { size <<= 1 }
+        var slots = [Int32](repeating: -1, count: size)
+        var hashes = [UInt64](repeating: 0, count: size)
+        var starts = [UInt64](repeating: 0, count: 1 << 14)
+        for (i, p) in phrases.enumerated() {
+            let h = mix64(PhraseTable.hash(p[...]))
+            var j = Int(truncatingIfNeeded: h) & (size - 1)
+            while slots[j] >= 0 { j = (j + 1) & (size - 1) }
+            slots[j] = Int32(i)
+            hashes[j] = h
+            let s = PhraseTable.startBit(p[0], p[1])
+            starts[s >> 6] |= 1 << UInt64(s & 63)
+        }
+        var flat = [UInt32](repeating: 0, count: phrases.count * PhraseTable.maxLength)
+        for (i, p) in phrases.enumerated() { for (k, c) in p.enumerated() { flat[i * PhraseTable.maxLength + k] = c } }
+        self.flat = flat
+        self.slots = slots
+        self.hashes = hashes
+        self.mask = size - 1
+        self.starts = starts
+    }
+
+    @inline(__always) static func startBit(_ a: UInt32, _ b: UInt32) -> Int {
+        Int(truncatingIfNeeded: mix64(UInt64(a) << 21 | UInt64(b))) & ((1 << 20) - 1)
+    }
+
+    @inline(__always) static func hash(_ p: ArraySlice<UInt32>) -> UInt64 {
+        var h = hashSeed
+        for c in p { h = extend(h, c) }
+        return h
+    }
+
+    @inline(__always) func mayStart(_ a: UInt32, _ b: UInt32) -> Bool {
+        if phrases.isEmpty { return false }
+        let s = PhraseTable.startBit(a, b)
+        return starts[s >> 6] & (1 << UInt64(s & 63)) != 0
+    }
+
+    @inline(__always) func find(_ p: ArraySlice<UInt32>) -> Int? {
+        p.withUnsafeBufferPointer { find(hash: PhraseTable.hash(p), in: $0, at: 0, length: p.count) }
+    }
+
+    /// Looks up `codes[start..<start+length]` whose `hash` the caller computed incrementally.
+    @inline(__always)
+    func find(hash h0: UInt64, in codes: UnsafeBufferPointer<UInt32>, at start: Int, length: Int) -> Int? {
+        let h = mix64(h0)
+        var j = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = slots[j]
+            if slot < 0 { return nil }
+            if hashes[j] == h {
+                let base = Int(slot) * PhraseTable.maxLength
+                var same = length == PhraseTable.maxLength || flat[base + length] == 0
+                var k = 0
+                while same, k < length {
+                    if flat[base + k] != codes[start + k] { same = false }
+                    k += 1
+                }
+                if same { return Int(slot) }
+            }
+            j = (j + 1) & mask
+        }
+    }
+
+    /// Hash of a phrase before the final mixing step, extendable one code point at a time.
+    static let hashSeed: UInt64 = 0xCBF2_9CE4_8422_2325
+    @inline(__always) static func extend(_ h: UInt64, _ c: UInt32) -> UInt64 { (h ^ UInt64(c)) &* 0x100_0000_01B3 }
+
+    /// Picks the phrases frequent in a sample of documents: the ones positional verification
+    /// would make expensive. Only speed depends on this choice, never the results (grams are
+    /// counted by a 64-bit fingerprint; a collision could only change which phrases are chosen).
+    static func select(sample texts: [String], limit: Int = 4000) -> PhraseTable {
+        guard !texts.isEmpty else { return PhraseTable(phrases: []) }
+        let perText: [[(UInt64, [UInt32])]] = concurrentMap(texts) { text in
+            let cps = SearchText.normalized(text)
+            var found: [(UInt64, Int, Int)] = []  // fingerprint, start, length
+            var i = 0
+            while i < cps.count {
+                guard SearchText.classify(cps[i]) == .han else { i += 1; continue }
+                var end = i
+                while end < cps.count, SearchText.classify(cps[end]) == .han { end += 1 }
+                for start in i..<end {
+                    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+                    for k in 0..<min(maxLength, end - start) {
+                        h = (h ^ UInt64(cps[start + k])) &* 0x100_0000_01B3
+                        if k + 1 >= minLength { found.append((h ^ UInt64(k + 1), start, k + 1)) }
+                    }
+                }
+                i = end
+            }
+            found.sort { $0.0 < $1.0 }
+            var unique: [(UInt64, [UInt32])] = []
+            for (j, f) in found.enumerated() where j == 0 || found[j - 1].0 != f.0 {
+                unique.append((f.0, Array(cps[f.1..<f.1 + f.2])))
+            }
+            return unique
+        }
+        var counts = UInt64Map(capacity: 1 << 16)
+        var df: [Int] = []
+        var gram: [[UInt32]] = []
+        for list in perText {
+            for (fp, g) in list {
+                let idx = counts.index(fp | 1) {
+                    df.append(0)
+                    gram.append(g)
+                    return df.count - 1
+                }
+                df[idx] += 1
+            }
+        }
+        let threshold = max(3, texts.count / 20)
+        let chosen = df.indices.filter { df[$0] >= threshold }
+            .sorted { df[$0] != df[$1] ? df[$0] > df[$1] : gram[$0].lexicographicallyPrecedes(gram[$1]) }
+            .prefix(limit)
+            .map { gram[$0] }
+            .sorted { $0.lexicographicallyPrecedes($1) }
+        return PhraseTable(phrases: chosen)
+    }
+}

@@ -1,0 +1,186 @@
+'use strict';
+// A small reference *encoder* of the search index (FORMAT.md), used to make fixture indexes for
+// unit tests that need no Swift build: edge cases (astral Han, ㈠, full-width letters, bitmaps,
+// absent phrases, one shard) are easier to reach here than through a generated corpus.
+const crypto = require('node:crypto');
+const { classOf, normChar } = require('./oracle.js');
+
+function varint(n, out) {
+  while (n >= 128) { out.push((n % 128) | 128); n = Math.floor(n / 128); }
+  out.push(n);
+}
+
+function fnv1a32(bytes) {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Number((BigInt(h ^ b) * 0x01000193n) % 0x100000000n) >>> 0;
+  return h;
+}
+
+/** Tokens of one normalised text: Map token → sorted positions. */
+function tokenize(chars, phrases) {
+  const toks = new Map();
+  const add = (t, p) => { if (!toks.has(t)) toks.set(t, []); toks.get(t).push(p); };
+  const cls = chars.map((c) => classOf(c.codePointAt(0)));
+  let i = 0;
+  while (i < chars.length) {
+    if (cls[i] === 'sep') { i++; continue; }
+    let j = i;
+    while (j < chars.length && cls[j] === cls[i]) j++;
+    const piece = chars.slice(i, j);
+    if (cls[i] === 'word') add('w' + piece.join(''), i);
+    else {
+      for (let k = 0; k < piece.length; k++) {
+        add('u' + piece[k], i + k);
+        if (k + 1 < piece.length) add('b' + piece[k] + piece[k + 1], i + k);
+        for (let n = 3; n <= 6 && k + n <= piece.length; n++) {
+          const ph = piece.slice(k, k + n).join('');
+          if (phrases.has(ph)) add('p' + ph, i + k);
+        }
+      }
+      if (i > 0 && cls[i - 1] === 'word') add('e' + piece[0], i);
+      if (j < chars.length && cls[j] === 'word' && !(i > 0 && cls[i - 1] === 'word' && piece.length === 1)) add('e' + piece[piece.length - 1], j - 1);
+    }
+    i = j;
+  }
+  return toks;
+}
+
+/**
+ * docs: [{url, title, date ("YYYY-MM-DD" or ""), section, body}]. Options: postingShards,
+ * positionShards, phrases (array of 3–6 Han strings), bitmap ("auto" | "always" | "never").
+ * Returns Map of path (relative to the site root, e.g. "search/<v>/meta.json") → Buffer.
+ */
+function buildIndex(docs, opts = {}) {
+  const Sp = opts.postingShards || 4;
+  const Sq = opts.positionShards || 4;
+  const phrases = new Set(opts.phrases || []);
+  const bitmapMode = opts.bitmap || 'auto';
+  const sorted = opts.keepOrder ? [...docs] : [...docs].sort((a, b) => {
+    if (!a.date !== !b.date) return a.date ? -1 : 1;
+    if (a.date !== b.date) return a.date < b.date ? 1 : -1;
+    if (a.title !== b.title) return a.title < b.title ? -1 : 1;
+    return a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
+  });
+  const N = sorted.length;
+  const docTok = new Map(); // token → Map doc → {tf, first}
+  const posTok = new Map(); // token → Map doc → positions
+  const words = new Set();
+  const lengths = [];
+  const texts = new Map();
+  const offsets = [];
+  sorted.forEach((d, doc) => {
+    const text = d.title + '\n' + d.body;
+    const orig = [...text];
+    const chars = [];
+    const starts = []; // normalised start position of each original character
+    for (const ch of orig) { starts.push(chars.length); chars.push(...normChar(ch)); }
+    lengths.push(chars.length);
+    const record = (map, t, value) => { if (!map.has(t)) map.set(t, new Map()); map.get(t).set(doc, value); };
+    for (const [t, ps] of tokenize(chars, phrases)) {
+      if (t[0] !== 'e') record(docTok, t, { tf: ps.length, first: ps[0] });
+      if (t[0] === 'b' || t[0] === 'w' || t[0] === 'e') record(posTok, t, ps);
+      if (t[0] === 'w') words.add(t.slice(1));
+    }
+    for (const [t, ps] of tokenize([...d.title].flatMap(normChar), new Set())) {
+      if (t[0] === 'u' || t[0] === 'b' || t[0] === 'w') record(docTok, 't' + t, { tf: ps.length, first: ps[0] });
+    }
+    // offsets: byte offset of the first original code point whose normalised position is ≥ 400·s
+    // (the file length when there is none), one per segment, then the file length
+    const bytes = Buffer.from(text);
+    const byteAt = [];
+    let b = 0;
+    for (const ch of orig) { byteAt.push(b); b += Buffer.byteLength(ch); }
+    const segCount = Math.max(1, Math.ceil(chars.length / 400));
+    const off = [];
+    for (let s = 0; s < segCount; s++) {
+      const k = starts.findIndex((p) => p >= 400 * s);
+      off.push(k < 0 ? bytes.length : byteAt[k]);
+    }
+    off.push(bytes.length);
+    offsets.push(off);
+    texts.set(`x/${doc}.txt`, bytes);
+  });
+  const entry = (tok, df, kind, body) => {
+    const tb = Buffer.from(tok);
+    const out = [];
+    varint(tb.length, out); out.push(...tb); varint(df, out); varint(kind, out); varint(body.length, out);
+    return { tb, bytes: Buffer.concat([Buffer.from(out), Buffer.from(body)]) };
+  };
+  const pShards = Array.from({ length: Sp }, () => []);
+  for (const [tok, m] of docTok) {
+    const list = [];
+    let prev = -1;
+    for (const [doc, { tf, first }] of [...m].sort((a, b) => a[0] - b[0])) {
+      varint((doc - prev - 1) * 16 + Math.min(tf, 15), list); prev = doc;
+    }
+    const bitmap = new Array(Math.ceil(N / 8)).fill(0);
+    for (const doc of m.keys()) bitmap[doc >> 3] |= 1 << (doc & 7);
+    const useBitmap = bitmapMode === 'always' || (bitmapMode === 'auto' && bitmap.length < list.length);
+    pShards[fnv1a32(Buffer.from(tok)) % Sp].push(entry(tok, m.size, useBitmap ? 1 : 0, useBitmap ? bitmap : list));
+  }
+  const qShards = Array.from({ length: Sq }, () => []);
+  for (const [tok, m] of posTok) {
+    const body = [];
+    let prev = -1;
+    for (const [doc, ps] of [...m].sort((a, b) => a[0] - b[0])) {
+      varint(doc - prev - 1, body); varint(ps.length, body);
+      let pp = -1;
+      for (const p of ps) { varint(p - pp - 1, body); pp = p; }
+      prev = doc;
+    }
+    qShards[fnv1a32(Buffer.from(tok)) % Sq].push(entry(tok, m.size, 0, body));
+  }
+  const files = new Map();
+  const shardFile = (es) => Buffer.concat(es.sort((a, b) => Buffer.compare(a.tb, b.tb)).map((e) => e.bytes));
+  pShards.forEach((es, k) => files.set(`p/${k}.bin`, shardFile(es)));
+  qShards.forEach((es, k) => files.set(`q/${k}.bin`, shardFile(es)));
+  files.set('lengths.bin', Buffer.from(lengths.map((len) => Math.min(255, Math.floor(32 * Math.log2(1 + len / 32))))));
+  files.set('words.txt', Buffer.from([...words].sort().map((w) => w + '\n').join('')));
+  for (let c = 0; c * 64 < N; c++) {
+    files.set(`d/${c}.json`, Buffer.from(JSON.stringify(sorted.slice(64 * c, 64 * c + 64).map((d, i) => [d.url, d.title, d.date || '', d.section || '', offsets[64 * c + i]]))));
+  }
+  for (const [k, v] of texts) files.set(k, v);
+  const hash = crypto.createHash('sha256');
+  for (const k of [...files.keys()].sort()) hash.update(k).update(files.get(k));
+  const version = hash.digest('hex').slice(0, 12);
+  const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, N);
+  files.set('meta.json', Buffer.from(JSON.stringify({
+    format: 1, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, docChunk: 64, segment: 400,
+    overlapBytes: 320, phraseMin: 3, phraseMax: 6, phrases: phrases.size > 0,
+  })));
+  const out = new Map();
+  for (const [k, v] of files) out.set(`search/${version}/${k}`, v);
+  out.set('search/latest.json', Buffer.from(JSON.stringify({ version })));
+  return { version, files: out, order: sorted };
+}
+
+/** Entries of a shard file: [{ token, df, kind, body }], checking that the varints add up. */
+function decodeShard(buf) {
+  let at = 0;
+  const vi = () => {
+    let x = 0;
+    for (let m = 1; ; m *= 128) {
+      if (at >= buf.length) throw new Error(`varint runs past the end at byte ${at}`);
+      const c = buf[at++];
+      x += (c & 127) * m;
+      if (c < 128) return x;
+    }
+  };
+  const out = [];
+  while (at < buf.length) {
+    const start = at;
+    const len = vi();
+    const tokenBytes = buf.subarray(at, at + len);
+    const token = tokenBytes.toString('utf8');
+    at += len;
+    const df = vi();
+    const kind = vi();
+    const bl = vi();
+    if (at + bl > buf.length) throw new Error(`entry ${JSON.stringify(token)} at byte ${start}: body runs past the end`);
+    out.push({ token, tokenBytes, df, kind, body: buf.subarray(at, at + bl), offset: start });
+    at += bl;
+  }
+  return out;
+}
+
+module.exports = { buildIndex, decodeShard, fnv1a32, varint };
