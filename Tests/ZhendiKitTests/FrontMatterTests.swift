@@ -88,6 +88,13 @@ final class FrontMatterTests: XCTestCase {
         XCTAssertTrue(noSpace.contains { ($0.hint ?? "").contains("留一个空格") }, "\(noSpace)")
     }
 
+    func testPastedControlCharactersAreRemovedWithAWarning() {
+        let (item, diags) = parse("---\ntitle: 标题\u{8}文字\ndate: 2024-05-01\n---\n")
+        XCTAssertEqual(item?.title, "标题文字")
+        XCTAssertEqual(diags.map(\.code), ["front-matter.control-character"])
+        XCTAssertEqual(diags.first?.line, 2)
+    }
+
     func testUnclosedFrontMatter() {
         let (_, diags) = parse("---\ntitle: 测试\n正文\n")
         XCTAssertEqual(diags.first?.code, "front-matter.unclosed")

@@ -51,15 +51,10 @@ def normalize(text):
 
 
 def pages_containing(public, term):
-    """Doc ids whose indexed text contains term (a Han-only term: any occurrence lies inside one
-    excerpt segment, overlap included, so checking segments one by one is exact)."""
+    """Number of pages whose normalised indexed text (x/<doc>.txt) contains term."""
     version = json.loads((public / "search" / "latest.json").read_text())["version"]
-    hits = set()
-    for f in (public / "search" / version / "x").iterdir():
-        doc = int(f.name.split("-")[0])
-        if doc not in hits and term in normalize(f.read_text(encoding="utf-8")):
-            hits.add(doc)
-    return len(hits)
+    return sum(1 for f in (public / "search" / version / "x").glob("*.txt")
+               if term in normalize(f.read_text(encoding="utf-8")))
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -139,6 +134,9 @@ class SearchPageTest(unittest.TestCase):
         self.assertGreater(expected, 0, f"the site has no page with {term}")
 
         d.get(self.origin + "/search/")
+        version = json.loads((self.public / "search" / "latest.json").read_text())["version"]
+        index = d.find_element(By.CSS_SELECTOR, "[data-zhendi-search]").get_attribute("data-index")
+        self.assertEqual(index, f"/search/{version}/", "the page names the current index version")
         script = d.find_element(By.CSS_SELECTOR, "script[src*='/assets/search.']")
         self.assertTrue(script.get_attribute("defer"))
         d.execute_script("window.zhendiNoReload = true")

@@ -160,8 +160,9 @@ public struct SiteBuilder: Sendable {
                     case .keep:
                         lead = cover
                     }
-                } else if let first = rendered.images.first?.src, first.hasPrefix(graph.config.basePath) {
-                    lead = "/" + first.dropFirst(graph.config.basePath.count)
+                } else if let first = rendered.images.first(where: { ($0.width ?? 0) >= 300 && $0.src.hasPrefix(graph.config.basePath) }) {
+                    // WeChat and other apps use the first image of at least 300 px as the share picture.
+                    lead = "/" + first.src.dropFirst(graph.config.basePath.count)
                 }
                 let digest = PageDigest(summary: rendered.summary, readingMinutes: rendered.readingMinutes,
                                         characterCount: rendered.readingUnits, headings: rendered.headings,

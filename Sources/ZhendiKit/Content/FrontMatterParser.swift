@@ -34,6 +34,17 @@ struct FrontMatterParser {
                 hint: "请在文件第一行加上：\n---\ntitle: 文章标题\ndate: 2024-05-01\n---")])
         }
 
+        // Invisible control characters (pasted from Word or WeChat) make YAML refuse the whole
+        // block; drop them and say where they were.
+        if yamlText.unicodeScalars.contains(where: Self.isStrayControl) {
+            for (offset, line) in yamlText.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.unicodeScalars.contains(where: Self.isStrayControl) {
+                diagnostics.append(.warning("front-matter.control-character", file: path, line: offset + 2,
+                    "这一行有看不见的控制字符（通常是从其他软件复制粘贴带来的），已自动删除。",
+                    hint: "如果显示不正常，请重新输入这一行。"))
+            }
+            yamlText = String(String.UnicodeScalarView(yamlText.unicodeScalars.filter { !Self.isStrayControl($0) }))
+        }
         let (parsed, syntax) = YAMLDocument.parse(yamlText, file: path, firstLine: 2)
         diagnostics += syntax
         guard var doc = parsed else { return (nil, diagnostics) }
@@ -140,6 +151,10 @@ struct FrontMatterParser {
             body: body, bodyLine: bodyLine, hash: file.hash, keyLines: keyLines)
         diagnostics += doc.diagnostics
         return (item, diagnostics)
+    }
+
+    static func isStrayControl(_ s: Unicode.Scalar) -> Bool {
+        (s.value < 0x20 && s != "\t" && s != "\n") || (0x7F...0x9F).contains(s.value)
     }
 
     /// Splits `---` front matter from the body without splitting the whole file into lines.

@@ -2,7 +2,8 @@
 /// `robots.txt`. Only published pages appear; 404 and search are left out.
 struct SitemapWriter {
     let graph: SiteGraph
-    static let maxURLsPerFile = 50_000
+    /// The sitemap protocol's limit per file.
+    var maxURLsPerFile = 50_000
 
     private func permalink(_ p: String) -> String { Escape.xml(Escape.urlPath(graph.config.baseURL + p.dropFirst())) }
 
@@ -36,18 +37,18 @@ struct SitemapWriter {
             }
             return x + "</urlset>\n"
         }
-        if all.count <= Self.maxURLsPerFile { return [("/sitemap.xml", urlset(all[...]))] }
+        if all.count <= maxURLsPerFile { return [("/sitemap.xml", urlset(all[...]))] }
         var out: [(String, String)] = []
         var index = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         var n = 1
         var start = 0
         while start < all.count {
-            let slice = all[start..<min(start + Self.maxURLsPerFile, all.count)]
+            let slice = all[start..<min(start + maxURLsPerFile, all.count)]
             let path = "/sitemap-\(n).xml"
             out.append((path, urlset(slice)))
             let newest = slice.compactMap(\.1).max()
             index += "<sitemap><loc>\(permalink(path))</loc>" + (newest.map { "<lastmod>\($0.rfc3339)</lastmod>" } ?? "") + "</sitemap>\n"
-            start += Self.maxURLsPerFile
+            start += maxURLsPerFile
             n += 1
         }
         out.append(("/sitemap.xml", index + "</sitemapindex>\n"))

@@ -221,7 +221,7 @@ struct MarkdownRenderer {
                     "图片缺少说明文字（alt），视力不好的读者和读屏软件无法知道图片内容。",
                     hint: "请写成 ![图片内容的简短说明]（图片地址）。"))
             }
-            imageRefs.append(ImageReference(src: src, alt: altText, line: line))
+            imageRefs.append(ImageReference(src: src, alt: altText, line: line, width: width))
             var tag = "<img src=\"\(Escape.html(src))\" alt=\"\(Escape.html(altText))\""
             if !title.isEmpty { tag += " title=\"\(Escape.html(title))\"" }
             if let width, let height { tag += " width=\"\(width)\" height=\"\(height)\"" }

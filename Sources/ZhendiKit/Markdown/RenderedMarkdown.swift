@@ -19,6 +19,8 @@ public struct ImageReference: Sendable, Hashable, Codable {
     public var src: String
     public var alt: String
     public var line: Int
+    /// Intrinsic width when the file could be read (local images).
+    public var width: Int? = nil
 }
 
 /// What the Markdown stage produces for one file: HTML plus everything later stages need
