@@ -93,12 +93,12 @@ function serve(root, { ranges = true } = {}) {
 /**
  * The built site (a public/ folder) to run the corpus tests on: $ZHENDI_SEARCH_SITE, else a
  * 1000-page corpus generated with ../shared/corpus/gen_corpus.py and built with the zhendi
- * binary in .build/. Returns { dir } or { skip: reason }.
+ * binary ($ZHENDI_BIN, .build/release/zhendi or .build/debug/zhendi). Returns { dir } or { skip: reason }.
  */
 function findSite() {
   if (process.env.ZHENDI_SEARCH_SITE) return { dir: path.resolve(process.env.ZHENDI_SEARCH_SITE) };
   const gen = path.join(REPO, '..', 'shared', 'corpus', 'gen_corpus.py');
-  const bin = ['release', 'debug'].map((c) => path.join(REPO, '.build', c, 'zhendi')).find((b) => fs.existsSync(b));
+  const bin = [process.env.ZHENDI_BIN, ...['release', 'debug'].map((c) => path.join(REPO, '.build', c, 'zhendi'))].find((b) => b && fs.existsSync(b));
   if (!bin || !fs.existsSync(gen)) {
     return { skip: `no site to test: set ZHENDI_SEARCH_SITE to a built public/ folder (missing ${bin ? gen : 'zhendi binary in .build/release or .build/debug'})` };
   }

@@ -8,7 +8,9 @@ struct MarkdownRenderer {
     var allowRawHTML: Bool
     var summaryLength: Int
     /// Custom renderers for fenced blocks by info string (e.g. `quiz`).
-    var fencedBlocks: [String: @Sendable (_ literal: String, _ line: Int) -> String] = [:]
+    var fencedBlocks: [String: @Sendable (_ literal: String, _ file: String, _ line: Int) -> (html: String, diagnostics: [Diagnostic])] = [
+        "quiz": QuizBlock.render,
+    ]
 
     init(allowRawHTML: Bool, summaryLength: Int = 120) {
         self.allowRawHTML = allowRawHTML
@@ -101,8 +103,17 @@ struct MarkdownRenderer {
                 }
             case CMARK_NODE_CODE_BLOCK:
                 let info = node.fenceInfo.split(separator: " ").first.map(String.init) ?? ""
-                if fencedBlocks[info] != nil { fenced.append(node) }
-                plain += node.literal + "\n"
+                if fencedBlocks[info] != nil {
+                    fenced.append(node)
+                    // What members see of a quiz: questions and options, without the markup.
+                    for line in node.literal.split(separator: "\n") {
+                        var t = line.trimmingCharacters(in: .whitespaces)
+                        for prefix in ["- [ ]", "- [x]", "- [X]", ">"] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
+                        plain += t.trimmingCharacters(in: .whitespaces) + "\n"
+                    }
+                } else {
+                    plain += node.literal + "\n"
+                }
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = node.literal.trimmingCharacters(in: .whitespacesAndNewlines)
                 if literal.replacingOccurrences(of: " ", with: "") == "<!--more-->" {
@@ -237,7 +248,8 @@ struct MarkdownRenderer {
         for node in fenced {
             let info = node.fenceInfo.split(separator: " ").first.map(String.init) ?? ""
             if let render = fencedBlocks[info] {
-                let html = render(node.literal, lineOffset + node.line)
+                let (html, found) = render(node.literal, file, lineOffset + node.line)
+                diagnostics += found
                 node.wrap(block: true, open: html, close: "", keepChildren: false, in: doc)
             }
         }

@@ -86,3 +86,31 @@
     if (link && count === lessons.length && lessons.length > 0) { link.textContent = "已全部学完，可以从头复习"; }
   });
 })();
+
+/* Self-test quizzes: check the member's answers and reveal the explanations. */
+(function () {
+  "use strict";
+  var boxes = document.querySelectorAll("[data-zhendi-quiz]");
+  Array.prototype.forEach.call(boxes, function (box) {
+    var button = box.querySelector("[data-zhendi-quiz-check]");
+    if (!button) { return; }
+    button.addEventListener("click", function () {
+      var questions = box.querySelectorAll(".quiz-question");
+      var right = 0;
+      Array.prototype.forEach.call(questions, function (q) {
+        var answer = (q.getAttribute("data-answer") || "").split(",").filter(function (x) { return x !== ""; }).sort().join(",");
+        var chosen = Array.prototype.filter.call(q.querySelectorAll("input"), function (i) { return i.checked; })
+          .map(function (i) { return i.value; }).sort().join(",");
+        var feedback = q.querySelector(".quiz-feedback");
+        var details = q.querySelector("details");
+        var ok = chosen !== "" && chosen === answer;
+        if (ok) { right += 1; }
+        q.className = "quiz-question " + (chosen === "" ? "is-unanswered" : ok ? "is-right" : "is-wrong");
+        feedback.textContent = chosen === "" ? "还没有作答。" : ok ? "回答正确！" : "回答错误，请看下面的答案和解析。";
+        if (details && chosen !== "") { details.open = true; }
+      });
+      var score = box.querySelector(".quiz-score");
+      if (score) { score.textContent = "答对 " + right + " 题，共 " + questions.length + " 题。"; }
+    });
+  });
+})();
