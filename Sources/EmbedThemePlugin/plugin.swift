@@ -15,11 +15,21 @@ struct EmbedThemePlugin: BuildToolPlugin {
             }
         }
         inputs.sort { $0.path < $1.path }
+        // The commit shown by `zhendi --version`: rebuild when HEAD moves.
+        let git = context.package.directoryURL.appending(path: ".git")
+        let head = git.appending(path: "HEAD")
+        if let text = try? String(contentsOf: head, encoding: .utf8) {
+            inputs.append(head)
+            if text.hasPrefix("ref: ") {
+                let ref = git.appending(path: text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines))
+                if FileManager.default.fileExists(atPath: ref.path) { inputs.append(ref) }
+            }
+        }
         return [
             .buildCommand(
                 displayName: "Embedding the default theme",
                 executable: try context.tool(named: "embed-theme").url,
-                arguments: [themeDir.path, output.path],
+                arguments: [themeDir.path, output.path, context.package.directoryURL.path],
                 inputFiles: inputs,
                 outputFiles: [output]
             )

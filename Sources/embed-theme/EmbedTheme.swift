@@ -3,10 +3,28 @@ import Foundation
 /// Writes a Swift file holding every file of a theme folder as base64 (fast to compile, exact bytes).
 @main
 struct EmbedTheme {
+    /// The package's git commit (short), read from .git without running git.
+    static func commit(_ packageDir: String) -> String {
+        let git = URL(fileURLWithPath: packageDir).appendingPathComponent(".git")
+        guard let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines) else { return "unknown" }
+        if !head.hasPrefix("ref: ") { return String(head.prefix(12)) }
+        let ref = String(head.dropFirst(5))
+        if let sha = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {
+            return String(sha.trimmingCharacters(in: .whitespacesAndNewlines).prefix(12))
+        }
+        if let packed = try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8) {
+            for line in packed.split(separator: "\n") where line.hasSuffix(" " + ref) {
+                return String(line.prefix(12))
+            }
+        }
+        return "unknown"
+    }
+
     static func main() throws {
         let args = CommandLine.arguments
-        guard args.count == 3 else {
-            FileHandle.standardError.write(Data("usage: embed-theme THEME_DIR OUTPUT.swift\n".utf8))
+        guard args.count >= 3 else {
+            FileHandle.standardError.write(Data("usage: embed-theme THEME_DIR OUTPUT.swift [PACKAGE_DIR]\n".utf8))
             exit(2)
         }
         let root = URL(fileURLWithPath: args[1]).standardizedFileURL
@@ -26,6 +44,7 @@ struct EmbedTheme {
             out += "        (\(String(reflecting: path)), \"\(data.base64EncodedString())\"),\n"
         }
         out += "    ]\n}\n"
+        out += "enum BuildInfo {\n    static let commit = \(String(reflecting: args.count > 3 ? commit(args[3]) : "unknown"))\n}\n"
         try out.write(to: URL(fileURLWithPath: args[2]), atomically: true, encoding: .utf8)
     }
 }

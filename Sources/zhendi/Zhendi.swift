@@ -8,6 +8,6 @@ struct Zhendi: ParsableCommand {
         commandName: "zhendi",
         abstract: "阵地：党建门户网站生成器。把 Markdown 文章生成完整的静态网站。",
         version: ZhendiVersion.description,
-        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ExportCommand.self]
     )
 }

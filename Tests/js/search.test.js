@@ -322,7 +322,10 @@ describe('built corpus site', { skip: site.skip }, () => {
     server = await serve(site.dir);
     url = indexURL(server.origin, site.dir);
   });
-  after(async () => { if (server) await server.close(); });
+  after(async () => {
+    if (server) await server.close();
+    if (site.built) fs.rmSync(site.built, { recursive: true, force: true });
+  });
 
   test('index files agree with FORMAT.md', () => {
     const m = index.meta;
@@ -348,8 +351,9 @@ describe('built corpus site', { skip: site.skip }, () => {
     assert.ok(dates.slice(dated.length).every((d) => d === ''), 'undated pages last');
   });
 
-  test('index files equal a reference encoding of the same pages (FORMAT.md conformance)', () => {
+  test('index files equal a reference encoding of the same pages (FORMAT.md conformance)', (t) => {
     const m = index.meta;
+    if (m.docs > 3000) { t.skip(`the reference encoder holds every position in memory: run this on ≤ 3000 pages (site has ${m.docs})`); return; }
     const read = (rel) => fs.readFileSync(`${index.dir}/${rel}`);
     const problems = [];
     const theirs = { p: new Map(), q: new Map() };

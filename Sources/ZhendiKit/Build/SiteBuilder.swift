@@ -83,52 +83,10 @@ public struct SiteBuilder: Sendable {
         }
         let log = DiagnosticLog()
 
-        // load
-        let (loaded, loadDiagnostics) = SiteInput.load(root: options.source, baseURLOverride: options.baseURL)
-        log.add(contentsOf: loadDiagnostics)
-        guard let input = loaded else { throw BuildFailed(diagnostics: log.all) }
-        lap("load")
-        options.afterLoad?()
-
-        // parse
-        let parser = FrontMatterParser(config: input.config)
-        let parsed = concurrentMap(input.content) { parser.parse($0) }
-        var items: [ContentItem] = []
-        for (item, found) in parsed {
-            log.add(contentsOf: found)
-            if let item { items.append(item) }
-        }
-        lap("parse")
-
-        // privacy: only what would be published is scanned (internal notes may hold ID numbers)
-        let policyForScan = PublicationPolicy(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture,
-                                              now: Int64(options.now.timeIntervalSince1970))
-        let guard_ = PrivacyGuard(allowed: input.config.allowedNumbers)
-        let texts = Dictionary(uniqueKeysWithValues: input.content.map { ($0.path, $0.text) })
-        let privacy: [[Diagnostic]] = concurrentMap(items) { item in
-            guard policyForScan.admits(item.publication(now: policyForScan.now)), let text = texts[item.source] else { return [] }
-            return guard_.diagnostics(for: text, file: item.source, extraAllowed: item.allowedNumbers)
-        }
-        log.add(contentsOf: privacy.flatMap { $0 })
-        for f in input.files.values.sorted(by: { $0.outputPath < $1.outputPath }) where PrivacyGuard.isTextFile(f.outputPath) && f.size < 8_000_000 {
-            if let data = FileManager.default.contents(atPath: f.url.path), let text = String(data: data, encoding: .utf8) {
-                log.add(contentsOf: guard_.diagnostics(for: text, file: f.sourcePath))
-            }
-        }
-        lap("privacy")
-
-        // assemble
-        let policy = PublicationPolicy(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture,
-                                       now: Int64(options.now.timeIntervalSince1970))
-        let (graph, graphDiagnostics) = SiteAssembler(config: input.config, policy: policy).assemble(items)
-        log.add(contentsOf: graphDiagnostics)
-        var fileIndex = FileIndex(files: input.files)
-        for a in input.theme.assets { fileIndex.generated.insert(a.outputPath) }
-        fileIndex.generated.formUnion(["/404.html", "/feed.xml", "/atom.xml", "/feed.json", "/sitemap.xml", "/robots.txt"])
-        for c in graph.sections + graph.branches {
-            fileIndex.generated.formUnion([c.url + "feed.xml", c.url + "atom.xml", c.url + "feed.json"])
-        }
-        lap("assemble")
+        let prepared = try SitePreparation.run(options: options, log: log, lap: lap)
+        let input = prepared.input
+        let graph = prepared.graph
+        let fileIndex = prepared.files
 
         // render items
         var model = SiteViewModel(graph: graph, theme: input.theme)

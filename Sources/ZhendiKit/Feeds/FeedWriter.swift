@@ -8,49 +8,9 @@ struct FeedWriter {
 
     func permalink(_ sitePath: String) -> String { config.baseURL + sitePath.dropFirst() }
 
-    /// Origin of baseURL (`https://host`), for making root-relative links absolute.
-    private var origin: String {
-        var s = config.baseURL
-        if let r = s.range(of: "://") {
-            if let slash = s[r.upperBound...].firstIndex(of: "/") { s = String(s[..<slash]) }
-        }
-        return s.hasSuffix("/") ? String(s.dropLast()) : s
-    }
-
-    /// Body HTML with `href="/…"` and `src="/…"` made absolute: feed readers have no base URL.
-    func absoluteHTML(_ html: String) -> String {
-        let originBytes = Array(origin.utf8)
-        let patterns: [[UInt8]] = [Array("href=\"/".utf8), Array("src=\"/".utf8)]
-        let bytes = Array(html.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 256)
-        var i = 0
-        while i < bytes.count {
-            var matched = false
-            if bytes[i] == UInt8(ascii: "h") || bytes[i] == UInt8(ascii: "s") {
-                for p in patterns where i + p.count < bytes.count && bytes[i..<i + p.count].elementsEqual(p) {
-                    // `//host/…` is protocol-relative: leave it alone.
-                    if bytes[i + p.count] != UInt8(ascii: "/") {
-                        out += p.dropLast()
-                        out += originBytes
-                        out.append(UInt8(ascii: "/"))
-                        i += p.count
-                        matched = true
-                    }
-                    break
-                }
-            }
-            if !matched {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     private func content(_ id: Int) -> String? {
         guard config.feedFullContent, let html = digests[id].html else { return nil }
-        return absoluteHTML(html)
+        return AbsoluteLinks(baseURL: config.baseURL).apply(html)
     }
 
     private func summary(_ id: Int) -> String {

@@ -39,7 +39,7 @@ struct SearchIndexBuilder: Sendable {
         phrases = PhraseTable.select(sample: sample)
         // The version is a hash of everything the index is made from, so it changes exactly
         // when the index may change.
-        var h = [UInt8]("zhendi-search-\(Self.formatVersion).\(Self.revision)-\(ZhendiVersion.version)".utf8)
+        var h = [UInt8]("zhendi-search-\(Self.formatVersion).\(Self.revision)-\(ZhendiVersion.version)-\(ZhendiVersion.commit)".utf8)
         for doc in order {
             let p = pages[doc]
             h += Array("\u{0}\(p.url)\u{0}\(p.item.title)\u{0}\(p.item.date?.rfc3339 ?? "")\u{0}\(Self.sectionName(p, graph))\u{0}\(p.item.hash.hex(length: 16))".utf8)

@@ -1,5 +1,7 @@
 /// Version shown by `zhendi --version`.
 public enum ZhendiVersion {
     public static let version = "0.1.0"
-    public static var description: String { "zhendi \(version)" }
+    /// The git commit the binary was built from (written by the EmbedThemePlugin at build time).
+    public static let commit = BuildInfo.commit
+    public static var description: String { "zhendi \(version) (commit \(commit))" }
 }

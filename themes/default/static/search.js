@@ -258,6 +258,7 @@
   function text(d, off, a, b) {
     var url = base + "x/" + d + ".txt", from = off[a], to = Math.min(off[off.length - 1], off[b] + (M.overlapBytes || 0));
     var key = url + "#" + from + "-" + to, p = cache.get(key);
+    if (from >= to) return Promise.resolve("");
     if (!p) {
       p = cache.get(url);
       p = p ? p.then(function (all) { return all.subarray(from, to); }) :
@@ -300,12 +301,16 @@
     var off = row[4] || [0, 0], n = off.length - 1, title = row[1] || "", s = Math.floor(h.p / S), ex = null;
     // The segment of a known match, else segments 0, 1, then the rest at once.
     var plan = (h.p >= 0 && s > 1 && s < n ? [[s, s + 1]] : []).concat([[0, 1], [1, 2], [2, n]]);
-    for (var i = 0; i < plan.length && !ex; i++) {
-      if (plan[i][0] < n) ex = cut(await text(h.d, off, plan[i][0], Math.min(plan[i][1], n)), plan[i][0], terms, title);
-    }
-    if (!ex) {
-      var rest = Array.from((await text(h.d, off, 0, Math.min(1, n))).slice(title.length + 1));
-      ex = esc(rest.slice(0, BEFORE + AFTER).join("")) + (rest.length > BEFORE + AFTER ? "…" : "");
+    try {
+      for (var i = 0; i < plan.length && !ex; i++) {
+        if (plan[i][0] < n) ex = cut(await text(h.d, off, plan[i][0], Math.min(plan[i][1], n)), plan[i][0], terms, title);
+      }
+      if (!ex) { // no match found (should not happen): the start of the body
+        var rest = Array.from((await text(h.d, off, 0, Math.min(1, n))).slice(title.length + 1));
+        ex = esc(rest.slice(0, BEFORE + AFTER).join("")) + (rest.length > BEFORE + AFTER ? "…" : "");
+      }
+    } catch (e) {
+      ex = ""; // the result still lists; only its excerpt is missing
     }
     return { url: row[0], title: title, date: row[2], section: row[3], excerpt: ex };
   }
@@ -426,4 +431,4 @@
   if (G.document) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", page); else page();
   }
-})(typeof window !== "undefined" ? window : this);
+})(typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : this);
