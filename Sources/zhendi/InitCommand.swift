@@ -18,7 +18,13 @@ struct InitCommand: ParsableCommand {
         let dir = URL(fileURLWithPath: directory).standardizedFileURL
         do {
             let files = try SiteTemplate(title: title).create(at: dir)
-            print("✓ 已在 \(directory) 新建网站（\(files.count) 个文件）。")
+            // CI and the rsync recipe run ./bin/zhendi: give the new site this very program.
+            let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            let bin = dir.appendingPathComponent("bin")
+            try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(at: bin.appendingPathComponent("zhendi"))
+            try FileManager.default.copyItem(at: me, to: bin.appendingPathComponent("zhendi"))
+            print("✓ 已在 \(directory) 新建网站（\(files.count + 1) 个文件，含 bin/zhendi 和自动发布配置）。")
             print("下一步：")
             print("  cd \(directory)")
             print("  zhendi new news 第一篇文章的标题")

@@ -20,9 +20,16 @@ public struct WeChatExport: Sendable {
         opts.includeFuture = true
         let log = DiagnosticLog()
         let prepared = try SitePreparation.run(options: opts, log: log)
+        // The path may be relative to the current folder or to the site folder.
         let root = options.source.standardizedFileURL.path
-        var relative = URL(fileURLWithPath: file, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
-        if relative.hasPrefix(root + "/") { relative = String(relative.dropFirst(root.count + 1)) }
+        var relative = file
+        for base in [FileManager.default.currentDirectoryPath, root] {
+            let absolute = URL(fileURLWithPath: file, relativeTo: URL(fileURLWithPath: base)).standardizedFileURL.path
+            if absolute.hasPrefix(root + "/"), FileManager.default.fileExists(atPath: absolute) {
+                relative = String(absolute.dropFirst(root.count + 1))
+                break
+            }
+        }
         guard let page = prepared.graph.pages.first(where: { $0.item.source == relative }) else {
             let why = prepared.graph.withheld[String(relative.dropFirst("content/".count))]
             throw BuildFailed(diagnostics: log.all + [.error("export.not-found", file: relative,

@@ -54,6 +54,10 @@ public struct SiteTemplate: Sendable {
         try put("content/about.md", "---\ntitle: 关于我们\n---\n\n在这里介绍本单位的基本情况和联系方式。\n")
         try put("static/images/.gitkeep", "")
         try put(".gitignore", "public/\n.zhendi-cache/\n")
+        try put(".github/workflows/zhendi.yml", CITemplates.githubActions)
+        try put(".gitlab-ci.yml", CITemplates.gitlab)
+        try put("deploy/rsync.sh", CITemplates.rsync)
+        try put("deploy/nginx.conf", CITemplates.nginx)
         for (path, data) in Theme.builtInFiles() {
             try put("themes/default/" + path, data)
         }
