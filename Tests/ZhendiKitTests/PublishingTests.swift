@@ -121,3 +121,27 @@ final class PublishingTests: XCTestCase {
         }
     }
 }
+
+final class NewItemTests: XCTestCase {
+    func testNewFillsFrontMatterFromTheCommandLine() throws {
+        let site = try TempSite([:])
+        defer { site.remove() }
+        var item = NewItem(section: "lessons", title: "第一讲：党章总纲")
+        item.branch = "东城第一支部"
+        item.tags = ["党章", "学习"]
+        item.series = "党章党规学习"
+        item.order = 1
+        item.now = TempSite.now
+        let path = try item.write(in: site.root)
+        XCTAssertEqual(path, "content/lessons/di-yi-jiang-dang-zhang-zong-gang.md")
+        let text = try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
+        for line in ["title: \"第一讲：党章总纲\"", "date: 2025-06-01T00:00:00+08:00", "tags: [\"党章\", \"学习\"]",
+                     "branch: \"东城第一支部\"", "series: \"党章党规学习\"", "order: 1", "draft: true"] {
+            XCTAssertTrue(text.contains(line), "\(line) in\n\(text)")
+        }
+        // The new file is valid content: with drafts included it builds.
+        try site.build(drafts: true)
+        XCTAssertTrue(site.exists("lessons/di-yi-jiang-dang-zhang-zong-gang/index.html"))
+        XCTAssertEqual(try item.write(in: site.root), "content/lessons/di-yi-jiang-dang-zhang-zong-gang-2.md", "never overwrites")
+    }
+}
