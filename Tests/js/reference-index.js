@@ -81,8 +81,20 @@ function buildIndex(docs, opts = {}) {
       if (t[0] === 'b' || t[0] === 'w' || t[0] === 'e') record(posTok, t, ps);
       if (t[0] === 'w') words.add(t.slice(1));
     }
+    // s tokens: distinct substrings (1–3 code points) of every word, tf summed over the words' tf
+    const subs = new Map();
+    for (const [t, ps] of tokenize(chars, phrases)) {
+      if (t[0] !== 'w') continue;
+      const cps = [...t.slice(1)];
+      const seen = new Set();
+      for (let a = 0; a < cps.length; a++) for (let n = 1; n <= 3 && a + n <= cps.length; n++) {
+        const sub = cps.slice(a, a + n).join('');
+        if (!seen.has(sub)) { seen.add(sub); subs.set(sub, (subs.get(sub) || 0) + ps.length); }
+      }
+    }
+    for (const [sub, tf] of subs) record(docTok, 's' + sub, { tf, first: -1 });
     for (const [t, ps] of tokenize([...d.title].flatMap(normChar), new Set())) {
-      if (t[0] === 'u' || t[0] === 'b' || t[0] === 'w') record(docTok, 't' + t, { tf: ps.length, first: ps[0] });
+      if (t[0] === 'u' || t[0] === 'b' || t[0] === 'w') record(docTok, 't' + t, { tf: 1, first: ps[0] });
     }
     // offsets: byte offset of the first original code point whose normalised position is ≥ 400·s
     // (the file length when there is none), one per segment, then the file length
@@ -136,8 +148,9 @@ function buildIndex(docs, opts = {}) {
   qShards.forEach((es, k) => files.set(`q/${k}.bin`, shardFile(es)));
   files.set('lengths.bin', Buffer.from(lengths.map((len) => Math.min(255, Math.floor(32 * Math.log2(1 + len / 32))))));
   files.set('words.txt', Buffer.from([...words].sort().map((w) => w + '\n').join('')));
-  for (let c = 0; c * 64 < N; c++) {
-    files.set(`d/${c}.json`, Buffer.from(JSON.stringify(sorted.slice(64 * c, 64 * c + 64).map((d, i) => [d.url, d.title, d.date || '', d.section || '', offsets[64 * c + i]]))));
+  const C = 8;
+  for (let c = 0; c * C < N; c++) {
+    files.set(`d/${c}.json`, Buffer.from(JSON.stringify(sorted.slice(C * c, C * c + C).map((d, i) => [d.url, d.title, d.date || '', d.section || '', offsets[C * c + i]]))));
   }
   for (const [k, v] of texts) files.set(k, v);
   const hash = crypto.createHash('sha256');
@@ -145,8 +158,8 @@ function buildIndex(docs, opts = {}) {
   const version = hash.digest('hex').slice(0, 12);
   const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, N);
   files.set('meta.json', Buffer.from(JSON.stringify({
-    format: 1, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, docChunk: 64, segment: 400,
-    overlapBytes: 320, phraseMin: 3, phraseMax: 6, phrases: phrases.size > 0,
+    format: 1, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, docChunk: 8, segment: 400,
+    overlapBytes: 320, phraseMin: 3, phraseMax: 6, phrases: phrases.size > 0, substrings: 3,
   })));
   const out = new Map();
   for (const [k, v] of files) out.set(`search/${version}/${k}`, v);

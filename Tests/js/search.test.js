@@ -332,7 +332,7 @@ describe('built corpus site', { skip: site.skip }, () => {
     assert.equal(m.format, 1);
     assert.equal(m.version, index.version);
     assert.match(m.version, /^[0-9a-f]{12}$/);
-    assert.equal(m.docChunk, 64);
+    assert.equal(m.docChunk, 8);
     assert.equal(m.segment, 400);
     assert.equal(typeof m.overlapBytes, 'number');
     const lengths = fs.readFileSync(`${index.dir}/lengths.bin`);

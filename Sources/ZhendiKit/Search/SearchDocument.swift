@@ -4,6 +4,9 @@ struct SearchDocumentIndexer {
     let cache = SearchText.Cache()
     static let segmentLength = 400
     static let segmentOverlap = 80
+    /// Substrings of words up to this length get their own doc-level `s` token, so a short Latin
+    /// or digit term (2024, 5g, 7) is one lookup instead of one per vocabulary word containing it.
+    static let substringMax = 3
 
     /// Reused buffers (one indexer per thread).
     private final class Buffers {
@@ -120,9 +123,21 @@ struct SearchDocumentIndexer {
             let kind = compact >> 42 == 1 ? SearchToken.edge : SearchToken.bigram
             segment.addPosition(key: kind << 56 | (compact & 0x3FF_FFFF_FFFF), doc: doc, pos: b.positionOf[o])
         }
+        var substrings: [String: Int] = [:]
         for w in words.keys.sorted() {
             let entry = words[w]!
             segment.addWord("w" + w, doc: doc, tf: entry.tf, positions: entry.positions)
+            let cps = Array(w.unicodeScalars)
+            var seen = Set<String>()
+            for start in 0..<cps.count {
+                for len in 1...Self.substringMax where start + len <= cps.count {
+                    let sub = String(String.UnicodeScalarView(cps[start..<start + len]))
+                    if seen.insert(sub).inserted { substrings[sub, default: 0] += entry.tf }
+                }
+            }
+        }
+        for sub in substrings.keys.sorted() {
+            segment.addWord("s" + sub, doc: doc, tf: substrings[sub]!, positions: nil)
         }
 
         // Title tokens, for ranking only.

@@ -15,8 +15,9 @@ struct SearchIndexBuilder: Sendable {
     static let formatVersion = 1
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 2
-    static let docChunk = 64
+    static let revision = 3
+    /// Results are spread over the table, so small chunks keep the bytes per shown result low.
+    static let docChunk = 8
     static let targetShardBytes = 8 * 1024
 
     init(graph: SiteGraph) {
@@ -153,7 +154,7 @@ struct SearchIndexBuilder: Sendable {
         for (i, data) in docFiles.enumerated() { try write("p/\(i).bin", data) }
         for (i, data) in posFiles.enumerated() { try write("q/\(i).bin", data) }
 
-        try write("words.txt", Data(words.sorted().joined(separator: "\n").utf8))
+        try write("words.txt", Data(words.sorted().map { $0 + "\n" }.joined().utf8))
 
         // Doc table.
         var offsets = [[Int]](repeating: [0], count: n)
@@ -173,7 +174,8 @@ struct SearchIndexBuilder: Sendable {
         {"format":\(Self.formatVersion),"version":"\(version)","docs":\(n),"avgLength":\(String(format: "%.1f", avg)),\
         "postingShards":\(docShards),"positionShards":\(posShards),"docChunk":\(Self.docChunk),\
         "segment":\(SearchDocumentIndexer.segmentLength),"overlapBytes":\(SearchDocumentIndexer.segmentOverlap * 4),\
-        "phraseMin":\(PhraseTable.minLength),"phraseMax":\(PhraseTable.maxLength),"phrases":\(!phrases.phrases.isEmpty)}
+        "phraseMin":\(PhraseTable.minLength),"phraseMax":\(PhraseTable.maxLength),"phrases":\(!phrases.phrases.isEmpty),\
+        "substrings":\(SearchDocumentIndexer.substringMax)}
 
         """
         try write("meta.json", Data(meta.utf8))

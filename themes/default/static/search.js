@@ -138,6 +138,7 @@
         if (e) return docList(e);
       }
     } else if (t.sg.length === 1) {
+      if (s.n <= (M.substrings || 0)) return docList(await ent("p", "s" + s.s));
       var vs = (await vocab()).filter(function (v) { return v.indexOf(s.s) >= 0; });
       var m = new Map();
       (await Promise.all(vs.map(function (v) { return ent("p", "w" + v); }))).forEach(function (e) {
@@ -152,6 +153,17 @@
   }
   // Every segment becomes one or more constraints, each a Map doc → ascending candidate starts T.
   async function positional(sg) {
+    // Doc-level lists are small: when the term's bigrams never meet in one document, the (large)
+    // position lists are not needed at all.
+    var pairs = [];
+    sg.forEach(function (s) { if (s.h) for (var j = 0; j + 1 < s.n; j++) pairs.push("b" + str(s.c.slice(j, j + 2))); });
+    if (pairs.length) {
+      var sets = (await Promise.all(pairs.map(function (b) { return ent("p", b); }))).map(docList);
+      sets.sort(function (x, y) { return x.size - y.size; });
+      var any = false;
+      sets[0].forEach(function (_, d) { if (!any && sets.every(function (m) { return m.has(d); })) any = true; });
+      if (!any) return new Map();
+    }
     var last = sg.length - 1, parts = sg.map(function (s, i) {
       if (s.h && s.n === 1) return [starts([["e" + s.s, s.a]])];
       if (s.h) {
