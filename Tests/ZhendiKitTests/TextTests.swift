@@ -69,3 +69,12 @@ final class TextTests: XCTestCase {
         XCTAssertEqual(CivilDate(year: 2024, month: 5, day: 1).weekday, 3)
     }
 }
+
+final class ParallelTests: XCTestCase {
+    func testChunksCoverEveryIndexOnce() {
+        for count in [0, 1, 2, 7, 26, 255, 256, 257, 1000, 10_001] {
+            let ranges = concurrentChunks(count: count) { $0 }
+            XCTAssertEqual(ranges.flatMap { Array($0) }, Array(0..<count), "count \(count)")
+        }
+    }
+}

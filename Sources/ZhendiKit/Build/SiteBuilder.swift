@@ -74,6 +74,11 @@ public struct SiteBuilder: Sendable {
 
     /// Runs every stage, writing into `sink`. Throws `BuildFailed` when any error was found.
     public func run(into sink: OutputSink) throws -> BuildResult {
+        try runKeepingState(into: sink).result
+    }
+
+    /// Like `run`, also returning what the live server needs to update single pages later.
+    func runKeepingState(into sink: OutputSink) throws -> (result: BuildResult, state: BuildState) {
         var timings: [(String, Double)] = []
         var clock = Date()
         func lap(_ stage: String) {
@@ -90,12 +95,8 @@ public struct SiteBuilder: Sendable {
 
         // render items
         var model = SiteViewModel(graph: graph, theme: input.theme)
-        let markdown = MarkdownRenderer(allowRawHTML: input.config.allowRawHTML, summaryLength: input.config.summaryLength)
-        let imageSizes = ImageSizeCache()
         let feeds = FeedSet.all(graph)
-        // Full HTML is kept only for what is shown in full elsewhere: intros, profiles, feed items.
-        var keepHTML = Set(graph.pages.filter { !$0.hasOwnPage || $0.item.kind == .topic }.map(\.id))
-        if input.config.feedFullContent { for f in feeds { keepHTML.formUnion(f.members) } }
+        let items = ItemRenderer(graph: graph, files: fileIndex, config: input.config, feeds: feeds)
         let firstRender = model
         let search = SearchIndexBuilder(graph: graph)
         let chunks: [(digests: [(Int, PageDigest)], segment: IndexSegment)] = concurrentChunks(count: search.order.count) { range in
@@ -104,38 +105,11 @@ public struct SiteBuilder: Sendable {
             var out: [(Int, PageDigest)] = []
             for doc in range {
                 let page = graph.pages[search.order[doc]]
-                let item = page.item
-                let resolver = SiteLinkResolver(graph: graph, files: fileIndex, imageSizes: imageSizes, pageURL: page.url, source: item.source)
-                let rendered = markdown.render(item.body, file: item.source, lineOffset: item.bodyLine - 1, resolver: resolver)
-                log.add(contentsOf: rendered.diagnostics)
-                var lead: String? = nil
-                if let cover = item.cover {
-                    switch resolver.resolveImage(cover, line: item.line(of: "cover") ?? 1) {
-                    case .image(let src, _, _), .rewrite(let src, _):
-                        lead = "/" + src.dropFirst(graph.config.basePath.count)
-                    case .problem(let d), .unlink(let d):
-                        log.add(Diagnostic(d.severity, d.code, file: d.file, line: item.line(of: "cover"), "封面图片 cover：" + d.message, hint: d.hint))
-                    case .keep:
-                        lead = cover
-                    }
-                } else if let first = rendered.images.first(where: { ($0.width ?? 0) >= 300 && $0.src.hasPrefix(graph.config.basePath) }) {
-                    // WeChat and other apps use the first image of at least 300 px as the share picture.
-                    lead = "/" + first.src.dropFirst(graph.config.basePath.count)
-                }
-                let digest = PageDigest(summary: rendered.summary, readingMinutes: rendered.readingMinutes,
-                                        characterCount: rendered.readingUnits, headings: rendered.headings,
-                                        anchors: rendered.anchors, leadImage: lead,
-                                        html: keepHTML.contains(page.id) ? rendered.html : nil, images: rendered.images)
+                let (digest, plainText) = items.render(page, model: firstRender, log: log, sink: sink)
                 do {
-                    if page.hasOwnPage && item.kind != .topic {
-                        let html = PageRenderer(model: firstRender).renderItem(page.id, rendered: rendered, digest: digest)
-                        try sink.write(page.url + "index.html", html)
-                    }
-                    if ProcessInfo.processInfo.environment["ZHENDI_SKIP_INDEX"] == nil {
-                        try search.add(page: page.id, plainText: rendered.plainText, indexer: indexer, segment: segment, sink: sink)
-                    }
+                    try search.add(page: page.id, plainText: plainText, indexer: indexer, segment: segment, sink: sink)
                 } catch {
-                    log.add(.error("output.write", file: item.source, "\(error)"))
+                    log.add(.error("output.write", file: page.item.source, "\(error)"))
                 }
                 out.append((page.id, digest))
             }
@@ -212,6 +186,15 @@ public struct SiteBuilder: Sendable {
 
         let diagnostics = log.all
         if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailed(diagnostics: diagnostics) }
-        return BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: timings)
+        let state = BuildState(prepared: prepared, digests: digests, feeds: feeds, searchFolder: search.folder)
+        return (BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: timings), state)
     }
+}
+
+/// What a finished build knows, kept by the live server to re-render single pages.
+struct BuildState: @unchecked Sendable {
+    var prepared: SitePreparation
+    var digests: [PageDigest]
+    var feeds: [FeedSet]
+    var searchFolder: String
 }

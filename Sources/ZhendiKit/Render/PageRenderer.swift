@@ -104,10 +104,15 @@ struct PageRenderer: @unchecked Sendable {
     /// Every page of a paginated collection: (site path, html).
     func renderCollection(_ c: Collection) -> [(String, String)] {
         if c.kind == .series { return [(c.url, renderSeries(c))] }
+        return (1...graph.pageCount(c)).map { renderCollectionPage(c, page: $0) }
+    }
+
+    /// Page `n` (1-based) of a paginated collection.
+    func renderCollectionPage(_ c: Collection, page n: Int) -> (String, String) {
+        if c.kind == .series { return (c.url, renderSeries(c)) }
         let size = graph.config.pageSize
         let total = graph.pageCount(c)
-        var out: [(String, String)] = []
-        for n in 1...total {
+        do {
             let url = SiteGraph.paginatedURL(c.url, page: n)
             let slice = c.members.dropFirst((n - 1) * size).prefix(size)
             var crumbs: [(String, String)] = []
@@ -140,9 +145,8 @@ struct PageRenderer: @unchecked Sendable {
                 list["feed"] = ["rss": model.href(base + "feed.xml"), "atom": model.href(base + "atom.xml"), "json": model.href(base + "feed.json")]
             }
             context["list"] = list
-            out.append((url, theme.render(context, template: "list")))
+            return (url, theme.render(context, template: "list"))
         }
-        return out
     }
 
     func renderSeries(_ c: Collection) -> String {

@@ -32,7 +32,7 @@ public struct Collection: Sendable {
 /// "nothing leaks" a property of the design instead of a filter each stage must remember.
 public struct SiteGraph: Sendable {
     public let config: SiteConfig
-    public let pages: [SitePage]
+    public internal(set) var pages: [SitePage]
     public let sections: [Collection]
     public let tags: [Collection]
     public let branches: [Collection]
@@ -59,6 +59,14 @@ public struct SiteGraph: Sendable {
     public let topicsOfPage: [Int: [Int]]
 
     public func page(_ id: Int) -> SitePage { pages[id] }
+
+    /// The same graph with one item's content replaced (its metadata, hence URLs and lists, unchanged).
+    func replacingItem(_ item: ContentItem, of id: Int) -> SiteGraph {
+        var copy = self
+        let old = pages[id]
+        copy.pages[id] = SitePage(id: id, item: item, url: old.url, hasOwnPage: old.hasOwnPage)
+        return copy
+    }
 
     /// Site path of page `n` (1-based) of a paginated list.
     public static func paginatedURL(_ base: String, page n: Int) -> String {

@@ -29,8 +29,8 @@ func concurrentMap<Element, Result>(_ items: [Element], _ transform: (Element) -
 func concurrentChunks<Result>(count: Int, maxChunk: Int = 256, _ body: (Range<Int>) -> Result) -> [Result] {
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let chunks = max(1, min(count, max(cores * 4, (count + maxChunk - 1) / maxChunk)))
-    let size = (count + chunks - 1) / max(chunks, 1)
-    let ranges = (0..<chunks).map { c in (c * size)..<min(count, (c + 1) * size) }.filter { !$0.isEmpty }
+    let size = max(1, (count + chunks - 1) / chunks)
+    let ranges = stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
     return concurrentMap(ranges.isEmpty ? [0..<0] : ranges, body)
 }
 

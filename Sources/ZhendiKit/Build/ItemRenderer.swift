@@ -1,0 +1,56 @@
+/// Renders one item: its Markdown (links resolved against the site) and, when it has its own
+/// page, that page. Shared by full builds and by the live server's single-page updates.
+struct ItemRenderer: @unchecked Sendable {
+    let graph: SiteGraph
+    let files: FileIndex
+    let config: SiteConfig
+    let markdown: MarkdownRenderer
+    let imageSizes = ImageSizeCache()
+    /// Items whose full HTML is shown elsewhere (intros, profiles, feed items) keep it in the digest.
+    let keepHTML: Set<Int>
+
+    init(graph: SiteGraph, files: FileIndex, config: SiteConfig, feeds: [FeedSet]) {
+        self.graph = graph
+        self.files = files
+        self.config = config
+        markdown = MarkdownRenderer(allowRawHTML: config.allowRawHTML, summaryLength: config.summaryLength)
+        var keep = Set(graph.pages.filter { !$0.hasOwnPage || $0.item.kind == .topic }.map(\.id))
+        if config.feedFullContent { for f in feeds { keep.formUnion(f.members) } }
+        keepHTML = keep
+    }
+
+    /// Writes the item's page (if it has one) into `sink`; returns its digest and plain text.
+    func render(_ page: SitePage, model: SiteViewModel, log: DiagnosticLog, sink: OutputSink) -> (PageDigest, String) {
+        let item = page.item
+        let resolver = SiteLinkResolver(graph: graph, files: files, imageSizes: imageSizes, pageURL: page.url, source: item.source)
+        let rendered = markdown.render(item.body, file: item.source, lineOffset: item.bodyLine - 1, resolver: resolver)
+        log.add(contentsOf: rendered.diagnostics)
+        var lead: String? = nil
+        if let cover = item.cover {
+            switch resolver.resolveImage(cover, line: item.line(of: "cover") ?? 1) {
+            case .image(let src, _, _), .rewrite(let src, _):
+                lead = "/" + src.dropFirst(config.basePath.count)
+            case .problem(let d), .unlink(let d):
+                log.add(Diagnostic(d.severity, d.code, file: d.file, line: item.line(of: "cover"), "封面图片 cover：" + d.message, hint: d.hint))
+            case .keep:
+                lead = cover
+            }
+        } else if let first = rendered.images.first(where: { ($0.width ?? 0) >= 300 && $0.src.hasPrefix(config.basePath) }) {
+            // WeChat and other apps use the first image of at least 300 px as the share picture.
+            lead = "/" + first.src.dropFirst(config.basePath.count)
+        }
+        let digest = PageDigest(summary: rendered.summary, readingMinutes: rendered.readingMinutes,
+                                characterCount: rendered.readingUnits, headings: rendered.headings,
+                                anchors: rendered.anchors, leadImage: lead,
+                                html: keepHTML.contains(page.id) ? rendered.html : nil, images: rendered.images)
+        if page.hasOwnPage && item.kind != .topic {
+            let html = PageRenderer(model: model).renderItem(page.id, rendered: rendered, digest: digest)
+            do {
+                try sink.write(page.url + "index.html", html)
+            } catch {
+                log.add(.error("output.write", file: item.source, "\(error)"))
+            }
+        }
+        return (digest, rendered.plainText)
+    }
+}

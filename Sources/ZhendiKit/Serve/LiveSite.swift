@@ -1,0 +1,238 @@
+import Foundation
+
+/// The site as `zhendi serve` holds it: every output in memory, rebuilt when files change.
+/// An edit to the body of one article re-renders only that article and the few pages that show
+/// it (its list pages, the home page, feeds); anything else triggers a full in-memory build. A
+/// failed build keeps the last good site being served and reports its findings.
+public final class LiveSite: @unchecked Sendable {
+    public struct Outcome: Sendable {
+        public let generation: Int
+        public let seconds: Double
+        /// Paths written or replaced by this update.
+        public let changedOutputs: Int
+        public let incremental: Bool
+        /// Findings of this update; when it contains errors the previous site is still served.
+        public let diagnostics: [Diagnostic]
+        public var failed: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    public enum Response {
+        case data(Data, contentType: String)
+        case file(URL, contentType: String)
+    }
+
+    private let lock = NSLock()
+    private let options: BuildOptions
+    private var state: BuildState?
+    private var outputs: [String: Data] = [:]
+    private var copies: [String: URL] = [:]
+    private var sourceTexts: [String: ContentHash] = [:]
+    public private(set) var generation = 0
+    /// Findings of the latest update (errors mean the site shown is the last good one).
+    public private(set) var current: [Diagnostic] = []
+    /// True after incremental updates: lists, search and feeds of other pages may lag until the
+    /// next full build (the server runs one once the editor pauses).
+    public private(set) var needsFullBuild = false
+
+    public init(options: BuildOptions) {
+        self.options = options
+    }
+
+    // MARK: building
+
+    @discardableResult
+    public func fullBuild() -> Outcome {
+        let started = Date()
+        let sink = MemorySink()
+        do {
+            let (result, state) = try SiteBuilder(options: options).runKeepingState(into: sink)
+            lock.lock()
+            self.state = state
+            outputs = sink.contents
+            copies = sink.copiedFiles
+            sourceTexts = Dictionary(uniqueKeysWithValues: state.prepared.input.content.map { ($0.path, $0.hash) })
+            generation += 1
+            current = result.diagnostics
+            needsFullBuild = false
+            let outcome = Outcome(generation: generation, seconds: Date().timeIntervalSince(started), changedOutputs: outputs.count,
+                                  incremental: false, diagnostics: result.diagnostics)
+            lock.unlock()
+            return outcome
+        } catch let failed as BuildFailed {
+            return failure(failed.diagnostics, started: started)
+        } catch {
+            return failure([.error("serve.build", file: nil, "\(error)")], started: started)
+        }
+    }
+
+    private func failure(_ diagnostics: [Diagnostic], started: Date) -> Outcome {
+        lock.lock(); defer { lock.unlock() }
+        current = diagnostics
+        generation += 1
+        return Outcome(generation: generation, seconds: Date().timeIntervalSince(started), changedOutputs: 0,
+                       incremental: false, diagnostics: diagnostics)
+    }
+
+    /// Applies changes to the given files (relative to the site folder).
+    @discardableResult
+    public func update(changed paths: [String]) -> Outcome {
+        let started = Date()
+        let contentOnly = paths.allSatisfy { $0.hasPrefix("content/") && ($0.hasSuffix(".md") || $0.hasSuffix(".markdown")) }
+        guard contentOnly, !current.contains(where: { $0.severity == .error }), let state = lock.withLock({ self.state }) else {
+            return fullBuild()
+        }
+        var graph = state.prepared.graph
+        var digests = state.digests
+        let config = state.prepared.input.config
+        let parser = FrontMatterParser(config: config)
+        let log = DiagnosticLog()
+        var changedPages: [Int] = []
+        for path in paths {
+            let url = options.source.appendingPathComponent(path)
+            guard let data = FileManager.default.contents(atPath: url.path),
+                  let page = graph.pages.first(where: { $0.item.source == path }) else {
+                return fullBuild()  // added, removed or unpublished files change the site's structure
+            }
+            let decoded = SourceText.decode(data, file: path)
+            guard case .success(let text) = decoded else { return fullBuild() }
+            let file = SourceFile(path: path, text: text, hash: ContentHash(bytes: data))
+            if lock.withLock({ sourceTexts[path] }) == file.hash { continue }
+            let (parsed, found) = parser.parse(file)
+            log.add(contentsOf: found)
+            guard let item = parsed, Self.sameMetadata(item, page.item) else { return fullBuild() }
+            log.add(contentsOf: PrivacyGuard(allowed: config.allowedNumbers).diagnostics(for: text, file: path, extraAllowed: item.allowedNumbers))
+            graph = graph.replacingItem(item, of: page.id)
+            changedPages.append(page.id)
+        }
+        if changedPages.isEmpty {
+            return Outcome(generation: generation, seconds: 0, changedOutputs: 0, incremental: true, diagnostics: current)
+        }
+
+        // Re-render the changed items, then every page that shows them.
+        let theme = state.prepared.input.theme
+        var model = SiteViewModel(graph: graph, theme: theme)
+        model.digests = digests
+        let sink = MemorySink()
+        let items = ItemRenderer(graph: graph, files: state.prepared.files, config: config, feeds: state.feeds)
+        for id in changedPages {
+            let (digest, _) = items.render(graph.pages[id], model: model, log: log, sink: sink)
+            digests[id] = digest
+        }
+        model.digests = digests
+        let renderer = PageRenderer(model: model)
+        let changed = Set(changedPages)
+        var pages: [(String, String)] = []
+        for c in graph.sections + graph.tags + graph.branches + graph.series + graph.topics {
+            for (i, m) in c.members.enumerated() where changed.contains(m) {
+                pages.append(renderer.renderCollectionPage(c, page: c.paginated ? i / config.pageSize + 1 : 1))
+            }
+            if let intro = c.introPage, changed.contains(intro) { pages.append(renderer.renderCollectionPage(c, page: 1)) }
+        }
+        let onHome = graph.sections.contains { s in s.members.prefix(config.homeItemsPerSection).contains(where: changed.contains) }
+        if onHome || graph.homeIntro.map(changed.contains) == true { pages.append(("/", renderer.renderHome())) }
+        for (path, html) in pages {
+            try? sink.write(path + "index.html", html)
+        }
+        let feedWriter = FeedWriter(graph: graph, digests: digests)
+        for f in state.feeds where f.members.contains(where: changed.contains) {
+            try? sink.write(f.base + "feed.xml", feedWriter.rss(f))
+            try? sink.write(f.base + "atom.xml", feedWriter.atom(f))
+            try? sink.write(f.base + "feed.json", feedWriter.json(f))
+        }
+        log.add(contentsOf: AnchorCheck(graph: graph, digests: digests).run().filter { d in changedPages.contains { graph.pages[$0].item.source == d.file } })
+
+        let diagnostics = log.all
+        lock.lock(); defer { lock.unlock() }
+        generation += 1
+        current = diagnostics
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            // Keep serving the last good site; the editor sees the errors in the overlay.
+            return Outcome(generation: generation, seconds: Date().timeIntervalSince(started), changedOutputs: 0,
+                           incremental: true, diagnostics: diagnostics)
+        }
+        let written = sink.contents
+        for (path, data) in written { outputs[path] = data }
+        var newState = state
+        newState.prepared = SitePreparation(input: state.prepared.input, items: state.prepared.items, graph: graph, files: state.prepared.files)
+        newState.digests = digests
+        self.state = newState
+        for path in paths {
+            if let data = FileManager.default.contents(atPath: options.source.appendingPathComponent(path).path) {
+                sourceTexts[path] = ContentHash(bytes: data)
+            }
+        }
+        needsFullBuild = true
+        return Outcome(generation: generation, seconds: Date().timeIntervalSince(started), changedOutputs: written.count,
+                       incremental: true, diagnostics: diagnostics)
+    }
+
+    /// Everything but the body: if this is unchanged, URLs and list memberships are too.
+    static func sameMetadata(_ a: ContentItem, _ b: ContentItem) -> Bool {
+        a.kind == b.kind && a.section == b.section && a.title == b.title && a.date == b.date && a.updated == b.updated
+            && a.tags == b.tags && a.summary == b.summary && a.author == b.author && a.branch == b.branch
+            && a.series == b.series && a.order == b.order && a.slug == b.slug && a.draft == b.draft
+            && a.isInternal == b.isInternal && a.cover == b.cover && a.topics == b.topics && a.weight == b.weight
+            && a.allowedNumbers == b.allowedNumbers
+    }
+
+    // MARK: serving
+
+    /// The response for a URL path (`/news/a/`), or nil for 404.
+    public func lookup(_ urlPath: String) -> Response? {
+        var path = urlPath.removingPercentEncoding ?? urlPath
+        if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<q]) }
+        let base = lock.withLock { state?.prepared.graph.config.basePath } ?? "/"
+        if base != "/", path.hasPrefix(base) { path = "/" + path.dropFirst(base.count) }
+        if path.hasSuffix("/") { path += "index.html" }
+        return lock.withLock {
+            if let data = outputs[path] { return .data(data, contentType: Self.contentType(path)) }
+            if let data = outputs[path + "/index.html"] { return .data(data, contentType: "text/html; charset=utf-8") }
+            if let url = copies[path] { return .file(url, contentType: Self.contentType(path)) }
+            return nil
+        }
+    }
+
+    public var notFoundPage: Data? { lock.withLock { outputs["/404.html"] } }
+
+    public static func contentType(_ path: String) -> String {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "html": return "text/html; charset=utf-8"
+        case "css": return "text/css; charset=utf-8"
+        case "js": return "text/javascript; charset=utf-8"
+        case "json": return "application/json; charset=utf-8"
+        case "xml": return "application/xml; charset=utf-8"
+        case "txt": return "text/plain; charset=utf-8"
+        case "svg": return "image/svg+xml"
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "gif": return "image/gif"
+        case "webp": return "image/webp"
+        case "pdf": return "application/pdf"
+        case "bin": return "application/octet-stream"
+        default: return "application/octet-stream"
+        }
+    }
+
+    /// Files whose changes matter: site.yml, content/, static/ and themes/, with a cheap
+    /// fingerprint (size and modification time) each.
+    public func watchedFiles() -> [String: String] {
+        var out: [String: String] = [:]
+        let root = options.source
+        var st = stat()
+        if stat(root.appendingPathComponent("site.yml").path, &st) == 0 { out["site.yml"] = "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" }
+        for dir in ["content", "static", "themes"] {
+            var ignored: [Diagnostic] = []
+            for e in FolderWalker(root: root.appendingPathComponent(dir), displayPrefix: dir).files(diagnostics: &ignored) {
+                if stat(e.url.path, &st) == 0 { out["\(dir)/\(e.relative)"] = "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" }
+            }
+        }
+        return out
+    }
+}
+
+extension NSLock {
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock(); defer { unlock() }
+        return try body()
+    }
+}

@@ -1,0 +1,196 @@
+import ArgumentParser
+import FlyingFox
+import FlyingSocks
+import Foundation
+import ZhendiKit
+
+/// `zhendi serve`: build into memory, serve over HTTP, watch the site folder and reload open
+/// browser tabs (server-sent events) after every change. FlyingFox rather than Hummingbird: it
+/// needs no SwiftNIO, so it adds seconds instead of minutes to a clean build (see BENCHMARKS.md).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "边写边看：在本机预览网站，保存文件后浏览器自动刷新。"
+    )
+
+    @Option(name: .long, help: "网站所在的文件夹（默认：当前文件夹）。")
+    var source: String = "."
+
+    @Option(name: .long, help: "端口（默认 1313）。")
+    var port: UInt16 = 1313
+
+    @Option(name: .long, help: "监听地址（默认只允许本机访问）。")
+    var bind: String = "127.0.0.1"
+
+    @Flag(name: .long, help: "同时显示草稿。")
+    var drafts = false
+
+    @Flag(name: .long, help: "同时显示发布日期在未来的文章。")
+    var future = false
+
+    func run() async throws {
+        var options = BuildOptions(source: URL(fileURLWithPath: source).standardizedFileURL)
+        options.includeDrafts = drafts
+        options.includeFuture = future
+        let host = bind == "0.0.0.0" ? "127.0.0.1" : bind
+        options.baseURL = "http://\(host):\(port)/"
+        let live = LiveSite(options: options)
+        let hub = ReloadHub()
+        report(live.fullBuild())
+
+        let server = HTTPServer(address: try .inet(ip4: bind, port: port), logger: .disabled)
+        await server.appendRoute("GET /__zhendi/events") { _ in
+            let stream = await hub.subscribe(initial: Self.statusEvent(live))
+            return HTTPResponse(statusCode: .ok,
+                                headers: [.contentType: "text/event-stream; charset=utf-8", .init("Cache-Control"): "no-cache"],
+                                body: HTTPBodySequence(from: EventStreamBody(stream: stream)))
+        }
+        await server.appendRoute("GET *") { request in
+            Self.respond(to: request.path, live: live)
+        }
+
+        let watcher = Task.detached {
+            var known = live.watchedFiles()
+            var quietSince = Date()
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 100_000_000)
+                var now = live.watchedFiles()
+                if now != known {
+                    // Editors often write a file in several steps: wait for it to settle.
+                    try? await Task.sleep(nanoseconds: 40_000_000)
+                    now = live.watchedFiles()
+                    let changed = Set(now.keys).union(known.keys).filter { now[$0] != known[$0] }.sorted()
+                    known = now
+                    let outcome = live.update(changed: changed)
+                    report(outcome, changed: changed)
+                    await hub.broadcast(outcome.failed ? Self.statusEvent(live) : "event: reload\ndata: \(outcome.generation)\n\n")
+                    quietSince = Date()
+                } else if live.needsFullBuild, Date().timeIntervalSince(quietSince) > 1.5 {
+                    // After quick single-page updates, bring lists, feeds and search up to date.
+                    let outcome = live.fullBuild()
+                    if outcome.failed { await hub.broadcast(Self.statusEvent(live)) }
+                    quietSince = Date()
+                }
+            }
+        }
+        say("预览地址：http://\(host):\(port)/（按 Ctrl+C 结束）")
+        defer { watcher.cancel() }
+        try await server.run()
+    }
+
+    static func respond(to path: String, live: LiveSite) -> HTTPResponse {
+        switch live.lookup(path) {
+        case .data(let data, let type)?:
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .init("Cache-Control"): "no-store"],
+                                body: type.hasPrefix("text/html") ? inject(data) : data)
+        case .file(let url, let type)?:
+            let data = (try? Data(contentsOf: url)) ?? Data()
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .init("Cache-Control"): "no-store"], body: data)
+        case nil:
+            return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8"],
+                                body: inject(live.notFoundPage ?? Data("没有这个页面".utf8)))
+        }
+    }
+
+    /// Only the preview gets this script: it reloads the page after a rebuild and shows build
+    /// errors over the page while the last good version stays visible.
+    static func inject(_ html: Data) -> Data {
+        var text = String(decoding: html, as: UTF8.self)
+        if let r = text.range(of: "</body>", options: .backwards) {
+            text.replaceSubrange(r, with: liveScript + "</body>")
+        } else {
+            text += liveScript
+        }
+        return Data(text.utf8)
+    }
+
+    static let liveScript = """
+    <script>(function(){var es=new EventSource("/__zhendi/events"),box;
+    es.addEventListener("reload",function(){location.reload()});
+    es.addEventListener("status",function(e){var s=JSON.parse(e.data);if(box){box.remove();box=null}if(!s.errors.length)return;
+    box=document.createElement("div");box.setAttribute("role","alert");
+    box.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:99999;background:#fff;color:#111;border-top:6px solid #a61b1b;padding:16px 20px;font:16px/1.6 sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.25)";
+    var h=document.createElement("p");h.style.cssText="font-weight:bold;color:#a61b1b;margin:0 0 8px";h.textContent="网站生成出错（共 "+s.errors.length+" 处），下面是要修改的地方；现在显示的是上一次成功的版本。";box.appendChild(h);
+    s.errors.forEach(function(t){var p=document.createElement("p");p.style.cssText="margin:4px 0;font-family:monospace;white-space:pre-wrap";p.textContent=t;box.appendChild(p)});
+    document.body.appendChild(box)});})();</script>
+    """
+
+    static func statusEvent(_ live: LiveSite) -> String {
+        let errors = live.current.filter { $0.severity == .error }.map(\.formatted)
+        let json = "{\"errors\":[" + errors.map(jsonString).joined(separator: ",") + "]}"
+        return "event: status\ndata: \(json)\n\n"
+    }
+
+    static func jsonString(_ s: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [s])) ?? Data("[\"\"]".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+}
+
+private func report(_ outcome: LiveSite.Outcome, changed: [String] = []) {
+    let warnings = outcome.diagnostics.filter { $0.severity == .warning }
+    if outcome.failed {
+        Console.print(outcome.diagnostics)
+        Console.error("✗ 有错误，浏览器里仍显示上一次成功的版本。改正后保存即可自动更新。")
+        return
+    }
+    for w in warnings { say(w.formatted) }
+    let what = changed.isEmpty ? "" : (changed.count == 1 ? changed[0] : "\(changed.count) 个文件")
+    let how = outcome.incremental ? "只更新了受影响的 \(outcome.changedOutputs) 个文件" : "完整生成"
+    say("✓ \(what.isEmpty ? "" : what + "：")\(how)，用时 \(String(format: "%.0f", outcome.seconds * 1000)) 毫秒")
+}
+
+/// Progress lines for the terminal, written at once (stdout may be a pipe).
+private func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// Open server-sent-event connections.
+actor ReloadHub {
+    private var listeners: [UUID: AsyncStream<Data>.Continuation] = [:]
+
+    func subscribe(initial: String) -> AsyncStream<Data> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<Data>.makeStream()
+        continuation.yield(Data(("retry: 1000\n\n" + initial).utf8))
+        continuation.onTermination = { _ in Task { await self.remove(id) } }
+        listeners[id] = continuation
+        return stream
+    }
+
+    private func remove(_ id: UUID) { listeners[id] = nil }
+
+    func broadcast(_ event: String) {
+        for c in listeners.values { c.yield(Data(event.utf8)) }
+    }
+}
+
+/// An endless response body fed by an AsyncStream (FlyingFox sends it chunked).
+struct EventStreamBody: AsyncBufferedSequence, Sendable {
+    typealias Element = UInt8
+    let stream: AsyncStream<Data>
+
+    func makeAsyncIterator() -> Iterator { Iterator(base: stream.makeAsyncIterator()) }
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        var base: AsyncStream<Data>.Iterator
+        var pending: [UInt8] = []
+
+        mutating func next() async throws -> UInt8? {
+            if pending.isEmpty {
+                guard let d = await base.next() else { return nil }
+                pending = Array(d)
+            }
+            return pending.isEmpty ? nil : pending.removeFirst()
+        }
+
+        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
+            if !pending.isEmpty {
+                defer { pending = [] }
+                return pending
+            }
+            guard let d = await base.next() else { return nil }
+            return Array(d)
+        }
+    }
+}

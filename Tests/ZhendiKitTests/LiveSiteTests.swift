@@ -1,0 +1,90 @@
+import XCTest
+@testable import ZhendiKit
+
+/// The live preview: quick single-page updates, full rebuilds when the structure changes, and
+/// the last good site kept while the editor's content has an error.
+final class LiveSiteTests: XCTestCase {
+    func makeSite() throws -> TempSite {
+        var files: [String: String] = [:]
+        for i in 1...25 {
+            files["content/news/n\(i).md"] = article("新闻\(i)", date: String(format: "2025-03-%02dT09:00:00+08:00", i),
+                                                     extra: "tags: [党建]\nbranch: 一支部\n", body: "第 \(i) 篇的正文。")
+        }
+        return try TempSite(files, siteYML: "title: 预览测试\npageSize: 10\n")
+    }
+
+    func text(_ live: LiveSite, _ path: String) -> String {
+        guard case .data(let d, _)? = live.lookup(path) else { return "" }
+        return String(decoding: d, as: UTF8.self)
+    }
+
+    func testBodyEditUpdatesOnlyAffectedPagesAndMatchesACleanBuild() throws {
+        let site = try makeSite()
+        defer { site.remove() }
+        let live = LiveSite(options: site.options())
+        XCTAssertFalse(live.fullBuild().failed)
+        try site.write("content/news/n25.md", article("新闻25", date: "2025-03-25T09:00:00+08:00",
+                                                       extra: "tags: [党建]\nbranch: 一支部\n", body: "修改后的正文，含新词语。"))
+        let outcome = live.update(changed: ["content/news/n25.md"])
+        XCTAssertTrue(outcome.incremental)
+        XCTAssertFalse(outcome.failed)
+        XCTAssertLessThan(outcome.changedOutputs, 20, "only the article, its list pages, home and feeds")
+        XCTAssertTrue(text(live, "/news/n25/").contains("修改后的正文"))
+        XCTAssertTrue(text(live, "/news/").contains("修改后的正文"), "the section list shows the new summary")
+        XCTAssertTrue(text(live, "/tags/dang-jian/").contains("修改后的正文"))
+        XCTAssertTrue(text(live, "/").contains("修改后的正文"))
+        XCTAssertTrue(text(live, "/feed.xml").contains("修改后的正文"))
+
+        // Every page an incremental update produced equals a clean build of the same files
+        // (search data aside: it is refreshed by the full build that follows a pause).
+        let clean = MemorySink()
+        _ = try SiteBuilder(options: site.options()).run(into: clean)
+        for (path, data) in clean.contents where !path.hasPrefix("/search/") {
+            guard case .data(let live, _)? = live.lookup(path) else { XCTFail("missing \(path)"); continue }
+            XCTAssertEqual(String(decoding: live, as: UTF8.self), String(decoding: data, as: UTF8.self), path)
+        }
+        XCTAssertTrue(live.needsFullBuild)
+        live.fullBuild()
+        XCTAssertFalse(live.needsFullBuild)
+    }
+
+    func testMetadataChangeRebuildsEverything() throws {
+        let site = try makeSite()
+        defer { site.remove() }
+        let live = LiveSite(options: site.options())
+        live.fullBuild()
+        try site.write("content/news/n1.md", article("改了标题", date: "2025-03-01T09:00:00+08:00", extra: "tags: [新标签]\n"))
+        let outcome = live.update(changed: ["content/news/n1.md"])
+        XCTAssertFalse(outcome.incremental)
+        XCTAssertTrue(text(live, "/tags/xin-biao-qian/").contains("改了标题"))
+    }
+
+    func testErrorsKeepTheLastGoodSite() throws {
+        let site = try makeSite()
+        defer { site.remove() }
+        let live = LiveSite(options: site.options())
+        live.fullBuild()
+        try site.write("content/news/n3.md", article("新闻3", date: "2025-03-03T09:00:00+08:00",
+                                                      extra: "tags: [党建]\nbranch: 一支部\n", body: "[坏链接](missing.md)"))
+        let failed = live.update(changed: ["content/news/n3.md"])
+        XCTAssertTrue(failed.failed)
+        XCTAssertEqual(live.current.first { $0.severity == .error }?.file, "content/news/n3.md")
+        XCTAssertTrue(text(live, "/news/n3/").contains("第 3 篇的正文"), "the last good page is still served")
+        try site.write("content/news/n3.md", article("新闻3", date: "2025-03-03T09:00:00+08:00",
+                                                      extra: "tags: [党建]\nbranch: 一支部\n", body: "改好了。"))
+        XCTAssertFalse(live.update(changed: ["content/news/n3.md"]).failed)
+        XCTAssertTrue(text(live, "/news/n3/").contains("改好了"))
+        XCTAssertTrue(live.current.isEmpty)
+    }
+
+    func testWatchedFilesSeeEdits() throws {
+        let site = try makeSite()
+        defer { site.remove() }
+        let live = LiveSite(options: site.options())
+        let before = live.watchedFiles()
+        XCTAssertNotNil(before["site.yml"])
+        XCTAssertNotNil(before["content/news/n1.md"])
+        try site.write("content/news/n1.md", article("新闻1", body: "更长的正文，文件大小也变了。"))
+        XCTAssertNotEqual(live.watchedFiles()["content/news/n1.md"], before["content/news/n1.md"])
+    }
+}
