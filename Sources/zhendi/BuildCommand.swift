@@ -35,6 +35,10 @@ struct BuildCommand: ParsableCommand {
         let started = Date()
         do {
             let result = try SiteBuilder(options: options).build()
+            if result.upToDate {
+                print("✓ 内容没有变化，\(Console.display(result.output)) 已是最新（用时 \(String(format: "%.2f", Date().timeIntervalSince(started))) 秒）。")
+                return
+            }
             Console.print(result.diagnostics)
             if verbose { Console.printTimings(result.timings) }
             let seconds = Date().timeIntervalSince(started)

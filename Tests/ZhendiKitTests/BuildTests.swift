@@ -147,7 +147,7 @@ final class BuildTests: XCTestCase {
         try site.build()
         XCTAssertTrue(site.exists("news/b/index.html"))
         XCTAssertTrue(site.exists(".gitkeep"))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.contains("zhendi-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.contains("zhendi-staging") || $0.contains("zhendi-old") }
         XCTAssertEqual(leftovers, [])
     }
 
@@ -160,8 +160,28 @@ final class BuildTests: XCTestCase {
         defer { site.remove() }
         try site.build()
         let first = OutputTree.files(site.output)
-        try site.build()
-        XCTAssertEqual(OutputTree.files(site.output), first)
+        var again = site.options()
+        again.output = site.root.appendingPathComponent("public-again")
+        _ = try SiteBuilder(options: again).build()
+        XCTAssertEqual(OutputTree.files(again.outputURL), first)
+    }
+
+    func testNoOpBuildIsSkippedAndAnyChangeRebuilds() throws {
+        let site = try TempSite(["content/news/a.md": article("甲"), "content/news/b.md": article("乙", date: "2025-07-01")])
+        defer { site.remove() }
+        XCTAssertFalse(try site.build().upToDate)
+        XCTAssertTrue(try site.build().upToDate, "nothing changed")
+        try site.write("content/news/a.md", article("甲", body: "改过的正文"))
+        XCTAssertFalse(try site.build().upToDate, "a content edit rebuilds")
+        XCTAssertTrue(try site.build().upToDate)
+        // The scheduled article becomes due: a daily build must publish it.
+        let later = Date(timeIntervalSince1970: 1_751_400_000)  // 2025-07-02
+        XCTAssertFalse(try site.build(now: later).upToDate)
+        XCTAssertTrue(site.exists("news/b/index.html"))
+        // Someone changed the output by hand: rebuild.
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent("news"))
+        XCTAssertFalse(try site.build(now: later).upToDate)
+        XCTAssertTrue(site.exists("news/a/index.html"))
     }
 
     func testStaticFilesAreCopiedAndImagesGetSizes() throws {

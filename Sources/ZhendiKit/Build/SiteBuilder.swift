@@ -30,6 +30,10 @@ public struct BuildResult: Sendable {
     public var output: URL
     /// Wall time per stage, in seconds, in pipeline order.
     public var timings: [(stage: String, seconds: Double)]
+    /// True when nothing changed since the last build and the output was left as it was.
+    public var upToDate = false
+    /// When the earliest future-dated item becomes due (seconds since 1970), if any.
+    public var nextPublication: Int64? = nil
 }
 
 /// The pipeline: load → parse → assemble the site graph → render → index/feeds → write.
@@ -42,8 +46,16 @@ public struct SiteBuilder: Sendable {
         self.options = options
     }
 
-    /// Builds into the output folder, atomically.
+    /// Builds into the output folder, atomically; skips the work when nothing changed.
     public func build() throws -> BuildResult {
+        let cache = BuildCache(options: options)
+        let started = Date()
+        let fingerprint = cache.fingerprint()
+        if cache.isUpToDate(fingerprint: fingerprint) {
+            return BuildResult(diagnostics: [], pages: 0, files: 0, output: options.outputURL,
+                               timings: [("up to date", Date().timeIntervalSince(started))], upToDate: true)
+        }
+        cache.invalidate()
         let publisher = Publisher(output: options.outputURL)
         let staging: URL
         do {
@@ -69,6 +81,8 @@ public struct SiteBuilder: Sendable {
             throw BuildFailed(diagnostics: result.diagnostics + [.error("output.publish", file: nil, "\(error)")])
         }
         result.timings.append(("publish", Date().timeIntervalSince(t0)))
+        // Warnings are shown again on every real build: only a clean build is remembered as current.
+        if result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: result.nextPublication) }
         return result
     }
 
@@ -187,7 +201,11 @@ public struct SiteBuilder: Sendable {
         let diagnostics = log.all
         if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailed(diagnostics: diagnostics) }
         let state = BuildState(prepared: prepared, digests: digests, feeds: feeds, searchFolder: search.folder)
-        return (BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: timings), state)
+        let now = Int64(options.now.timeIntervalSince1970)
+        let due = prepared.items.compactMap { $0.date?.instant }.filter { $0 > now }.min()
+        var result = BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: timings)
+        result.nextPublication = due
+        return (result, state)
     }
 }
 
