@@ -19,7 +19,9 @@ struct BuildCache {
         var nextPublication: Int64?
     }
 
-    func fingerprint() -> String {
+    /// Nil when the site folder has problems of its own (broken links, loops…): those must be
+    /// reported by a real build every time.
+    func fingerprint() -> String? {
         var bytes = [UInt8]("\(ZhendiVersion.description)|\(options.includeDrafts)|\(options.includeFuture)|\(options.baseURL ?? "")|\(options.outputURL.path)".utf8)
         var st = stat()
         func add(_ relative: String) {
@@ -29,10 +31,11 @@ struct BuildCache {
         }
         add("site.yml")
         for dir in ["content", "static", "themes"] {
-            var ignored: [Diagnostic] = []
-            for e in FolderWalker(root: options.source.appendingPathComponent(dir), displayPrefix: dir).files(diagnostics: &ignored) {
+            var problems: [Diagnostic] = []
+            for e in FolderWalker(root: options.source.appendingPathComponent(dir), displayPrefix: dir).files(diagnostics: &problems) {
                 add("\(dir)/\(e.relative)")
             }
+            if !problems.isEmpty && FileManager.default.fileExists(atPath: options.source.appendingPathComponent(dir).path) { return nil }
         }
         return ContentHash(bytes: bytes).hex(length: 16)
     }

@@ -50,8 +50,8 @@ public struct SiteBuilder: Sendable {
     public func build() throws -> BuildResult {
         let cache = BuildCache(options: options)
         let started = Date()
-        let fingerprint = cache.fingerprint()
-        if cache.isUpToDate(fingerprint: fingerprint) {
+        let fingerprint = options.afterLoad == nil ? cache.fingerprint() : nil
+        if let fingerprint, cache.isUpToDate(fingerprint: fingerprint) {
             return BuildResult(diagnostics: [], pages: 0, files: 0, output: options.outputURL,
                                timings: [("up to date", Date().timeIntervalSince(started))], upToDate: true)
         }
@@ -82,7 +82,7 @@ public struct SiteBuilder: Sendable {
         }
         result.timings.append(("publish", Date().timeIntervalSince(t0)))
         // Warnings are shown again on every real build: only a clean build is remembered as current.
-        if result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: result.nextPublication) }
+        if let fingerprint, result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: result.nextPublication) }
         return result
     }
 
