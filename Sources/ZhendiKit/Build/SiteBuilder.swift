@@ -134,6 +134,10 @@ public struct SiteBuilder: Sendable {
         for chunk in chunks { for (id, d) in chunk.digests { collected[id] = d } }
         let digests = collected.map { $0! }
         model.digests = digests
+        let listed = graph.pages.map { $0.item.kind == .article || $0.item.kind == .page }
+        let firstLists = model
+        model.listItemHTML = concurrentMap(Array(graph.pages.indices)) { listed[$0] ? firstLists.renderListItem($0) : "" }
+        model.prepareListItems()
         lap("render pages")
 
         // render lists
@@ -200,7 +204,7 @@ public struct SiteBuilder: Sendable {
 
         let diagnostics = log.all
         if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailed(diagnostics: diagnostics) }
-        let state = BuildState(prepared: prepared, digests: digests, feeds: feeds, searchFolder: search.folder)
+        let state = BuildState(prepared: prepared, digests: digests, listItemHTML: model.listItemHTML, feeds: feeds, searchFolder: search.folder)
         let now = Int64(options.now.timeIntervalSince1970)
         let due = prepared.items.compactMap { $0.date?.instant }.filter { $0 > now }.min()
         var result = BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: timings)
@@ -213,6 +217,7 @@ public struct SiteBuilder: Sendable {
 struct BuildState: @unchecked Sendable {
     var prepared: SitePreparation
     var digests: [PageDigest]
+    var listItemHTML: [String]
     var feeds: [FeedSet]
     var searchFolder: String
 }

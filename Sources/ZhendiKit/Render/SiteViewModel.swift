@@ -113,8 +113,36 @@ struct SiteViewModel: @unchecked Sendable {
         return digest(id)?.summary ?? ""
     }
 
-    /// One entry of a list (section, tag, branch, home…).
+    /// Each item's entry in lists, rendered once from `partials/list-item` (like Hugo's
+    /// `.Render "summary"`): an article appears in half a dozen lists.
+    var listItemHTML: [String] = [] {
+        didSet { listItemContexts = [] }
+    }
+    /// Built once per item when lists are rendered.
+    private var listItemContexts: [[String: Any]] = []
+
+    mutating func prepareListItems() {
+        let model = self
+        listItemContexts = concurrentMap(Array(graph.pages.indices)) { id -> [String: Any] in
+            var out = model.listItemFields(id)
+            if id < model.listItemHTML.count { out["html"] = model.listItemHTML[id] }
+            return out
+        }
+    }
+
+    /// One entry of a list (section, tag, branch, home…), with its pre-rendered `html`.
     func listItem(_ id: Int) -> [String: Any] {
+        if id < listItemContexts.count { return listItemContexts[id] }
+        var out = listItemFields(id)
+        if id < listItemHTML.count { out["html"] = listItemHTML[id] }
+        return out
+    }
+
+    func renderListItem(_ id: Int) -> String {
+        theme.render(listItemFields(id), template: "partials/list-item")
+    }
+
+    func listItemFields(_ id: Int) -> [String: Any] {
         let p = graph.pages[id]
         let item = p.item
         var out: [String: Any] = ["title": item.title, "url": href(p.url), "summary": summary(of: id)]

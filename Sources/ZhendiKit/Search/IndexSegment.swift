@@ -16,15 +16,17 @@ final class IndexSegment: @unchecked Sendable {
         var bytes: [UInt8] = []
     }
 
-    /// A doc-level occurrence count or a positional occurrence: (token, doc, tf or position).
-    struct Tuple {
-        var key: UInt64
-        var docAndValue: UInt64
-    }
+    /// First document of this segment; tuples store documents relative to it (a segment holds
+    /// at most 1,024 documents, see `concurrentChunks`), so a tuple's sort key fits 64 bits.
+    private var firstDoc = -1
+    static let docBits: UInt64 = 10
 
-    private(set) var docTuples: [Tuple] = []
-    private(set) var posTuples: [Tuple] = []
-    /// Word tokens, kept by name ("w…", "tw…"); few per page.
+    /// Doc-level: (compact token << 10 | local doc) << 4 | min(tf, 15).
+    private(set) var docTuples: [UInt64] = []
+    /// Positional: (compact token << 10 | local doc) with the positions alongside.
+    private(set) var posKeys: [UInt64] = []
+    private(set) var posValues: [UInt32] = []
+    /// Word tokens, kept by name ("w…", "s…", "tw…"); few per page.
     private var wordDocTuples: [(String, Int, Int)] = []
     private var wordPosTuples: [(String, Int, [Int])] = []
 
@@ -35,17 +37,31 @@ final class IndexSegment: @unchecked Sendable {
     /// Byte offsets of each excerpt segment in `x/<doc>.txt`, plus the file length.
     var excerpts: [(doc: Int, offsets: [Int])] = []
 
+    /// Packed key (kind in the top byte) → 45 bits: kind (3 bits) above the two 21-bit code points.
+    @inline(__always) static func compact(_ key: UInt64) -> UInt64 { (key >> 56) << 42 | (key & 0x3FF_FFFF_FFFF) }
+    @inline(__always) static func expand(_ compact: UInt64) -> UInt64 { (compact >> 42) << 56 | (compact & 0x3FF_FFFF_FFFF) }
+
+    @inline(__always)
+    private func local(_ doc: Int) -> UInt64 {
+        if firstDoc < 0 { firstDoc = doc }
+        let l = doc - firstDoc
+        precondition(l >= 0 && l < 1 << Self.docBits, "a search index segment holds at most 1,024 consecutive documents")
+        return UInt64(l)
+    }
+
     @inline(__always)
     func addDocLevel(key: UInt64, doc: Int, tf: Int) {
-        docTuples.append(Tuple(key: key, docAndValue: UInt64(doc) << 32 | UInt64(min(tf, 15))))
+        docTuples.append((Self.compact(key) << Self.docBits | local(doc)) << 4 | UInt64(min(tf, 15)))
     }
 
     @inline(__always)
     func addPosition(key: UInt64, doc: Int, pos: Int) {
-        posTuples.append(Tuple(key: key, docAndValue: UInt64(doc) << 32 | UInt64(pos)))
+        posKeys.append(Self.compact(key) << Self.docBits | local(doc))
+        posValues.append(UInt32(truncatingIfNeeded: pos))
     }
 
     func addWord(_ token: String, doc: Int, tf: Int, positions: [Int]?) {
+        _ = local(doc)
         wordDocTuples.append((token, doc, tf))
         if let positions { wordPosTuples.append((token, doc, positions)) }
     }
@@ -53,32 +69,35 @@ final class IndexSegment: @unchecked Sendable {
     /// Sorts the occurrences and encodes every token's postings; `name` turns packed keys into
     /// token strings.
     func seal(name: (UInt64) -> String) {
-        docTuples.sort { $0.key != $1.key ? $0.key < $1.key : $0.docAndValue < $1.docAndValue }
-        posTuples.sort { $0.key != $1.key ? $0.key < $1.key : $0.docAndValue < $1.docAndValue }
+        // Radix sorts are stable: positions stay in the order they were added (ascending).
+        RadixSort.sort(&docTuples)
+        RadixSort.sort(keys: &posKeys, values: &posValues)
+        let base = max(firstDoc, 0)
         var k = 0
         while k < docTuples.count {
-            let key = docTuples[k].key
+            let token = docTuples[k] >> (Self.docBits + 4)
             var p = Postings()
-            while k < docTuples.count, docTuples[k].key == key {
-                add(&p, doc: Int(docTuples[k].docAndValue >> 32), tf: Int(docTuples[k].docAndValue & 0xFFFF_FFFF))
+            while k < docTuples.count, docTuples[k] >> (Self.docBits + 4) == token {
+                let t = docTuples[k]
+                add(&p, doc: base + Int((t >> 4) & ((1 << Self.docBits) - 1)), tf: Int(t & 15))
                 k += 1
             }
-            docPostings.append((name(key), p))
+            docPostings.append((name(Self.expand(token)), p))
         }
         k = 0
-        while k < posTuples.count {
-            let key = posTuples[k].key
+        while k < posKeys.count {
+            let token = posKeys[k] >> Self.docBits
             var p = Postings()
-            while k < posTuples.count, posTuples[k].key == key {
-                let doc = Int(posTuples[k].docAndValue >> 32)
+            while k < posKeys.count, posKeys[k] >> Self.docBits == token {
+                let docKey = posKeys[k]
                 var positions: [Int] = []
-                while k < posTuples.count, posTuples[k].key == key, Int(posTuples[k].docAndValue >> 32) == doc {
-                    positions.append(Int(posTuples[k].docAndValue & 0xFFFF_FFFF))
+                while k < posKeys.count, posKeys[k] == docKey {
+                    positions.append(Int(posValues[k]))
                     k += 1
                 }
-                add(&p, doc: doc, positions: positions)
+                add(&p, doc: base + Int(docKey & ((1 << Self.docBits) - 1)), positions: positions)
             }
-            posPostings.append((name(key), p))
+            posPostings.append((name(Self.expand(token)), p))
         }
         var words: [String: Postings] = [:]
         for (token, doc, tf) in wordDocTuples { add(&words[token, default: Postings()], doc: doc, tf: tf) }
@@ -87,7 +106,8 @@ final class IndexSegment: @unchecked Sendable {
         for (token, doc, positions) in wordPosTuples { add(&wordPositions[token, default: Postings()], doc: doc, positions: positions) }
         posPostings += wordPositions.map { ($0.key, $0.value) }
         docTuples = []
-        posTuples = []
+        posKeys = []
+        posValues = []
         wordDocTuples = []
         wordPosTuples = []
     }

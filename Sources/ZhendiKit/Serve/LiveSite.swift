@@ -119,6 +119,8 @@ public final class LiveSite: @unchecked Sendable {
             digests[id] = digest
         }
         model.digests = digests
+        model.listItemHTML = state.listItemHTML
+        for id in changedPages { model.listItemHTML[id] = model.renderListItem(id) }
         let renderer = PageRenderer(model: model)
         let changed = Set(changedPages)
         var pages: [(String, String)] = []
@@ -155,6 +157,7 @@ public final class LiveSite: @unchecked Sendable {
         var newState = state
         newState.prepared = SitePreparation(input: state.prepared.input, items: state.prepared.items, graph: graph, files: state.prepared.files)
         newState.digests = digests
+        newState.listItemHTML = model.listItemHTML
         self.state = newState
         for path in paths {
             if let data = FileManager.default.contents(atPath: options.source.appendingPathComponent(path).path) {

@@ -18,7 +18,7 @@ enum TemplateLint {
         "hasNext", "nextURL", "pages", "number", "kindLabel", "feed", "count", "moreURL", "emptyText",
         "home", "sections", "branches", "profileHTML", "hasProfile", "terms", "latest", "stats", "lessons",
         "seriesList", "firstURL", "query", "statusCode", "key", "hasBreadcrumbs", "hasTopics", "hasSeriesList",
-        "hasBranches", "hasCover", "chrome", "head", "header", "search", "indexURL",
+        "hasBranches", "hasCover", "chrome", "head", "header", "search", "indexURL", "html",
     ]
 
     static func check(_ theme: Theme) -> [Diagnostic] {

@@ -23,7 +23,7 @@ public struct Theme: Sendable {
     public let hash: ContentHash
 
     public static let requiredTemplates = ["base", "home", "article", "list", "series", "terms", "page", "404", "search",
-                                            "partials/head", "partials/header", "partials/footer"]
+                                            "partials/head", "partials/header", "partials/footer", "partials/list-item"]
 
     /// The site's own `themes/<name>/` when present, else the built-in default theme.
     static func load(siteRoot: URL, name: String) -> (Theme?, [Diagnostic]) {
