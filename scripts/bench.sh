@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Fast-feedback benchmark (release build, this machine): for corpora of 1,000 / 10,000 / 30,000
+# pages from ../shared/corpus/gen_corpus.py it measures
+#   full build (empty output folder), peak memory, no-op rebuild, rebuild after a one-file edit,
+#   zhendi serve: time to apply a one-file edit, and edit-to-visible latency over HTTP,
+# and, when hugo is installed, Hugo's full build of the same corpus side by side.
+#   scripts/bench.sh [PAGES...]        default: 1000 10000 30000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+pages=("$@")
+[ ${#pages[@]} -gt 0 ] || pages=(1000 10000 30000)
+work=${BENCH_DIR:-/tmp/zhendi-bench}
+gen="$root/../shared/corpus/gen_corpus.py"
+mkdir -p "$work"
+./scripts/build-release >/dev/null
+zhendi="$root/.build/release/zhendi"
+port=18765
+
+timed() {  # timed CMD... → "seconds maxrss_kb"
+  /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" >/dev/null 2>"$work/cmd.err" || { cat "$work/cmd.err" >&2; return 1; }
+  cat "$work/time.out"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(date -u +%Y-%m-%d)"
+printf '%-7s %-8s %9s %9s %9s %10s %10s %12s %9s %9s\n' pages tool full_s peak_MiB noop_s edit_s serve_ms reload_ms hugo_s hugo_MiB
+for n in "${pages[@]}"; do
+  corpus="$work/corpus-$n"
+  if [ ! -d "$corpus/content" ]; then
+    python3 "$gen" "$corpus" --pages "$n" 2>/dev/null
+    echo "title: 基准测试站" > "$corpus/site.yml"
+  fi
+  out="$work/out-$n"
+  rm -rf "$out" "$corpus/.zhendi-cache"; sync
+  read -r full mem < <(timed "$zhendi" build --source "$corpus" --output "$out")
+  read -r noop _ < <(timed "$zhendi" build --source "$corpus" --output "$out")
+  victim=$(ls "$corpus/content/news" | head -1)
+  echo "基准测试追加的一句话。" >> "$corpus/content/news/$victim"
+  read -r edit _ < <(timed "$zhendi" build --source "$corpus" --output "$out")
+
+  # serve: apply an edit and see it over HTTP
+  "$zhendi" serve --source "$corpus" --port "$port" > "$work/serve.log" 2>&1 &
+  spid=$!
+  for _ in $(seq 1 600); do grep -q "预览地址" "$work/serve.log" && break; sleep 0.2; done
+  slug=${victim%.md}
+  marker="改动$RANDOM"
+  sleep 0.5
+  t0=$(date +%s%N)
+  echo "$marker" >> "$corpus/content/news/$victim"
+  reload=timeout
+  for _ in $(seq 1 500); do
+    if curl -s "http://127.0.0.1:$port/news/$slug/" | grep -q "$marker"; then reload=$(( ($(date +%s%N) - t0) / 1000000 )); break; fi
+    sleep 0.01
+  done
+  sleep 0.3
+  serve_ms=$(grep "只更新了" "$work/serve.log" | tail -1 | sed -E 's/.*用时 ([0-9]+) 毫秒.*/\1/')
+  kill $spid 2>/dev/null; wait $spid 2>/dev/null || true
+
+  hs="-"; hm="-"
+  if command -v hugo >/dev/null; then
+    hsite="$work/hugo-$n"
+    if [ ! -d "$hsite" ]; then
+      mkdir -p "$hsite"
+      bash "$root/scripts/bench/hugo-site.sh" "$hsite"
+      cp -r "$corpus/content" "$corpus/static" "$hsite/"
+    fi
+    rm -rf "$hsite/public"; sync
+    read -r hs hmk < <(timed hugo --quiet --source "$hsite" -d "$hsite/public")
+    hm=$((hmk / 1024))
+  fi
+  printf '%-7s %-8s %9s %9d %9s %10s %10s %12s %9s %9s\n' "$n" zhendi "$full" $((mem / 1024)) "$noop" "$edit" "${serve_ms:--}" "$reload" "$hs" "$hm"
+done
