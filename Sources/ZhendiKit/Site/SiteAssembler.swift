@@ -108,12 +108,14 @@ struct SiteAssembler {
         }
         let articles = pages.filter { $0.item.kind == .article }.map(\.id)
 
+        var articlesBySection: [String: [Int]] = [:]
+        for id in articles { articlesBySection[pages[id].item.section ?? "", default: []].append(id) }
         var sections: [Collection] = []
         var sectionPosition: [Int: (section: Int, index: Int)] = [:]
         var introByKey: [String: Int] = [:]
         for p in pages where p.item.kind == .sectionIndex { introByKey[p.item.section!] = p.id }
         for key in sectionKeys where !reservedRoots.contains(key) {
-            let members = articles.filter { pages[$0].item.section == key }.sorted(by: newestFirst)
+            let members = (articlesBySection[key] ?? []).sorted(by: newestFirst)
             let name = config.section(key)?.name ?? introByKey[key].map { pages[$0].item.title } ?? key
             for (i, m) in members.enumerated() { sectionPosition[m] = (sections.count, i) }
             sections.append(Collection(kind: .section, key: key, name: name, slug: key, url: "/\(key)/",
@@ -143,15 +145,16 @@ struct SiteAssembler {
 
         // Branches: declared in site.yml, named by items, or described by a profile.
         var branchNames: [String] = config.branches.map(\.name)
+        var knownBranches = Set(branchNames)
         var profileByName: [String: Int] = [:]
         for p in pages where p.item.kind == .branchProfile {
             profileByName[p.item.title] = p.id
-            if !branchNames.contains(p.item.title) { branchNames.append(p.item.title) }
+            if knownBranches.insert(p.item.title).inserted { branchNames.append(p.item.title) }
         }
         var branchMembers: [String: [Int]] = [:]
         for id in articles {
             guard let b = pages[id].item.branch, !b.isEmpty else { continue }
-            if !branchNames.contains(b) { branchNames.append(b) }
+            if knownBranches.insert(b).inserted { branchNames.append(b) }
             branchMembers[b, default: []].append(id)
         }
         var branchSlugsSeen: [String: String] = [:]
