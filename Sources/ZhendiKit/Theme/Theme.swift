@@ -74,7 +74,10 @@ public struct Theme: Sendable {
                     continue
                 }
                 do {
-                    library.register(try MustacheTemplate(string: text), named: templateName)
+                    // Same escaping as Mustache's HTML content type, on UTF-8 bytes instead of a
+                    // dictionary lookup per Character (a large share of rendering Chinese text).
+                    _ = FastHTMLContentType.registered
+                    library.register(try MustacheTemplate(string: FastHTMLContentType.pragma + text), named: templateName)
                     sources[templateName] = (display, text)
                 } catch let error as MustacheTemplate.ParserError {
                     diagnostics.append(.error("theme.syntax", file: display, line: error.context.lineNumber,
@@ -109,4 +112,14 @@ public struct Theme: Sendable {
     func render(_ context: [String: Any], template: String) -> String {
         library.render(context, withTemplate: template) ?? ""
     }
+}
+
+/// Escapes exactly what Mustache's built-in HTML content type escapes (`& < > " '`), faster.
+struct FastHTMLContentType: MustacheContentType {
+    static let name = "ZHENDI_HTML"
+    /// Prepended to every template (same line, so line numbers in messages do not move).
+    static let pragma = "{{% CONTENT_TYPE: \(name) }}"
+    static let registered: Void = MustacheContentTypes.register(FastHTMLContentType(), named: name)
+
+    func escapeText(_ text: String) -> String { Escape.html(text) }
 }
