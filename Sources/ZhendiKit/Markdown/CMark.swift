@@ -101,7 +101,16 @@ struct CMarkNode: Equatable {
                 cmark_node_append_child(wrapper, child)
             }
         }
-        cmark_node_replace(pointer, wrapper)
+        guard cmark_node_replace(pointer, wrapper) != 0 else {
+            // The parent does not accept a custom node here (an extension's container): leave
+            // the original node in place and let cmark render it its own way.
+            while let child = cmark_node_first_child(wrapper) {
+                cmark_node_unlink(child)
+                cmark_node_append_child(pointer, child)
+            }
+            cmark_node_free(wrapper)
+            return self
+        }
         if keepChildren {
             document.detached.append(pointer)
         } else {
@@ -115,7 +124,10 @@ struct CMarkNode: Equatable {
         let wrapper = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
         cmark_node_set_on_enter(wrapper, open)
         cmark_node_set_on_exit(wrapper, close)
-        cmark_node_insert_before(pointer, wrapper)
+        guard cmark_node_insert_before(pointer, wrapper) != 0 else {
+            cmark_node_free(wrapper)
+            return
+        }
         cmark_node_unlink(pointer)
         cmark_node_append_child(wrapper, pointer)
     }
