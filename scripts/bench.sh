@@ -34,14 +34,14 @@ for n in "${pages[@]}"; do
   rm -rf "$out" "$corpus/.zhendi-cache"; sync
   read -r full mem < <(timed "$zhendi" build --source "$corpus" --output "$out")
   read -r noop _ < <(timed "$zhendi" build --source "$corpus" --output "$out")
-  victim=$(ls "$corpus/content/news" | head -1)
+  victim=news-000001.md
   echo "基准测试追加的一句话。" >> "$corpus/content/news/$victim"
   read -r edit _ < <(timed "$zhendi" build --source "$corpus" --output "$out")
 
   # serve: apply an edit and see it over HTTP
   "$zhendi" serve --source "$corpus" --port "$port" > "$work/serve.log" 2>&1 &
   spid=$!
-  for _ in $(seq 1 600); do grep -q "预览地址" "$work/serve.log" && break; sleep 0.2; done
+  for _ in $(seq 1 1500); do grep -q "预览地址" "$work/serve.log" && break; sleep 0.2; done
   slug=${victim%.md}
   marker="改动$RANDOM"
   sleep 0.5
@@ -53,7 +53,7 @@ for n in "${pages[@]}"; do
     sleep 0.01
   done
   sleep 0.3
-  serve_ms=$(grep "只更新了" "$work/serve.log" | tail -1 | sed -E 's/.*用时 ([0-9]+) 毫秒.*/\1/')
+  serve_ms=$(grep "只更新了" "$work/serve.log" | tail -1 | sed -E 's/.*用时 ([0-9]+) 毫秒.*/\1/' || true)
   kill $spid 2>/dev/null; wait $spid 2>/dev/null || true
 
   hs="-"; hm="-"
