@@ -49,19 +49,18 @@ struct ServeCommand: AsyncParsableCommand {
             Self.respond(to: request.path, live: live)
         }
 
+        let files = FileWatcher(root: options.source) { live.watchedFiles() }
         let watcher = Task.detached {
-            var known = live.watchedFiles()
             var quietSince = Date()
             while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: 100_000_000)
-                var now = live.watchedFiles()
-                if now != known {
-                    // Editors often write a file in several steps: wait for it to settle.
-                    try? await Task.sleep(nanoseconds: 40_000_000)
-                    now = live.watchedFiles()
-                    let changed = Set(now.keys).union(known.keys).filter { now[$0] != known[$0] }.sorted()
-                    known = now
-                    let outcome = live.update(changed: changed)
+                try? await Task.sleep(nanoseconds: files.usesNotifications ? 20_000_000 : 100_000_000)
+                var changed = files.changes()
+                if !changed.isEmpty {
+                    // Editors often write a file in several steps: let it settle, then take them all.
+                    try? await Task.sleep(nanoseconds: 25_000_000)
+                    changed = Array(Set(changed + files.changes())).sorted()
+                    // A folder appeared or went away: the site's structure changed, rebuild it all.
+                    let outcome = live.update(changed: changed.contains { $0.hasSuffix("/") } ? ["site.yml"] : changed)
                     report(outcome, changed: changed)
                     await hub.broadcast(outcome.failed ? Self.statusEvent(live) : "event: reload\ndata: \(outcome.generation)\n\n")
                     quietSince = Date()

@@ -275,3 +275,17 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(d?.hint, "您是不是想写“title”？")
     }
 }
+
+final class ThemeFallbackTests: XCTestCase {
+    func testASiteThemeMissingANewerTemplateStillBuilds() throws {
+        let site = try TempSite(["content/news/a.md": article("甲")])
+        defer { site.remove() }
+        for (name, data) in Theme.builtInFiles() where name != "templates/partials/list-item.mustache" {
+            try site.write("themes/default/" + name, data)
+        }
+        try site.write("themes/default/templates/404.mustache", "{{<base}}{{$main}}<h1>站点自己的 404</h1>{{/main}}{{/base}}")
+        try site.build()
+        XCTAssertTrue(try XCTUnwrap(site.read("404.html")).contains("站点自己的 404"), "the site's own template wins")
+        XCTAssertTrue(try XCTUnwrap(site.read("news/index.html")).contains("class=\"item\""), "the missing one comes from the built-in theme")
+    }
+}

@@ -34,7 +34,12 @@ public struct Theme: Sendable {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue {
             origin = "themes/\(name)"
-            for entry in FolderWalker(root: dir, displayPrefix: origin).files(diagnostics: &diagnostics) {
+            // A site's theme overrides the built-in one file by file: a theme copied by an older
+            // `zhendi init` keeps working when a newer version adds a template.
+            let entries = FolderWalker(root: dir, displayPrefix: origin).files(diagnostics: &diagnostics)
+            let own = Set(entries.map(\.relative))
+            files = builtInFiles().filter { !own.contains($0.0) && $0.0.hasPrefix("templates/") }
+            for entry in entries {
                 guard let data = FileManager.default.contents(atPath: entry.url.path) else {
                     diagnostics.append(.error("theme.unreadable", file: "\(origin)/\(entry.relative)", "无法读取主题文件。"))
                     continue
