@@ -50,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
 
         let files = FileWatcher(root: options.source) { live.watchedFiles() }
+        let refreshing = RefreshState()
         let watcher = Task.detached {
             var quietSince = Date()
             while !Task.isCancelled {
@@ -64,10 +65,18 @@ struct ServeCommand: AsyncParsableCommand {
                     report(outcome, changed: changed)
                     await hub.broadcast(outcome.failed ? Self.statusEvent(live) : "event: reload\ndata: \(outcome.generation)\n\n")
                     quietSince = Date()
-                } else if live.needsFullBuild, Date().timeIntervalSince(quietSince) > 1.5 {
-                    // After quick single-page updates, bring lists, feeds and search up to date.
-                    let outcome = live.fullBuild()
-                    if outcome.failed { await hub.broadcast(Self.statusEvent(live)) }
+                } else if live.needsFullBuild, !(await refreshing.running), Date().timeIntervalSince(quietSince) > 1.5 {
+                    // After quick single-page updates, bring lists, feeds and search up to date,
+                    // in the background: edits keep being applied meanwhile.
+                    await refreshing.set(true)
+                    // On its own thread: a build must not occupy the threads serving requests.
+                    Thread.detachNewThread {
+                        let outcome = live.refresh()
+                        Task {
+                            if let outcome, outcome.failed { await hub.broadcast(Self.statusEvent(live)) }
+                            await refreshing.set(false)
+                        }
+                    }
                     quietSince = Date()
                 }
             }
@@ -142,6 +151,11 @@ private func report(_ outcome: LiveSite.Outcome, changed: [String] = []) {
 /// Progress lines for the terminal, written at once (stdout may be a pipe).
 private func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+actor RefreshState {
+    private(set) var running = false
+    func set(_ value: Bool) { running = value }
 }
 
 /// Open server-sent-event connections.

@@ -3,13 +3,14 @@ struct AnchorCheck {
     let graph: SiteGraph
     let digests: [PageDigest]
 
-    func run() -> [Diagnostic] {
+    /// - Parameter only: check the links of these pages only (all pages when nil).
+    func run(only: [Int]? = nil) -> [Diagnostic] {
         var idsByURL: [String: Set<String>] = [:]
         for p in graph.pages {
             idsByURL[p.url, default: []].formUnion(digests[p.id].headings.map(\.id))
         }
         var out: [Diagnostic] = []
-        for p in graph.pages {
+        for p in (only.map { $0.map { graph.pages[$0] } } ?? graph.pages) {
             for a in digests[p.id].anchors {
                 let target = a.targetURL ?? p.url
                 // Footnotes and elements the theme adds are fine; only headings are checked.

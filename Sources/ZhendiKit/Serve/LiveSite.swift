@@ -42,11 +42,25 @@ public final class LiveSite: @unchecked Sendable {
 
     @discardableResult
     public func fullBuild() -> Outcome {
+        fullBuild(onlyIfUnchangedSince: nil) ?? fullBuild()
+    }
+
+    /// A full build run in the background while the editor may keep editing: its result is
+    /// dropped (nil) if any update landed meanwhile, since it was built from older files.
+    public func refresh() -> Outcome? {
+        fullBuild(onlyIfUnchangedSince: lock.withLock { generation })
+    }
+
+    private func fullBuild(onlyIfUnchangedSince expected: Int?) -> Outcome? {
         let started = Date()
         let sink = MemorySink()
         do {
             let (result, state) = try SiteBuilder(options: options).runKeepingState(into: sink)
             lock.lock()
+            if let expected, expected != generation {
+                lock.unlock()
+                return nil
+            }
             self.state = state
             outputs = sink.contents
             copies = sink.copiedFiles
@@ -59,6 +73,7 @@ public final class LiveSite: @unchecked Sendable {
             lock.unlock()
             return outcome
         } catch let failed as BuildFailed {
+            if let expected, expected != lock.withLock({ generation }) { return nil }
             return failure(failed.diagnostics, started: started)
         } catch {
             return failure([.error("serve.build", file: nil, "\(error)")], started: started)
@@ -141,7 +156,7 @@ public final class LiveSite: @unchecked Sendable {
             try? sink.write(f.base + "atom.xml", feedWriter.atom(f))
             try? sink.write(f.base + "feed.json", feedWriter.json(f))
         }
-        log.add(contentsOf: AnchorCheck(graph: graph, digests: digests).run().filter { d in changedPages.contains { graph.pages[$0].item.source == d.file } })
+        log.add(contentsOf: AnchorCheck(graph: graph, digests: digests).run(only: changedPages))
 
         let diagnostics = log.all
         lock.lock(); defer { lock.unlock() }
