@@ -113,6 +113,8 @@ public struct SiteBuilder: Sendable {
         let items = ItemRenderer(graph: graph, files: fileIndex, config: input.config, feeds: feeds)
         let firstRender = model
         let search = SearchIndexBuilder(graph: graph)
+        // Only for measuring what the index costs (scripts/bench.sh): never set in real use.
+        let indexing = ProcessInfo.processInfo.environment["ZHENDI_BENCH_WITHOUT_SEARCH"] == nil
         let chunks: [(digests: [(Int, PageDigest)], segment: IndexSegment)] = concurrentChunks(count: search.order.count) { range in
             let segment = IndexSegment()
             let indexer = search.makeIndexer()
@@ -121,7 +123,7 @@ public struct SiteBuilder: Sendable {
                 let page = graph.pages[search.order[doc]]
                 let (digest, plainText) = items.render(page, model: firstRender, log: log, sink: sink)
                 do {
-                    try search.add(page: page.id, plainText: plainText, indexer: indexer, segment: segment, sink: sink)
+                    if indexing { try search.add(page: page.id, plainText: plainText, indexer: indexer, segment: segment, sink: sink) }
                 } catch {
                     log.add(.error("output.write", file: page.item.source, "\(error)"))
                 }
