@@ -115,7 +115,7 @@ public struct SiteBuilder: Sendable {
         let search = SearchIndexBuilder(graph: graph)
         // Only for measuring what the index costs (scripts/bench.sh): never set in real use.
         let indexing = ProcessInfo.processInfo.environment["ZHENDI_BENCH_WITHOUT_SEARCH"] == nil
-        let chunks: [(digests: [(Int, PageDigest)], segment: IndexSegment)] = concurrentChunks(count: search.order.count) { range in
+        let chunks: [(digests: [(Int, PageDigest)], segment: IndexSegment)] = concurrentChunks(count: search.order.count, maxChunk: SearchIndexBuilder.documentsPerSegment) { range in
             let segment = IndexSegment()
             let indexer = search.makeIndexer()
             var out: [(Int, PageDigest)] = []
@@ -129,7 +129,7 @@ public struct SiteBuilder: Sendable {
                 }
                 out.append((page.id, digest))
             }
-            segment.seal(name: search.tokenName)
+            segment.seal()
             return (out, segment)
         }
         var collected = [PageDigest?](repeating: nil, count: graph.pages.count)
@@ -169,11 +169,11 @@ public struct SiteBuilder: Sendable {
             [(f.base + "feed.xml", feedWriter.rss(f)), (f.base + "atom.xml", feedWriter.atom(f)), (f.base + "feed.json", feedWriter.json(f))]
         }
         var searchFiles = 0
-        do {
+        if indexing { do {
             searchFiles = try search.finish(segments: chunks.map(\.segment), sink: sink)
         } catch {
             log.add(.error("output.write", file: nil, "\(error)"))
-        }
+        } }
         lap("search index")
         let sitemap = SitemapWriter(graph: graph)
         var extraFiles = feedFiles.flatMap { $0 } + sitemap.files()

@@ -2,37 +2,52 @@
 ///
 /// While documents are added, occurrences are only appended to flat arrays (sequential writes:
 /// random access into per-token structures per character is what made indexing slow). `seal`
-/// then sorts them once and encodes each token's postings (FORMAT.md §6), relative to the
-/// segment so `SearchIndexBuilder` can merge segments in document order.
+/// then sorts them once and encodes each token's postings (FORMAT.md §6) into one byte buffer,
+/// relative to the segment so `SearchIndexBuilder` can merge segments in document order.
+/// Tokens stay packed 64-bit keys until the merge: naming them per segment cost more than
+/// tokenising.
 final class IndexSegment: @unchecked Sendable {
-    /// Per token: postings encoded relative to this segment, with what merging needs to re-base them.
+    /// One token's postings in this segment. `bytes[start..<end]` holds the entries after the
+    /// first one's gap (doc-level: after its packed gap/tf varint); merging re-encodes that gap.
     struct Postings {
-        var df = 0
-        var firstDoc = -1
-        var lastDoc = -1
-        /// Doc-level: tf of the first entry (the first gap is re-encoded when merging).
-        var firstTf = 0
-        /// Encoded entries after the first one's gap (doc-level: after its packed gap/tf varint).
+        var df: Int32 = 0
+        var firstDoc: Int32 = -1
+        var lastDoc: Int32 = -1
+        var firstTf: Int32 = 0
+        var start: Int32 = 0
+        var end: Int32 = 0
+        var byteCount: Int { Int(end - start) }
+    }
+
+    /// Sealed tokens of one kind (doc-level or positional): packed keys, then word tokens by
+    /// name, with their encoded postings.
+    struct Level {
         var bytes: [UInt8] = []
+        var keys: [UInt64] = []
+        var postings: [Postings] = []
+        var words: [(name: String, postings: Postings)] = []
+        var count: Int { postings.count + words.count }
+        /// Token `i`: the packed ones first, then the words.
+        func at(_ i: Int) -> Postings { i < postings.count ? postings[i] : words[i - postings.count].postings }
     }
 
     /// First document of this segment; tuples store documents relative to it (a segment holds
-    /// at most 1,024 documents, see `concurrentChunks`), so a tuple's sort key fits 64 bits.
+    /// at most 1,024 documents, see `SearchIndexBuilder.documentsPerSegment`), so a tuple's sort key fits 64 bits.
     private var firstDoc = -1
     static let docBits: UInt64 = 10
 
     /// Doc-level: (compact token << 10 | local doc) << 4 | min(tf, 15).
-    private(set) var docTuples: [UInt64] = []
+    private var docTuples: [UInt64] = []
     /// Positional: (compact token << 10 | local doc) with the positions alongside.
-    private(set) var posKeys: [UInt64] = []
-    private(set) var posValues: [UInt32] = []
+    private var posKeys: [UInt64] = []
+    private var posValues: [UInt32] = []
     /// Word tokens, kept by name ("w…", "s…", "tw…"); few per page.
     private var wordDocTuples: [(String, Int, Int)] = []
     private var wordPosTuples: [(String, Int, [Int])] = []
 
     // Sealed form.
-    private(set) var docPostings: [(String, Postings)] = []
-    private(set) var posPostings: [(String, Postings)] = []
+    private(set) var docLevel = Level()
+    private(set) var positional = Level()
     var lengths: [(doc: Int, length: Int)] = []
     /// Byte offsets of each excerpt segment in `x/<doc>.txt`, plus the file length.
     var excerpts: [(doc: Int, offsets: [Int])] = []
@@ -41,70 +56,89 @@ final class IndexSegment: @unchecked Sendable {
     @inline(__always) static func compact(_ key: UInt64) -> UInt64 { (key >> 56) << 42 | (key & 0x3FF_FFFF_FFFF) }
     @inline(__always) static func expand(_ compact: UInt64) -> UInt64 { (compact >> 42) << 56 | (compact & 0x3FF_FFFF_FFFF) }
 
-    @inline(__always)
-    private func local(_ doc: Int) -> UInt64 {
+    /// Starts a document; returns its number relative to the segment, to be or-ed into tuples.
+    func begin(doc: Int) -> UInt64 {
         if firstDoc < 0 { firstDoc = doc }
         let l = doc - firstDoc
         precondition(l >= 0 && l < 1 << Self.docBits, "a search index segment holds at most 1,024 consecutive documents")
         return UInt64(l)
     }
 
-    @inline(__always)
-    func addDocLevel(key: UInt64, doc: Int, tf: Int) {
-        docTuples.append((Self.compact(key) << Self.docBits | local(doc)) << 4 | UInt64(min(tf, 15)))
-    }
-
-    @inline(__always)
-    func addPosition(key: UInt64, doc: Int, pos: Int) {
-        posKeys.append(Self.compact(key) << Self.docBits | local(doc))
-        posValues.append(UInt32(truncatingIfNeeded: pos))
+    /// Appends doc-level tuples (`compact token << 10 | local doc) << 4 | tf`) and positional
+    /// pairs (`compact token << 10 | local doc`, position) built by the indexer for one document.
+    func append(docTuples d: [UInt64], posKeys k: [UInt64], posValues v: [UInt32]) {
+        docTuples.append(contentsOf: d)
+        posKeys.append(contentsOf: k)
+        posValues.append(contentsOf: v)
     }
 
     func addWord(_ token: String, doc: Int, tf: Int, positions: [Int]?) {
-        _ = local(doc)
         wordDocTuples.append((token, doc, tf))
         if let positions { wordPosTuples.append((token, doc, positions)) }
     }
 
-    /// Sorts the occurrences and encodes every token's postings; `name` turns packed keys into
-    /// token strings.
-    func seal(name: (UInt64) -> String) {
+    /// Sorts the occurrences and encodes every token's postings.
+    func seal() {
         // Radix sorts are stable: positions stay in the order they were added (ascending).
         RadixSort.sort(&docTuples)
         RadixSort.sort(keys: &posKeys, values: &posValues)
-        let base = max(firstDoc, 0)
-        var k = 0
-        while k < docTuples.count {
-            let token = docTuples[k] >> (Self.docBits + 4)
-            var p = Postings()
-            while k < docTuples.count, docTuples[k] >> (Self.docBits + 4) == token {
-                let t = docTuples[k]
-                add(&p, doc: base + Int((t >> 4) & ((1 << Self.docBits) - 1)), tf: Int(t & 15))
-                k += 1
-            }
-            docPostings.append((name(Self.expand(token)), p))
-        }
-        k = 0
-        while k < posKeys.count {
-            let token = posKeys[k] >> Self.docBits
-            var p = Postings()
-            while k < posKeys.count, posKeys[k] >> Self.docBits == token {
-                let docKey = posKeys[k]
-                var positions: [Int] = []
-                while k < posKeys.count, posKeys[k] == docKey {
-                    positions.append(Int(posValues[k]))
+        let base = Int32(max(firstDoc, 0))
+        var doc = Level(), pos = Level()
+        doc.bytes.reserveCapacity(docTuples.count * 2 + posKeys.count / 2)
+        pos.bytes.reserveCapacity(posKeys.count * 2)
+        let docMask = UInt64((1 << Self.docBits) - 1)
+        docTuples.withUnsafeBufferPointer { tuples in
+            var k = 0
+            let n = tuples.count
+            while k < n {
+                let token = tuples[k] >> (Self.docBits + 4)
+                var p = Postings(start: Int32(doc.bytes.count))
+                while k < n, tuples[k] >> (Self.docBits + 4) == token {
+                    let t = tuples[k]
+                    Self.add(&p, doc: base + Int32((t >> 4) & docMask), tf: Int32(t & 15), to: &doc.bytes)
                     k += 1
                 }
-                add(&p, doc: base + Int(docKey & ((1 << Self.docBits) - 1)), positions: positions)
+                p.end = Int32(doc.bytes.count)
+                doc.keys.append(Self.expand(token))
+                doc.postings.append(p)
             }
-            posPostings.append((name(Self.expand(token)), p))
         }
-        var words: [String: Postings] = [:]
-        for (token, doc, tf) in wordDocTuples { add(&words[token, default: Postings()], doc: doc, tf: tf) }
-        docPostings += words.map { ($0.key, $0.value) }
-        var wordPositions: [String: Postings] = [:]
-        for (token, doc, positions) in wordPosTuples { add(&wordPositions[token, default: Postings()], doc: doc, positions: positions) }
-        posPostings += wordPositions.map { ($0.key, $0.value) }
+        let bigram = Self.compact(SearchToken.key(SearchToken.bigram, 0)) >> 42
+        posKeys.withUnsafeBufferPointer { keys in
+            posValues.withUnsafeBufferPointer { values in
+                var k = 0
+                let n = keys.count
+                while k < n {
+                    let token = keys[k] >> Self.docBits
+                    // A bigram's doc-level postings (tf = its number of positions) come along.
+                    let alsoDocLevel = token >> 42 == bigram
+                    var p = Postings(start: Int32(pos.bytes.count))
+                    var d = Postings(start: Int32(doc.bytes.count))
+                    while k < n, keys[k] >> Self.docBits == token {
+                        let docKey = keys[k]
+                        var end = k
+                        while end < n, keys[end] == docKey { end += 1 }
+                        let docNumber = base + Int32(docKey & docMask)
+                        Self.add(&p, doc: docNumber, positions: values[k..<end], to: &pos.bytes)
+                        if alsoDocLevel { Self.add(&d, doc: docNumber, tf: Int32(min(end - k, 15)), to: &doc.bytes) }
+                        k = end
+                    }
+                    p.end = Int32(pos.bytes.count)
+                    pos.keys.append(Self.expand(token))
+                    pos.postings.append(p)
+                    if alsoDocLevel {
+                        d.end = Int32(doc.bytes.count)
+                        doc.keys.append(Self.expand(token))
+                        doc.postings.append(d)
+                    }
+                }
+            }
+        }
+        doc.words = Self.encodeWords(wordDocTuples.map { ($0.0, Int32($0.1), $0.2, nil) }, to: &doc.bytes)
+        pos.words = Self.encodeWords(wordPosTuples.map { ($0.0, Int32($0.1), 0, $0.2) }, to: &pos.bytes)
+        precondition(max(doc.bytes.count, pos.bytes.count) < Int(Int32.max), "a search index segment's postings exceed 2 GB")
+        docLevel = doc
+        positional = pos
         docTuples = []
         posKeys = []
         posValues = []
@@ -112,29 +146,54 @@ final class IndexSegment: @unchecked Sendable {
         wordPosTuples = []
     }
 
-    private func add(_ p: inout Postings, doc: Int, tf rawTf: Int) {
+    /// Encodes word tokens' postings one token after another (tuples arrive by document).
+    private static func encodeWords(_ tuples: [(String, Int32, Int, [Int]?)], to out: inout [UInt8]) -> [(name: String, postings: Postings)] {
+        var byToken: [String: [Int]] = [:]
+        var order: [String] = []
+        for (i, t) in tuples.enumerated() {
+            if byToken[t.0] == nil { order.append(t.0) }
+            byToken[t.0, default: []].append(i)
+        }
+        return order.map { token in
+            var p = Postings(start: Int32(out.count))
+            for i in byToken[token]! {
+                let t = tuples[i]
+                if let positions = t.3 {
+                    add(&p, doc: t.1, positions: positions.map { UInt32(truncatingIfNeeded: $0) }[...], to: &out)
+                } else {
+                    add(&p, doc: t.1, tf: Int32(min(t.2, 15)), to: &out)
+                }
+            }
+            p.end = Int32(out.count)
+            return (token, p)
+        }
+    }
+
+    @inline(__always)
+    private static func add(_ p: inout Postings, doc: Int32, tf rawTf: Int32, to out: inout [UInt8]) {
         let tf = min(rawTf, 15)
         if p.df == 0 {
             p.firstDoc = doc
             p.firstTf = tf
         } else {
-            appendVarint((doc - p.lastDoc - 1) << 4 | tf, to: &p.bytes)
+            appendVarint(Int(doc - p.lastDoc - 1) << 4 | Int(tf), to: &out)
         }
         p.lastDoc = doc
         p.df += 1
     }
 
-    private func add(_ p: inout Postings, doc: Int, positions: [Int]) {
+    @inline(__always)
+    private static func add<C: Swift.Collection>(_ p: inout Postings, doc: Int32, positions: C, to out: inout [UInt8]) where C.Element == UInt32 {
         if p.df == 0 {
             p.firstDoc = doc
         } else {
-            appendVarint(doc - p.lastDoc - 1, to: &p.bytes)
+            appendVarint(Int(doc - p.lastDoc - 1), to: &out)
         }
-        appendVarint(positions.count, to: &p.bytes)
+        appendVarint(positions.count, to: &out)
         var previous = -1
         for pos in positions {
-            appendVarint(pos - previous - 1, to: &p.bytes)
-            previous = pos
+            appendVarint(Int(pos) - previous - 1, to: &out)
+            previous = Int(pos)
         }
         p.lastDoc = doc
         p.df += 1

@@ -1,4 +1,5 @@
-/// LSD radix sort on 64-bit keys (8 bits per pass, skipping passes where every key agrees).
+/// LSD radix sort on 64-bit keys (11 bits per pass over the bits that vary, skipping digits where
+/// every key agrees).
 /// Stable, and several times faster than a comparison sort for the millions of index tuples.
 enum RadixSort {
     static func sort(_ keys: inout [UInt64]) {
@@ -18,22 +19,23 @@ enum RadixSort {
         let varying = orBits ^ andBits
         var keyBuffer = [UInt64](repeating: 0, count: n)
         var valueBuffer = carryValues ? [UInt32](repeating: 0, count: n) : []
-        var counts = [Int](repeating: 0, count: 256)
-        var shift: UInt64 = 0
+        let bits: UInt64 = 11, digit: UInt64 = (1 << bits) - 1
+        var counts = [Int](repeating: 0, count: Int(digit) + 1)
+        var shift = UInt64(varying.trailingZeroBitCount)
         while shift < 64 {
-            defer { shift += 8 }
-            if (varying >> shift) & 0xFF == 0 { continue }
-            for i in 0..<256 { counts[i] = 0 }
-            for k in keys { counts[Int((k >> shift) & 0xFF)] += 1 }
+            defer { shift += bits }
+            if (varying >> shift) & digit == 0 { continue }
+            for i in counts.indices { counts[i] = 0 }
+            for k in keys { counts[Int((k >> shift) & digit)] += 1 }
             var sum = 0
-            for i in 0..<256 { let c = counts[i]; counts[i] = sum; sum += c }
+            for i in counts.indices { let c = counts[i]; counts[i] = sum; sum += c }
             keys.withUnsafeBufferPointer { src in
                 keyBuffer.withUnsafeMutableBufferPointer { dst in
                     if carryValues {
                         values.withUnsafeBufferPointer { vsrc in
                             valueBuffer.withUnsafeMutableBufferPointer { vdst in
                                 for i in 0..<n {
-                                    let b = Int((src[i] >> shift) & 0xFF)
+                                    let b = Int((src[i] >> shift) & digit)
                                     let at = counts[b]
                                     dst[at] = src[i]
                                     vdst[at] = vsrc[i]
@@ -43,7 +45,7 @@ enum RadixSort {
                         }
                     } else {
                         for i in 0..<n {
-                            let b = Int((src[i] >> shift) & 0xFF)
+                            let b = Int((src[i] >> shift) & digit)
                             let at = counts[b]
                             dst[at] = src[i]
                             counts[b] = at + 1

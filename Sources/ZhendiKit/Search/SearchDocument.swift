@@ -8,15 +8,21 @@ struct SearchDocumentIndexer {
     /// or digit term (2024, 5g, 7) is one lookup instead of one per vocabulary word containing it.
     static let substringMax = 3
 
-    /// Reused buffers (one indexer per thread).
+    /// Reused buffers (one indexer per thread). `add` moves them into locals while it works:
+    /// appending to a class's array property in the per-character loop costs a uniqueness
+    /// check and a retain each time.
     private final class Buffers {
         var norm: [UInt32] = []
         var classes: [SearchText.Class] = []
-        var startOfOriginal: [Int32] = []
         var keys: [UInt64] = []            // doc-level occurrences
-        var positional: [UInt64] = []      // positional occurrences: compact key (43 bits) << 21 | occurrence
-        var positionOf: [Int] = []         // local index → position
+        var docTuples: [UInt64] = []
+        var posKeys: [UInt64] = []
+        var posValues: [UInt32] = []
         var counts = CountingTable()
+        /// Occurrences (up to 15) of each Han code point in the current document: indexing by
+        /// code point beats hashing the most frequent token kind.
+        var unigramCounts = [UInt8](repeating: 0, count: Int(SearchText.hanLimit))
+        var unigramsSeen: [UInt32] = []
     }
     private let buffers = Buffers()
 
@@ -29,46 +35,77 @@ struct SearchDocumentIndexer {
     func add(doc: Int, title: String, body: String, to segment: IndexSegment) -> String {
         let text = title + "\n" + body
         let b = buffers
-        b.norm.removeAll(keepingCapacity: true)
-        b.startOfOriginal.removeAll(keepingCapacity: true)
-        var byteOffsets: [Int] = []
-        var byte = 0
-        var nextBoundary = 0
-        for s in text.unicodeScalars {
-            let start = b.norm.count
-            b.startOfOriginal.append(Int32(start))
-            while start >= nextBoundary {
-                byteOffsets.append(byte)
-                nextBoundary += Self.segmentLength
-            }
-            byte += UTF8.width(s)
-            SearchText.normalize(s, into: &b.norm, cache: cache)
+        var norm = b.norm, classes = b.classes, keys = b.keys, docTuples = b.docTuples, posKeys = b.posKeys, posValues = b.posValues
+        var counts = b.counts, unigramCounts = b.unigramCounts, unigramsSeen = b.unigramsSeen
+        b.norm = []; b.classes = []; b.keys = []; b.docTuples = []; b.posKeys = []; b.posValues = []
+        b.counts = CountingTable(size: 0); b.unigramCounts = []; b.unigramsSeen = []
+        defer {
+            b.norm = norm; b.classes = classes; b.keys = keys; b.docTuples = docTuples; b.posKeys = posKeys; b.posValues = posValues
+            b.counts = counts; b.unigramCounts = unigramCounts; b.unigramsSeen = unigramsSeen
         }
+        norm.removeAll(keepingCapacity: true)
+        classes.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        docTuples.removeAll(keepingCapacity: true)
+        posKeys.removeAll(keepingCapacity: true)
+        posValues.removeAll(keepingCapacity: true)
+
+        // Decoding UTF-8 by hand: iterating `unicodeScalars` cost more than the tokenising.
+        var byteOffsets: [Int] = []
+        var nextBoundary = 0
+        var utf8 = text
+        let byteCount = utf8.withUTF8 { u -> Int in
+            let count = u.count
+            var i = 0
+            while i < count {
+                if norm.count >= nextBoundary {
+                    while norm.count >= nextBoundary {
+                        byteOffsets.append(i)
+                        nextBoundary += Self.segmentLength
+                    }
+                }
+                let b0 = UInt32(u[i])
+                if b0 < 0x80 {
+                    norm.append(b0 >= 0x41 && b0 <= 0x5A ? b0 + 32 : b0)
+                    i += 1
+                    continue
+                }
+                let v: UInt32
+                if b0 < 0xE0 {
+                    v = (b0 & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    v = (b0 & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    v = (b0 & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6 | UInt32(u[i + 3] & 0x3F)
+                    i += 4
+                }
+                if (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) {
+                    norm.append(v)
+                } else {
+                    SearchText.normalize(Unicode.Scalar(v)!, into: &norm, cache: cache)
+                }
+            }
+            return count
+        }
+        let byte = byteCount
         if byteOffsets.isEmpty { byteOffsets.append(0) }
         byteOffsets.append(byte)
         segment.excerpts.append((doc, byteOffsets))
-        let n = b.norm.count
+        let n = norm.count
         segment.lengths.append((doc, n))
-        b.classes.removeAll(keepingCapacity: true)
-        for c in b.norm { b.classes.append(SearchText.classify(c)) }
+        for c in norm { classes.append(SearchText.classify(c)) }
+        let local = segment.begin(doc: doc)
 
-        // Occurrences are first collected locally (sequential writes that stay in cache), then
-        // grouped by sorting, so the segment's large tables are touched once per distinct
-        // token instead of once per character.
-        b.keys.removeAll(keepingCapacity: true)
-        b.positional.removeAll(keepingCapacity: true)
-        b.positionOf.removeAll(keepingCapacity: true)
+        // Occurrences are only appended here (sequential writes that stay in cache); the
+        // segment groups them by sorting once for all its documents. Doc-level bigram postings
+        // are derived from the positional ones there, so bigrams are not counted here.
         var words: [String: (tf: Int, positions: [Int])] = [:]
         let phrases = self.phrases
-        b.norm.withUnsafeBufferPointer { codes in
-            b.classes.withUnsafeBufferPointer { cls in
-                func positional(_ key: UInt64, _ pos: Int) {
-                    // Sorting (compact key << 21 | occurrence number) keeps each key's positions in
-                    // order. Kind (bigram or edge) needs one bit once the kind byte is dropped.
-                    let compact = (SearchToken.kind(key) == SearchToken.edge ? 1 << 42 : 0) | (key & 0x3FF_FFFF_FFFF)
-                    b.positional.append(compact << 21 | UInt64(b.positionOf.count & 0x1F_FFFF))
-                    b.positionOf.append(pos)
-                }
+        norm.withUnsafeBufferPointer { codes in
+            classes.withUnsafeBufferPointer { cls in
+            unigramCounts.withUnsafeMutableBufferPointer { unigrams in
                 var i = 0
                 while i < n {
                     switch cls[i] {
@@ -76,26 +113,29 @@ struct SearchDocumentIndexer {
                         i += 1
                     case .han:
                         let c = codes[i]
-                        b.keys.append(SearchToken.key(SearchToken.unigram, c))
+                        let seen = unigrams[Int(c)]
+                        if seen == 0 { unigramsSeen.append(c) }
+                        if seen < 15 { unigrams[Int(c)] = seen + 1 }
                         if i + 1 < n, cls[i + 1] == .han {
                             let c2 = codes[i + 1]
                             let key = SearchToken.key(SearchToken.bigram, c, c2)
-                            b.keys.append(key)
-                            positional(key, i)
+                            posKeys.append(IndexSegment.compact(key) << IndexSegment.docBits | local)
+                            posValues.append(UInt32(truncatingIfNeeded: i))
                             if i + 2 < n, cls[i + 2] == .han, phrases.mayStart(c, c2) {
                                 var h = PhraseTable.extend(PhraseTable.extend(PhraseTable.hashSeed, c), c2)
                                 var len = 2
                                 while len < PhraseTable.maxLength, i + len < n, cls[i + len] == .han {
                                     h = PhraseTable.extend(h, codes[i + len])
                                     len += 1
-                                    if let p = phrases.find(hash: h, in: codes, at: i, length: len) {
-                                        b.keys.append(SearchToken.key(SearchToken.phrase, 0, UInt32(p)))
-                                    }
+                                    // Stop as soon as no phrase starts with what was read.
+                                    guard let entry = phrases.find(hash: h, in: codes, at: i, length: len) else { break }
+                                    if entry >= 0 { keys.append(SearchToken.key(SearchToken.phrase, 0, UInt32(entry))) }
                                 }
                             }
                         }
                         if (i > 0 && cls[i - 1] == .word) || (i + 1 < n && cls[i + 1] == .word) {
-                            positional(SearchToken.key(SearchToken.edge, c), i)
+                            posKeys.append(IndexSegment.compact(SearchToken.key(SearchToken.edge, c)) << IndexSegment.docBits | local)
+                            posValues.append(UInt32(truncatingIfNeeded: i))
                         }
                         i += 1
                     case .word:
@@ -112,16 +152,20 @@ struct SearchDocumentIndexer {
                     }
                 }
             }
+            }
         }
 
-        // Count doc-level occurrences in a small per-document table (stays in cache).
-        b.counts.reset()
-        for key in b.keys { b.counts.increment(key) }
-        b.counts.forEach { key, tf in segment.addDocLevel(key: key, doc: doc, tf: tf) }
-        for (o, packed) in b.positional.enumerated() {
-            let compact = packed >> 21
-            let kind = compact >> 42 == 1 ? SearchToken.edge : SearchToken.bigram
-            segment.addPosition(key: kind << 56 | (compact & 0x3FF_FFFF_FFFF), doc: doc, pos: b.positionOf[o])
+        for c in unigramsSeen {
+            let key = SearchToken.key(SearchToken.unigram, c)
+            docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | UInt64(unigramCounts[Int(c)]))
+            unigramCounts[Int(c)] = 0
+        }
+        unigramsSeen.removeAll(keepingCapacity: true)
+        // Count the remaining doc-level occurrences (phrases) in a small per-document table.
+        counts.reset()
+        for key in keys { counts.increment(key) }
+        counts.forEach { key, tf in
+            docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | UInt64(min(tf, 15)))
         }
         var substrings: [String: Int] = [:]
         for w in words.keys.sorted() {
@@ -162,7 +206,8 @@ struct SearchDocumentIndexer {
                 j += 1
             }
         }
-        for key in titleKeys.sorted() { segment.addDocLevel(key: key, doc: doc, tf: 1) }
+        for key in titleKeys.sorted() { docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | 1) }
+        segment.append(docTuples: docTuples, posKeys: posKeys, posValues: posValues)
         for w in titleWords.sorted() { segment.addWord("tw" + w, doc: doc, tf: 1, positions: nil) }
         return text
     }
@@ -171,11 +216,17 @@ struct SearchDocumentIndexer {
 /// Counts occurrences of packed keys within one document: open addressing over a table that is
 /// cleared by bumping a generation number, so it stays allocated and in cache between documents.
 struct CountingTable {
-    private var keys = [UInt64](repeating: 0, count: 1 << 13)
-    private var counts = [Int32](repeating: 0, count: 1 << 13)
-    private var stamps = [UInt32](repeating: 0, count: 1 << 13)
+    private var keys: [UInt64]
+    private var counts: [Int32]
+    private var stamps: [UInt32]
     private var used: [Int32] = []
     private var generation: UInt32 = 1
+
+    init(size: Int = 1 << 13) {
+        keys = [UInt64](repeating: 0, count: size)
+        counts = [Int32](repeating: 0, count: size)
+        stamps = [UInt32](repeating: 0, count: size)
+    }
 
     mutating func reset() {
         generation &+= 1

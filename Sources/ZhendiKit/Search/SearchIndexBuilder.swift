@@ -15,10 +15,13 @@ struct SearchIndexBuilder: Sendable {
     static let formatVersion = 1
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 3
+    static let revision = 4
     /// Results are spread over the table, so small chunks keep the bytes per shown result low.
     static let docChunk = 8
     static let targetShardBytes = 8 * 1024
+    /// Each rendering thread indexes runs of at most this many documents into one segment
+    /// (the segment's tuples number documents in 10 bits).
+    static let documentsPerSegment = 1024
 
     init(graph: SiteGraph) {
         self.graph = graph
@@ -67,11 +70,6 @@ struct SearchIndexBuilder: Sendable {
 
     // MARK: merge
 
-    private struct Ref { let segment: Int32; let index: Int32 }
-
-    /// Token string of a packed key.
-    func tokenName(_ key: UInt64) -> String { SearchToken.string(key, phrases: phrases) }
-
     /// Merges the segments (given in document order) and writes every index file.
     func finish(segments: [IndexSegment], sink: OutputSink) throws -> Int {
         let n = order.count
@@ -92,64 +90,40 @@ struct SearchIndexBuilder: Sendable {
         }
         try write("lengths.bin", Data(lengths))
 
-        // Token registries across segments (segments are sealed: postings already encoded).
-        var docTokens: [String: [Ref]] = [:]
-        var posTokens: [String: [Ref]] = [:]
-        var words = Set<String>()
-        for (si, s) in segments.enumerated() {
-            for (idx, entry) in s.docPostings.enumerated() {
-                docTokens[entry.0, default: []].append(Ref(segment: Int32(si), index: Int32(idx)))
-                if entry.0.hasPrefix("w") { words.insert(String(entry.0.dropFirst())) }
-            }
-            for (idx, entry) in s.posPostings.enumerated() {
-                posTokens[entry.0, default: []].append(Ref(segment: Int32(si), index: Int32(idx)))
-            }
+        let docTokens = MergedTokens(segments: segments, level: \.docLevel, docLevel: true, phrases: phrases)
+        let posTokens = MergedTokens(segments: segments, level: \.positional, docLevel: false, phrases: phrases)
+        let words = docTokens.names.compactMap { name -> String? in
+            name.first == UInt8(ascii: "w") ? String(decoding: name.dropFirst(), as: UTF8.self) : nil
         }
-
-        func shardCount(_ tokens: [String: [Ref]], positional: Bool) -> Int {
-            var bytes = 0
-            for refs in tokens.values {
-                for r in refs {
-                    let p = positional ? segments[Int(r.segment)].posPostings[Int(r.index)].1 : segments[Int(r.segment)].docPostings[Int(r.index)].1
-                    bytes += p.bytes.count + 4
-                }
-            }
-            return max(1, bytes / Self.targetShardBytes)
-        }
-        let docShards = shardCount(docTokens, positional: false)
-        let posShards = shardCount(posTokens, positional: true)
 
         let bitmapBytes = (n + 7) / 8
-        let docFiles = encodeShards(docTokens, count: docShards) { refs in
-            var body: [UInt8] = []
+        let docFiles = docTokens.encodeShards { refs, body in
             var df = 0
             var previous = -1
-            for r in refs {
-                let p = segments[Int(r.segment)].docPostings[Int(r.index)].1
-                appendVarint((p.firstDoc - previous - 1) << 4 | p.firstTf, to: &body)
-                body += p.bytes
-                previous = p.lastDoc
-                df += p.df
+            for (buffer, p) in refs {
+                appendVarint((Int(p.firstDoc) - previous - 1) << 4 | Int(p.firstTf), to: &body)
+                body.append(contentsOf: buffer[Int(p.start)..<Int(p.end)])
+                previous = Int(p.lastDoc)
+                df += Int(p.df)
             }
             if body.count > bitmapBytes {
                 var bits = [UInt8](repeating: 0, count: bitmapBytes)
                 for doc in Self.decodeDocList(body, count: df) { bits[doc >> 3] |= 1 << UInt8(doc & 7) }
-                return (df, 1, bits)
+                body = bits
+                return (df, 1)
             }
-            return (df, 0, body)
+            return (df, 0)
         }
-        let posFiles = encodeShards(posTokens, count: posShards) { refs in
-            var body: [UInt8] = []
+        let posFiles = posTokens.encodeShards { refs, body in
             var df = 0
             var previous = -1
-            for r in refs {
-                let p = segments[Int(r.segment)].posPostings[Int(r.index)].1
-                appendVarint(p.firstDoc - previous - 1, to: &body)
-                body += p.bytes
-                previous = p.lastDoc
-                df += p.df
+            for (buffer, p) in refs {
+                appendVarint(Int(p.firstDoc) - previous - 1, to: &body)
+                body.append(contentsOf: buffer[Int(p.start)..<Int(p.end)])
+                previous = Int(p.lastDoc)
+                df += Int(p.df)
             }
-            return (df, 0, body)
+            return (df, 0)
         }
         for (i, data) in docFiles.enumerated() { try write("p/\(i).bin", data) }
         for (i, data) in posFiles.enumerated() { try write("q/\(i).bin", data) }
@@ -172,7 +146,7 @@ struct SearchIndexBuilder: Sendable {
         let avg = n > 0 ? Double(total) / Double(n) : 0
         let meta = """
         {"format":\(Self.formatVersion),"version":"\(version)","docs":\(n),"avgLength":\(String(format: "%.1f", avg)),\
-        "postingShards":\(docShards),"positionShards":\(posShards),"docChunk":\(Self.docChunk),\
+        "postingShards":\(docFiles.count),"positionShards":\(posFiles.count),"docChunk":\(Self.docChunk),\
         "segment":\(SearchDocumentIndexer.segmentLength),"overlapBytes":\(SearchDocumentIndexer.segmentOverlap * 4),\
         "phraseMin":\(PhraseTable.minLength),"phraseMax":\(PhraseTable.maxLength),"phrases":\(!phrases.phrases.isEmpty),\
         "substrings":\(SearchDocumentIndexer.substringMax)}
@@ -181,31 +155,6 @@ struct SearchIndexBuilder: Sendable {
         try write("meta.json", Data(meta.utf8))
         try sink.write("/search/latest.json", Data("{\"version\":\"\(version)\"}\n".utf8))
         return written + 1
-    }
-
-    /// Groups tokens into `count` shards by FNV-1a and encodes each shard (in parallel).
-    private func encodeShards(_ tokens: [String: [Ref]], count: Int,
-                              body: ([Ref]) -> (df: Int, kind: Int, bytes: [UInt8])) -> [Data] {
-        var byShard = [[String]](repeating: [], count: count)
-        for token in tokens.keys { byShard[Int(SearchText.fnv1a32(token) % UInt32(count))].append(token) }
-        return withoutActuallyEscaping(body) { body in
-            let encode = UnsafeSendable(body)
-            let input = UnsafeSendable(tokens)
-            return concurrentMap(byShard) { names -> Data in
-                var out: [UInt8] = []
-                for token in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-                    let (df, kind, bytes) = encode.value(input.value[token]!)
-                    let t = Array(token.utf8)
-                    appendVarint(t.count, to: &out)
-                    out += t
-                    appendVarint(df, to: &out)
-                    appendVarint(kind, to: &out)
-                    appendVarint(bytes.count, to: &out)
-                    out += bytes
-                }
-                return Data(out)
-            }
-        }
     }
 
     static func decodeDocList(_ bytes: [UInt8], count: Int) -> [Int] {

@@ -4,6 +4,8 @@ import Foundation
 /// implements the same rules; any difference would break "finds exactly what Ctrl+F finds".
 enum SearchText {
     enum Class: UInt8 { case separator, han, word }
+    /// Every Han code point is below this.
+    static let hanLimit: UInt32 = 0x31350
 
     @inline(__always)
     static func classify(_ cp: UInt32) -> Class {
@@ -59,9 +61,11 @@ enum SearchText {
     }
 
     /// FNV-1a over UTF-8, 32 bits: how tokens are assigned to shards.
-    static func fnv1a32(_ s: String) -> UInt32 {
+    static func fnv1a32(_ s: String) -> UInt32 { fnv1a32(Array(s.utf8)) }
+
+    static func fnv1a32(_ bytes: [UInt8]) -> UInt32 {
         var h: UInt32 = 0x811C_9DC5
-        for b in s.utf8 {
+        for b in bytes {
             h ^= UInt32(b)
             h = h &* 0x0100_0193
         }
@@ -78,4 +82,11 @@ func appendVarint(_ value: Int, to out: inout [UInt8]) {
         v >>= 7
     }
     out.append(UInt8(v))
+}
+
+@inline(__always)
+func varintSize(_ value: Int) -> Int {
+    var v = UInt64(value), n = 1
+    while v >= 0x80 { v >>= 7; n += 1 }
+    return n
 }

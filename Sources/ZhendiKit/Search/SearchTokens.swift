@@ -34,9 +34,11 @@ enum SearchToken {
 /// lookup that costs a few nanoseconds per probe while documents are tokenised.
 struct PhraseTable: Sendable {
     let phrases: [[UInt32]]
-    /// The phrases again, flattened (6 code points per phrase, 0-padded) for cache-friendly compares.
+    /// The phrases and their prefixes, flattened (6 code points each, 0-padded) for cache-friendly compares.
     private let flat: [UInt32]
-    private let slots: [Int32]      // open addressing: index into `phrases`, or -1
+    /// Phrase id of each entry (a phrase or a prefix of one), or -1 for a prefix only.
+    private let entryPhrase: [Int32]
+    private let slots: [Int32]      // open addressing: index into the entries, or -1
     private let hashes: [UInt64]
     private let mask: Int
     /// Bit set over a hash of a phrase's first two characters, to skip most probes.
@@ -47,12 +49,29 @@ struct PhraseTable: Sendable {
 
     init(phrases: [[UInt32]]) {
         self.phrases = phrases
+        // Every prefix of 3+ characters gets an entry, so tokenising stops reading a phrase
+        // candidate at the first prefix that no phrase has.
+        var entries: [[UInt32]] = []
+        var entryPhrase: [Int32] = []
+        var known: [[UInt32]: Int] = [:]
+        for (i, p) in phrases.enumerated() {
+            for len in PhraseTable.minLength...p.count {
+                let prefix = Array(p[0..<len])
+                if let e = known[prefix] {
+                    if len == p.count { entryPhrase[e] = Int32(i) }
+                } else {
+                    known[prefix] = entries.count
+                    entries.append(prefix)
+                    entryPhrase.append(len == p.count ? Int32(i) : -1)
+                }
+            }
+        }
         var size = 16
-        while size < phrases.count * 3 { size <<= 1 }
+        while size < entries.count * 3 { size <<= 1 }
         var slots = [Int32](repeating: -1, count: size)
         var hashes = [UInt64](repeating: 0, count: size)
         var starts = [UInt64](repeating: 0, count: 1 << 14)
-        for (i, p) in phrases.enumerated() {
+        for (i, p) in entries.enumerated() {
             let h = mix64(PhraseTable.hash(p[...]))
             var j = Int(truncatingIfNeeded: h) & (size - 1)
             while slots[j] >= 0 { j = (j + 1) & (size - 1) }
@@ -61,9 +80,10 @@ struct PhraseTable: Sendable {
             let s = PhraseTable.startBit(p[0], p[1])
             starts[s >> 6] |= 1 << UInt64(s & 63)
         }
-        var flat = [UInt32](repeating: 0, count: phrases.count * PhraseTable.maxLength)
-        for (i, p) in phrases.enumerated() { for (k, c) in p.enumerated() { flat[i * PhraseTable.maxLength + k] = c } }
+        var flat = [UInt32](repeating: 0, count: entries.count * PhraseTable.maxLength)
+        for (i, p) in entries.enumerated() { for (k, c) in p.enumerated() { flat[i * PhraseTable.maxLength + k] = c } }
         self.flat = flat
+        self.entryPhrase = entryPhrase
         self.slots = slots
         self.hashes = hashes
         self.mask = size - 1
@@ -86,11 +106,15 @@ struct PhraseTable: Sendable {
         return starts[s >> 6] & (1 << UInt64(s & 63)) != 0
     }
 
-    @inline(__always) func find(_ p: ArraySlice<UInt32>) -> Int? {
-        p.withUnsafeBufferPointer { find(hash: PhraseTable.hash(p), in: $0, at: 0, length: p.count) }
+    /// The phrase id of `p`, if it is one.
+    func find(_ p: ArraySlice<UInt32>) -> Int? {
+        guard p.count >= PhraseTable.minLength, p.count <= PhraseTable.maxLength,
+              let e = p.withUnsafeBufferPointer({ find(hash: PhraseTable.hash(p), in: $0, at: 0, length: p.count) }), e >= 0 else { return nil }
+        return e
     }
 
-    /// Looks up `codes[start..<start+length]` whose `hash` the caller computed incrementally.
+    /// Looks up `codes[start..<start+length]` whose `hash` the caller computed incrementally:
+    /// nil when no phrase starts with it, -1 when only a longer phrase does, else the phrase id.
     @inline(__always)
     func find(hash h0: UInt64, in codes: UnsafeBufferPointer<UInt32>, at start: Int, length: Int) -> Int? {
         let h = mix64(h0)
@@ -106,7 +130,7 @@ struct PhraseTable: Sendable {
                     if flat[base + k] != codes[start + k] { same = false }
                     k += 1
                 }
-                if same { return Int(slot) }
+                if same { return Int(entryPhrase[Int(slot)]) }
             }
             j = (j + 1) & mask
         }
