@@ -11,18 +11,23 @@ pages=("$@")
 runs=${RUNS:-3}
 work=${BENCH_DIR:-/tmp/zhendi-bench}
 gen="$root/../shared/corpus/gen_corpus.py"
-mkdir -p "$work"
+mkdir -p "$work" "$work/trash"
+# Old outputs are moved aside and deleted at the end: on ext4, deleting ~30,000 files right before
+# a build makes the build's file creation scan recently freed inodes, adding seconds that belong to
+# the rm, not the build.
+trap 'rm -rf "$work/trash"' EXIT
+discard() { [ ! -e "$1" ] || mv "$1" "$work/trash/$(date +%s%N)"; }
 
 swift build -c release --product zhendi >/dev/null
 zhendi="$root/.build/release/zhendi"
 
 measure() {  # measure CLEAN_DIR CMD...: "seconds maxrss_kb" of the median run, CLEAN_DIR removed (untimed) first
   local clean="$1"; shift
-  rm -rf "$clean"; sync
+  discard "$clean"; sync
   "$@" >/dev/null 2>"$work/time.err" || { cat "$work/time.err" >&2; return 1; }  # warm-up
   local results=()
   for _ in $(seq "$runs"); do
-    rm -rf "$clean"; sync
+    discard "$clean"; sync
     /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" >/dev/null 2>&1
     results+=("$(cat "$work/time.out")")
   done
@@ -38,6 +43,9 @@ for n in "${pages[@]}"; do
   fi
   read -r zs zm < <(measure "$corpus/public" "$zhendi" build --source "$corpus")
   printf '%-8s %-10s %12s %12d\n' "$n" zhendi "$zs" $((zm / 1024))
+  # What the search index adds: the same build without indexing (a benchmark-only knob).
+  read -r ns nm < <(ZHENDI_BENCH_WITHOUT_SEARCH=1 measure "$corpus/public" "$zhendi" build --source "$corpus")
+  printf '%-8s %-10s %12s %12d   (index adds %.0f%% time)\n' "$n" "no-search" "$ns" $((nm / 1024)) "$(echo "($zs / $ns - 1) * 100" | bc -l)"
   if command -v hugo >/dev/null; then
     hsite="$work/hugo-$n"
     if [ ! -d "$hsite" ]; then
