@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // Bytes a member's browser moves for a search: the runtime (gzip of search.js) plus every index
-// file the first query fetches (meta, lengths, words, shards, doc table chunks and the excerpt
-// text ranges of the top 10), raw and gzip-compressed; and what a later query adds on a page that
+// file the first query fetches (meta, lengths, words, shards, and the result file ranges (header +
+// excerpt text) of the top 10), raw and gzip-compressed; and what a later query adds on a page that
 // has already searched once (memory cache warm).
 //
 //   node Tests/js/measure-bytes.js /path/to/site/public
@@ -17,8 +17,7 @@ const KINDS = [
   ['index', /\/(meta\.json|lengths\.bin|words\.txt)$/],
   ['p shards', /\/p\/\d+\.bin$/],
   ['q shards', /\/q\/\d+\.bin$/],
-  ['doc table', /\/d\/\d+\.json$/],
-  ['excerpts', /\/x\/\d+\.txt$/],
+  ['results', /\/x\/\d+\.txt$/],
 ];
 const kindOf = (url) => (KINDS.find(([, re]) => re.test(url)) || ['other'])[0];
 

@@ -59,28 +59,31 @@ function expectedURLs(pages, query) {
 
 /**
  * Reads a built site's index the way a person reading FORMAT.md would: latest.json → version →
- * meta.json, the doc table chunks, and every page's indexed text (x/<doc>.txt, the original
- * `title + "\n" + body`).
+ * meta.json, then every result file x/<doc>.txt: its header line [url, title, date, section,
+ * segment byte lengths] and the original indexed text `title + "\n" + body` after it.
  */
 function readSite(publicDir) {
   const searchDir = path.join(publicDir, 'search');
   const { version } = JSON.parse(fs.readFileSync(path.join(searchDir, 'latest.json'), 'utf8'));
   const dir = path.join(searchDir, version);
   const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
-  const rows = [];
-  for (let c = 0; c * meta.docChunk < meta.docs; c++) {
-    rows.push(...JSON.parse(fs.readFileSync(path.join(dir, 'd', `${c}.json`), 'utf8')));
-  }
-  if (rows.length !== meta.docs) throw new Error(`doc table has ${rows.length} rows, meta.json says ${meta.docs}`);
-  const pages = rows.map(([url, title, date, section, offsets], doc) => {
-    const text = fs.readFileSync(path.join(dir, 'x', `${doc}.txt`), 'utf8');
-    return { doc, url, title, date, section, offsets, text, norm: normalizedString(text) };
-  });
+  const pages = [];
+  for (let doc = 0; doc < meta.docs; doc++) pages.push(parseResultFile(doc, fs.readFileSync(path.join(dir, 'x', `${doc}.txt`))));
   return { version, dir, meta, pages };
 }
 
-/** The doc table offsets FORMAT.md §4 prescribes for a text. */
-function specOffsets(text, segment = 400) {
+/** One x/<doc>.txt file: header fields, offsets into the text (cumulative, from 0) and the text. */
+function parseResultFile(doc, bytes) {
+  const nl = bytes.indexOf(10);
+  const [url, title, date, section, lengths] = JSON.parse(bytes.subarray(0, nl).toString('utf8'));
+  const offsets = [0];
+  for (const g of lengths) offsets.push(offsets[offsets.length - 1] + g);
+  const text = bytes.subarray(nl + 1).toString('utf8');
+  return { doc, url, title, date, section, offsets, text, norm: normalizedString(text) };
+}
+
+/** The segment offsets FORMAT.md §4 prescribes for a text. */
+function specOffsets(text, segment = 200) {
   const starts = [];
   const bytes = [];
   let pos = 0;

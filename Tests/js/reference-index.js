@@ -93,24 +93,25 @@ function buildIndex(docs, opts = {}) {
       }
     }
     for (const [sub, tf] of subs) record(docTok, 's' + sub, { tf, first: -1 });
-    for (const [t, ps] of tokenize([...d.title].flatMap(normChar), new Set())) {
-      if (t[0] === 'u' || t[0] === 'b' || t[0] === 'w') record(docTok, 't' + t, { tf: 1, first: ps[0] });
+    for (const [t, ps] of tokenize([...d.title].flatMap(normChar), phrases)) {
+      if (t[0] === 'u' || t[0] === 'b' || t[0] === 'w' || t[0] === 'p') record(docTok, 't' + t, { tf: 1, first: ps[0] });
     }
-    // offsets: byte offset of the first original code point whose normalised position is ≥ 400·s
-    // (the file length when there is none), one per segment, then the file length
+    // offsets: byte offset of the first original code point whose normalised position is ≥ 200·s
+    // (the text length when there is none), one per segment, then the text length
     const bytes = Buffer.from(text);
     const byteAt = [];
     let b = 0;
     for (const ch of orig) { byteAt.push(b); b += Buffer.byteLength(ch); }
-    const segCount = Math.max(1, Math.ceil(chars.length / 400));
+    const segCount = Math.max(1, Math.ceil(chars.length / 200));
     const off = [];
     for (let s = 0; s < segCount; s++) {
-      const k = starts.findIndex((p) => p >= 400 * s);
+      const k = starts.findIndex((p) => p >= 200 * s);
       off.push(k < 0 ? bytes.length : byteAt[k]);
     }
     off.push(bytes.length);
     offsets.push(off);
-    texts.set(`x/${doc}.txt`, bytes);
+    const header = JSON.stringify([d.url, d.title, d.date || '', d.section || '', off.slice(1).map((o, i) => o - off[i])]);
+    texts.set(`x/${doc}.txt`, Buffer.concat([Buffer.from(header + '\n'), bytes]));
   });
   const entry = (tok, df, kind, body) => {
     const tb = Buffer.from(tok);
@@ -128,7 +129,7 @@ function buildIndex(docs, opts = {}) {
     const bitmap = new Array(Math.ceil(N / 8)).fill(0);
     for (const doc of m.keys()) bitmap[doc >> 3] |= 1 << (doc & 7);
     const useBitmap = bitmapMode === 'always' || (bitmapMode === 'auto' && bitmap.length < list.length);
-    pShards[fnv1a32(Buffer.from(tok)) % Sp].push(entry(tok, m.size, useBitmap ? 1 : 0, useBitmap ? bitmap : list));
+    pShards[fnv1a32(Buffer.from(tok[0] === 't' ? tok.slice(1) : tok)) % Sp].push(entry(tok, m.size, useBitmap ? 1 : 0, useBitmap ? bitmap : list));
   }
   const qShards = Array.from({ length: Sq }, () => []);
   for (const [tok, m] of posTok) {
@@ -148,17 +149,13 @@ function buildIndex(docs, opts = {}) {
   qShards.forEach((es, k) => files.set(`q/${k}.bin`, shardFile(es)));
   files.set('lengths.bin', Buffer.from(lengths.map((len) => Math.min(255, Math.floor(32 * Math.log2(1 + len / 32))))));
   files.set('words.txt', Buffer.from([...words].sort().map((w) => w + '\n').join('')));
-  const C = 8;
-  for (let c = 0; c * C < N; c++) {
-    files.set(`d/${c}.json`, Buffer.from(JSON.stringify(sorted.slice(C * c, C * c + C).map((d, i) => [d.url, d.title, d.date || '', d.section || '', offsets[C * c + i]]))));
-  }
   for (const [k, v] of texts) files.set(k, v);
   const hash = crypto.createHash('sha256');
   for (const k of [...files.keys()].sort()) hash.update(k).update(files.get(k));
   const version = hash.digest('hex').slice(0, 12);
   const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, N);
   files.set('meta.json', Buffer.from(JSON.stringify({
-    format: 1, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, docChunk: 8, segment: 400,
+    format: 2, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, segment: 200,
     overlapBytes: 320, phraseMin: 3, phraseMax: 6, phrases: phrases.size > 0, substrings: 3,
   })));
   const out = new Map();

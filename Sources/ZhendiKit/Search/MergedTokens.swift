@@ -94,7 +94,7 @@ struct MergedTokens {
     func encodeShards(body: ([Part], inout [UInt8]) -> (df: Int, kind: Int)) -> [Data] {
         var byShard = [[Int]](repeating: [], count: shardCount)
         for (t, name) in names.enumerated() {
-            byShard[Int(SearchText.fnv1a32(name) % UInt32(shardCount))].append(t)
+            byShard[Int(SearchText.shardHash(name) % UInt32(shardCount))].append(t)
         }
         return withoutActuallyEscaping(body) { body in
             let encode = UnsafeSendable(body)

@@ -2,7 +2,7 @@
 struct SearchDocumentIndexer {
     let phrases: PhraseTable
     let cache = SearchText.Cache()
-    static let segmentLength = 400
+    static let segmentLength = 200
     static let segmentOverlap = 80
     /// Substrings of words up to this length get their own doc-level `s` token, so a short Latin
     /// or digit term (2024, 5g, 7) is one lookup instead of one per vocabulary word containing it.
@@ -30,9 +30,9 @@ struct SearchDocumentIndexer {
         self.phrases = phrases
     }
 
-    /// Indexes `title + "\n" + body` as document `doc` into `segment`; returns the excerpt text
-    /// to write (its segment offsets go into `segment`).
-    func add(doc: Int, title: String, body: String, to segment: IndexSegment) -> String {
+    /// Indexes `title + "\n" + body` as document `doc` into `segment`; returns that text and the
+    /// byte offset of each excerpt segment in it, then its length (FORMAT.md §4).
+    func add(doc: Int, title: String, body: String, to segment: IndexSegment) -> (text: String, offsets: [Int]) {
         let text = title + "\n" + body
         let b = buffers
         var norm = b.norm, classes = b.classes, keys = b.keys, docTuples = b.docTuples, posKeys = b.posKeys, posValues = b.posValues
@@ -92,7 +92,6 @@ struct SearchDocumentIndexer {
         let byte = byteCount
         if byteOffsets.isEmpty { byteOffsets.append(0) }
         byteOffsets.append(byte)
-        segment.excerpts.append((doc, byteOffsets))
         let n = norm.count
         segment.lengths.append((doc, n))
         for c in norm { classes.append(SearchText.classify(c)) }
@@ -103,6 +102,10 @@ struct SearchDocumentIndexer {
         // are derived from the positional ones there, so bigrams are not counted here.
         var words: [String: (tf: Int, positions: [Int])] = [:]
         let phrases = self.phrases
+        // The title comes first in the text: a phrase ending within it is also a title phrase.
+        let titleNorm = SearchText.normalized(title, cache: cache)
+        let titleEnd = titleNorm.count
+        var titleKeys = Set<UInt64>()
         norm.withUnsafeBufferPointer { codes in
             classes.withUnsafeBufferPointer { cls in
             unigramCounts.withUnsafeMutableBufferPointer { unigrams in
@@ -129,7 +132,10 @@ struct SearchDocumentIndexer {
                                     len += 1
                                     // Stop as soon as no phrase starts with what was read.
                                     guard let entry = phrases.find(hash: h, in: codes, at: i, length: len) else { break }
-                                    if entry >= 0 { keys.append(SearchToken.key(SearchToken.phrase, 0, UInt32(entry))) }
+                                    if entry >= 0 {
+                                        keys.append(SearchToken.key(SearchToken.phrase, 0, UInt32(entry)))
+                                        if i + len <= titleEnd { titleKeys.insert(SearchToken.key(SearchToken.titlePhrase, 0, UInt32(entry))) }
+                                    }
                                 }
                             }
                         }
@@ -185,8 +191,6 @@ struct SearchDocumentIndexer {
         }
 
         // Title tokens, for ranking only.
-        let titleNorm = SearchText.normalized(title, cache: cache)
-        var titleKeys = Set<UInt64>()
         var titleWords = Set<String>()
         var j = 0
         while j < titleNorm.count {
@@ -209,7 +213,7 @@ struct SearchDocumentIndexer {
         for key in titleKeys.sorted() { docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | 1) }
         segment.append(docTuples: docTuples, posKeys: posKeys, posValues: posValues)
         for w in titleWords.sorted() { segment.addWord("tw" + w, doc: doc, tf: 1, positions: nil) }
-        return text
+        return (text, byteOffsets)
     }
 }
 

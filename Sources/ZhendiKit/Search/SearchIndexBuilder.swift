@@ -12,12 +12,10 @@ struct SearchIndexBuilder: Sendable {
     /// 12 hex digits identifying the index contents; every file lives under `/search/<version>/`.
     let version: String
 
-    static let formatVersion = 1
+    static let formatVersion = 2
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
     static let revision = 4
-    /// Results are spread over the table, so small chunks keep the bytes per shown result low.
-    static let docChunk = 8
     static let targetShardBytes = 8 * 1024
     /// Each rendering thread indexes runs of at most this many documents into one segment
     /// (the segment's tuples number documents in 10 bits).
@@ -61,11 +59,20 @@ struct SearchIndexBuilder: Sendable {
 
     func makeIndexer() -> SearchDocumentIndexer { SearchDocumentIndexer(phrases: phrases) }
 
-    /// Indexes one page and writes its excerpt segments.
+    /// Indexes one page and writes its result file: a header line with what a result shows and
+    /// where the excerpt segments start, then the indexed text. One file (and one Range request
+    /// for a typical result) instead of a doc table plus a text.
     func add(page: Int, plainText: String, indexer: SearchDocumentIndexer, segment: IndexSegment, sink: OutputSink) throws {
         guard let doc = docOfPage[page] else { return }
-        let text = indexer.add(doc: doc, title: graph.pages[page].item.title, body: plainText, to: segment)
-        try sink.write(folder + "x/\(doc).txt", text)
+        let p = graph.pages[page]
+        let (text, offsets) = indexer.add(doc: doc, title: p.item.title, body: plainText, to: segment)
+        var header = "["
+        for field in [graph.config.basePath + p.url.dropFirst(), p.item.title, p.item.date?.isoDay ?? "", Self.sectionName(p, graph)] {
+            header += Escape.jsonString(field) + ","
+        }
+        header += "["
+        for i in 1..<offsets.count { header += (i > 1 ? "," : "") + String(offsets[i] - offsets[i - 1]) }
+        try sink.write(folder + "x/\(doc).txt", header + "]]\n" + text)
     }
 
     // MARK: merge
@@ -130,23 +137,10 @@ struct SearchIndexBuilder: Sendable {
 
         try write("words.txt", Data(words.sorted().map { $0 + "\n" }.joined().utf8))
 
-        // Doc table.
-        var offsets = [[Int]](repeating: [0], count: n)
-        for s in segments { for (doc, o) in s.excerpts { offsets[doc] = o } }
-        let base = graph.config.basePath
-        for c in stride(from: 0, to: n, by: Self.docChunk) {
-            let rows = (c..<min(n, c + Self.docChunk)).map { doc -> String in
-                let p = graph.pages[order[doc]]
-                let fields = [base + p.url.dropFirst(), p.item.title, p.item.date?.isoDay ?? "", Self.sectionName(p, graph)]
-                return "[" + fields.map(Escape.jsonString).joined(separator: ",") + ",[" + offsets[doc].map(String.init).joined(separator: ",") + "]]"
-            }
-            try write("d/\(c / Self.docChunk).json", Data(("[" + rows.joined(separator: ",\n") + "]\n").utf8))
-        }
-
         let avg = n > 0 ? Double(total) / Double(n) : 0
         let meta = """
         {"format":\(Self.formatVersion),"version":"\(version)","docs":\(n),"avgLength":\(String(format: "%.1f", avg)),\
-        "postingShards":\(docFiles.count),"positionShards":\(posFiles.count),"docChunk":\(Self.docChunk),\
+        "postingShards":\(docFiles.count),"positionShards":\(posFiles.count),\
         "segment":\(SearchDocumentIndexer.segmentLength),"overlapBytes":\(SearchDocumentIndexer.segmentOverlap * 4),\
         "phraseMin":\(PhraseTable.minLength),"phraseMax":\(PhraseTable.maxLength),"phrases":\(!phrases.phrases.isEmpty),\
         "substrings":\(SearchDocumentIndexer.substringMax)}

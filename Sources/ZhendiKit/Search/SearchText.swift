@@ -60,7 +60,13 @@ enum SearchText {
         return String(v)
     }
 
-    /// FNV-1a over UTF-8, 32 bits: how tokens are assigned to shards.
+    /// The shard hash of a token: a title token (`tb党建`) goes where its plain token (`b党建`)
+    /// goes, so ranking by title costs no extra fetch.
+    static func shardHash(_ name: [UInt8]) -> UInt32 {
+        name.first == UInt8(ascii: "t") ? fnv1a32(Array(name.dropFirst())) : fnv1a32(name)
+    }
+
+    /// FNV-1a over UTF-8, 32 bits.
     static func fnv1a32(_ s: String) -> UInt32 { fnv1a32(Array(s.utf8)) }
 
     static func fnv1a32(_ bytes: [UInt8]) -> UInt32 {

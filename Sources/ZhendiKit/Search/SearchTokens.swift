@@ -7,6 +7,7 @@ enum SearchToken {
     static let edge: UInt64 = 4
     static let titleUnigram: UInt64 = 5
     static let titleBigram: UInt64 = 6
+    static let titlePhrase: UInt64 = 7
 
     @inline(__always) static func key(_ kind: UInt64, _ a: UInt32, _ b: UInt32 = 0) -> UInt64 {
         kind << 56 | UInt64(a) << 21 | UInt64(b)
@@ -25,6 +26,7 @@ enum SearchToken {
         case edge: return "e" + ch(a)
         case titleUnigram: return "tu" + ch(a)
         case titleBigram: return "tb" + ch(a) + ch(b)
+        case titlePhrase: return "tp" + SearchText.string(phrases.phrases[Int(b)][...])
         default: return ""
         }
     }

@@ -1,10 +1,12 @@
-/* Zhendi 站内搜索: reads the static index described in Sources/ZhendiKit/Search/FORMAT.md (format 1).
+/* Zhendi 站内搜索: reads the static index described in Sources/ZhendiKit/Search/FORMAT.md (format 2).
    Plain ES2017, no dependencies, no requests to other hosts. The search page works as a plain GET
    form without it. Node tests: ZhendiSearch.configure({ indexURL, fetch }), then
    ZhendiSearch.search(query, { limit }) → { total, results: [{ url, title, date, section, excerpt }] }. */
 (function (G) {
   "use strict";
   var K1 = 1.2, B = 0.75, PAGE = 10, BEFORE = 40, AFTER = 60;
+  // A result's first request: its header line and the start of its text, where a match usually is.
+  var HEAD = 512;
   var cfg = {}, base = "", cache = new Map(), M = null;
   var enc = new TextEncoder(), dec = new TextDecoder();
 
@@ -102,7 +104,8 @@
   }
   function ent(dir, tok) {
     var n = dir === "p" ? M.postingShards : M.positionShards;
-    return get(dir + "/" + fnv(tok) % n + ".bin", 1, parseShard).then(function (m) { return m.get(tok); });
+    // A title token lives in the shard of its plain token (tb党建 with b党建).
+    return get(dir + "/" + fnv(tok[0] === "t" ? tok.slice(1) : tok) % n + ".bin", 1, parseShard).then(function (m) { return m.get(tok); });
   }
   // Doc-level postings: Map doc → [tf, -1] (no position is known).
   function docList(e) {
@@ -210,15 +213,20 @@
     }
     return false;
   }
-  // §8 title tokens: every u/b/w component of a term.
-  function titleTokens(t) {
+  // §8 Docs whose title has the term: exact for a phrase (its tp list), else approximated by
+  // every u/b/w component of the term. Title tokens share their plain token's shard: no extra fetch.
+  async function titled(t) {
+    var s = t.sg[0];
+    if (t.sg.length === 1 && s.h && M.phrases !== false && s.n >= (M.phraseMin || 3) && s.n <= (M.phraseMax || 6) && await ent("p", "p" + s.s)) {
+      return [docList(await ent("p", "tp" + s.s))];
+    }
     var r = [];
     t.sg.forEach(function (s) {
       if (!s.h) r.push("tw" + s.s);
       else if (s.n === 1) r.push("tu" + s.s);
       else for (var j = 0; j < s.n - 1; j++) r.push("tb" + str(s.c.slice(j, j + 2)));
     });
-    return r;
+    return (await Promise.all(r.map(function (tok) { return ent("p", tok); }))).map(docList);
   }
 
   // AND across terms, then rank: title matches, BM25, lower doc id.
@@ -230,9 +238,9 @@
     M = await get("meta.json");
     var res = await Promise.all([
       Promise.all(terms.map(evaluate)),
-      Promise.all([].concat.apply([], terms.map(titleTokens)).map(function (t) { return ent("p", t); })),
+      Promise.all(terms.map(titled)),
       lengths]);
-    var lists = res[0], titles = res[1].map(docList), lens = res[2], N = M.docs, avg = M.avgLength || 1, hits = [];
+    var lists = res[0], titles = [].concat.apply([], res[1]), lens = res[2], N = M.docs, avg = M.avgLength || 1, hits = [];
     var idf = lists.map(function (l) { return Math.log(1 + (N - l.size + 0.5) / (l.size + 0.5)); });
     var smallest = lists.reduce(function (a, b) { return b.size < a.size ? b : a; });
     smallest.forEach(function (_, d) {
@@ -261,23 +269,51 @@
     }
   }
 
-  // §9 Excerpts and the doc table.
+  // §9 Results and excerpts.
   function esc(s) {
     return s.replace(/\s+/g, " ").replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }
-  // Text of doc d from segment a up to segment b (exclusive) plus the overlap, with an HTTP Range
-  // request; a server that ignores Range sends the whole file, which is then kept and sliced.
-  function text(d, off, a, b) {
-    var url = base + "x/" + d + ".txt", from = off[a], to = Math.min(off[off.length - 1], off[b] + (M.overlapBytes || 0));
-    var key = url + "#" + from + "-" + to, p = cache.get(key);
-    if (from >= to) return Promise.resolve("");
+  // x/<d>.txt: the header [url, title, date, section, segment byte lengths] and the first bytes of
+  // the text, with one Range request (asking for more only when the header is longer).
+  function result(d) {
+    var url = base + "x/" + d + ".txt", key = url + "#head", p = cache.get(key);
     if (!p) {
-      p = cache.get(url);
+      cache.set(key, p = (async function () {
+        for (var want = HEAD; ; want *= 4) {
+          var r = await load(url, 3, { headers: { Range: "bytes=0-" + (want - 1) } }), b = r.b, nl = b.indexOf(10);
+          if (nl < 0 && !r.whole && b.length >= want) continue;
+          var row = JSON.parse(dec.decode(b.subarray(0, nl))), off = [nl + 1];
+          row[4].forEach(function (g) { off.push(off[off.length - 1] + g); });
+          if (off.length < 2) off.push(nl + 1);
+          if (r.whole) cache.set(url, Promise.resolve(b));
+          return { url: url, row: row, off: off, b: b, end: r.whole ? b.length : Math.min(b.length, want) };
+        }
+      })());
+      p.catch(function () { if (cache.get(key) === p) cache.delete(key); });
+    }
+    return p;
+  }
+  // Text of a result from segment a up to segment b (exclusive) plus the overlap: from the bytes
+  // already here, the rest with an HTTP Range request; a server that ignores Range sends the
+  // whole file, which is then kept and sliced.
+  function text(f, a, b) {
+    var off = f.off, from = off[a], to = Math.min(off[off.length - 1], off[b] + (M.overlapBytes || 0));
+    if (from >= to) return Promise.resolve("");
+    if (to <= f.end) return Promise.resolve(new TextDecoder().decode(f.b.subarray(from, to)));
+    var key = f.url + "#" + from + "-" + to, p = cache.get(key), at = Math.max(from, Math.min(f.end, to));
+    if (!p) {
+      p = cache.get(f.url);
       p = p ? p.then(function (all) { return all.subarray(from, to); }) :
-        load(url, 3, { headers: { Range: "bytes=" + from + "-" + (to - 1) } }).then(function (r) {
-          if (!r.whole) return r.b;
-          cache.set(url, Promise.resolve(r.b));
-          return r.b.subarray(from, to);
+        load(f.url, 3, { headers: { Range: "bytes=" + at + "-" + (to - 1) } }).then(function (r) {
+          if (r.whole) {
+            cache.set(f.url, Promise.resolve(r.b));
+            return r.b.subarray(from, to);
+          }
+          if (at === from) return r.b;
+          var all = new Uint8Array(to - from);
+          all.set(f.b.subarray(from, at));
+          all.set(r.b, at - from);
+          return all;
         });
       cache.set(key, p = p.then(function (b) { return new TextDecoder().decode(b, { stream: true }); }));
       p.catch(function () { cache.delete(key); });
@@ -296,29 +332,38 @@
     }
     return null;
   }
-  function cut(txt, s, terms, title) {
+  // The excerpt around the first match in txt (segment s of the text), preferring the body to the
+  // title; null when there is none, or when txt is only a prefix (partial) and the body match is
+  // not in it with its context after.
+  function cut(txt, s, terms, title, partial) {
     var t = normalise(txt), body = 0, k = 0;
     if (!s && txt.slice(0, title.length + 1) === title + "\n") body = title.length + 1;
     while (k < t.o.length && t.o[k] < body) k++;
-    var f = find(t.n, terms, k) || find(t.n, terms, 0);
+    var f = find(t.n, terms, k) || !partial && find(t.n, terms, 0);
     if (!f) return null;
     var a = t.o[f[0]], e = t.o[f[0] + f[1] - 1], lo = a >= body ? body : 0;
     e += size(txt.codePointAt(e));
     var pre = Array.from(txt.slice(lo, a)), post = Array.from(txt.slice(e));
+    if (partial && post.length <= AFTER) return null;
     return (pre.length > BEFORE || s ? "…" : "") + esc(pre.slice(-BEFORE).join("")) + "<mark>" + esc(txt.slice(a, e)) +
       "</mark>" + esc(post.slice(0, AFTER).join("")) + (post.length > AFTER ? "…" : "");
   }
   async function detail(h, terms) {
-    var S = M.segment || 400, C = M.docChunk || 64, c = Math.floor(h.d / C), row = (await get("d/" + c + ".json"))[h.d - c * C];
-    var off = row[4] || [0, 0], n = off.length - 1, title = row[1] || "", s = Math.floor(h.p / S), ex = null;
-    // The segment of a known match, else segments 0, 1, then the rest at once.
-    var plan = (h.p >= 0 && s > 1 && s < n ? [[s, s + 1]] : []).concat([[0, 1], [1, 2], [2, n]]);
+    var f = await result(h.d), row = f.row, off = f.off, n = off.length - 1, title = row[1] || "";
+    var S = M.segment || 200, s = Math.floor(h.p / S), ex = null;
     try {
+      // The start of the text is here already: enough unless the first match is known to be later.
+      if (!(h.p >= 0 && s > 1)) {
+        var end = Math.min(f.end, off[n]);
+        ex = cut(new TextDecoder().decode(f.b.subarray(off[0], end), { stream: true }), 0, terms, title, end < off[n]);
+      }
+      // Else the segment of a known match, then segments 0, 1, then the rest at once.
+      var plan = (h.p >= 0 && s > 1 && s < n ? [[s, s + 1]] : []).concat([[0, 1], [1, 2], [2, n]]);
       for (var i = 0; i < plan.length && !ex; i++) {
-        if (plan[i][0] < n) ex = cut(await text(h.d, off, plan[i][0], Math.min(plan[i][1], n)), plan[i][0], terms, title);
+        if (plan[i][0] < n) ex = cut(await text(f, plan[i][0], Math.min(plan[i][1], n)), plan[i][0], terms, title);
       }
       if (!ex) { // no match found (should not happen): the start of the body
-        var rest = Array.from((await text(h.d, off, 0, Math.min(1, n))).slice(title.length + 1));
+        var rest = Array.from((await text(f, 0, Math.min(1, n))).slice(title.length + 1));
         ex = esc(rest.slice(0, BEFORE + AFTER).join("")) + (rest.length > BEFORE + AFTER ? "…" : "");
       }
     } catch (e) {
