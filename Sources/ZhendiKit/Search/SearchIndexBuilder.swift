@@ -97,8 +97,10 @@ struct SearchIndexBuilder: Sendable {
         }
         try write("lengths.bin", Data(lengths))
 
-        let docTokens = MergedTokens(segments: segments, level: \.docLevel, docLevel: true, phrases: phrases)
-        let posTokens = MergedTokens(segments: segments, level: \.positional, docLevel: false, phrases: phrases)
+        let merged = concurrentMap([true, false]) { docLevel in
+            MergedTokens(segments: segments, level: docLevel ? \.docLevel : \.positional, docLevel: docLevel, phrases: phrases)
+        }
+        let docTokens = merged[0], posTokens = merged[1]
         let words = docTokens.names.compactMap { name -> String? in
             name.first == UInt8(ascii: "w") ? String(decoding: name.dropFirst(), as: UTF8.self) : nil
         }
@@ -132,8 +134,15 @@ struct SearchIndexBuilder: Sendable {
             }
             return (df, 0)
         }
-        for (i, data) in docFiles.enumerated() { try write("p/\(i).bin", data) }
-        for (i, data) in posFiles.enumerated() { try write("q/\(i).bin", data) }
+        // Thousands of small files: written on every core.
+        let shardFiles = docFiles.enumerated().map { ("p/\($0.offset).bin", $0.element) }
+            + posFiles.enumerated().map { ("q/\($0.offset).bin", $0.element) }
+        let failures = concurrentMap(shardFiles) { path, data -> Error? in
+            do { try sink.write(folder + path, data) } catch { return error }
+            return nil
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        written += shardFiles.count
 
         try write("words.txt", Data(words.sorted().map { $0 + "\n" }.joined().utf8))
 

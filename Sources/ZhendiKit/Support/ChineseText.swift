@@ -74,6 +74,7 @@ enum ChineseText {
     /// something the summary leaves out (a list, a table), so the summary stops before it.
     static func summary(paragraphs: [String], limit: Int) -> String {
         var parts: [String] = []
+        var length = 0
         for raw in paragraphs {
             let p = collapseWhitespace(raw)
             if p.isEmpty { continue }
@@ -83,7 +84,8 @@ enum ChineseText {
                 break
             }
             parts.append(p)
-            if parts.reduce(0, { $0 + $1.count }) >= limit { break }
+            length += p.unicodeScalars.count
+            if length >= limit { break }
         }
         return summary(of: parts.joined(separator: "\n"), limit: limit)
     }

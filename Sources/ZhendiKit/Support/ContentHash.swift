@@ -1,3 +1,5 @@
+import Foundation
+
 /// A fast, stable 64-bit content hash (FNV-1a). Used for cache-busting file names and for
 /// change detection, never for security.
 public struct ContentHash: Hashable, Sendable, Codable {
@@ -10,6 +12,11 @@ public struct ContentHash: Hashable, Sendable, Codable {
             h = h &* 0x100_0000_01b3
         }
         value = h
+    }
+
+    /// `Data`'s own iterator goes through a bounds-checked call per byte.
+    public init(bytes data: Data) {
+        self = data.withUnsafeBytes { ContentHash(bytes: $0.bindMemory(to: UInt8.self)) }
     }
 
     public init(_ string: String) {
