@@ -164,10 +164,11 @@ public struct SiteBuilder: Sendable {
         lap("render lists")
 
         // feeds and sitemap
-        let feedWriter = FeedWriter(graph: graph, digests: digests)
+        let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: feeds)
         let feedFiles: [[(String, String)]] = concurrentMap(feeds) { f in
             [(f.base + "feed.xml", feedWriter.rss(f)), (f.base + "atom.xml", feedWriter.atom(f)), (f.base + "feed.json", feedWriter.json(f))]
         }
+        lap("feeds")
         var searchFiles = 0
         if indexing { do {
             searchFiles = try search.finish(segments: chunks.map(\.segment), sink: sink)
@@ -181,7 +182,7 @@ public struct SiteBuilder: Sendable {
         for (path, text) in extraFiles {
             do { try sink.write(path, text) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
         }
-        lap("feeds & sitemap")
+        lap("sitemap & writing feeds")
 
         // anchors and image sizes
         log.add(contentsOf: AnchorCheck(graph: graph, digests: digests).run())

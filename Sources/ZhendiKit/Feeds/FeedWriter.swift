@@ -3,6 +3,26 @@
 struct FeedWriter {
     let graph: SiteGraph
     let digests: [PageDigest]
+    /// Full content of every item of `feeds`, made absolute and escaped once: an item is in
+    /// several feeds (site, section, branch) and each feed comes in three formats.
+    private let prepared: [Int: (xml: String, json: String)]
+
+    init(graph: SiteGraph, digests: [PageDigest], feeds: [FeedSet] = []) {
+        self.graph = graph
+        self.digests = digests
+        var ids = Set<Int>()
+        if graph.config.feedFullContent { for f in feeds { ids.formUnion(f.members) } }
+        let list = Array(ids)
+        let baseURL = graph.config.baseURL
+        let escaped = concurrentMap(list) { id -> (xml: String, json: String)? in
+            guard let html = digests[id].html else { return nil }
+            let absolute = AbsoluteLinks(baseURL: baseURL).apply(html)
+            return (Escape.xml(absolute), Escape.jsonString(absolute))
+        }
+        var prepared: [Int: (xml: String, json: String)] = [:]
+        for (id, e) in zip(list, escaped) { if let e { prepared[id] = e } }
+        self.prepared = prepared
+    }
 
     private var config: SiteConfig { graph.config }
 
@@ -11,6 +31,16 @@ struct FeedWriter {
     private func content(_ id: Int) -> String? {
         guard config.feedFullContent, let html = digests[id].html else { return nil }
         return AbsoluteLinks(baseURL: config.baseURL).apply(html)
+    }
+
+    private func xmlContent(_ id: Int) -> String? {
+        if let p = prepared[id] { return p.xml }
+        return content(id).map(Escape.xml)
+    }
+
+    private func jsonContent(_ id: Int) -> String? {
+        if let p = prepared[id] { return p.json }
+        return content(id).map(Escape.jsonString)
     }
 
     private func summary(_ id: Int) -> String {
@@ -42,7 +72,7 @@ struct FeedWriter {
             if let d = item.date { x += "<pubDate>\(d.rfc822)</pubDate>\n" }
             if let a = item.author, !a.isEmpty { x += "<dc:creator>\(Escape.xml(a))</dc:creator>\n" }
             for t in item.tags { x += "<category>\(Escape.xml(t))</category>\n" }
-            x += "<description>\(Escape.xml(content(id) ?? summary(id)))</description>\n"
+            x += "<description>\(xmlContent(id) ?? Escape.xml(summary(id)))</description>\n"
             x += "</item>\n"
         }
         x += "</channel>\n</rss>\n"
@@ -74,7 +104,7 @@ struct FeedWriter {
             if let a = item.author, !a.isEmpty { x += "<author><name>\(Escape.xml(a))</name></author>\n" }
             for t in item.tags { x += "<category term=\"\(Escape.xml(t))\"/>\n" }
             x += "<summary type=\"text\">\(Escape.xml(summary(id)))</summary>\n"
-            if let html = content(id) { x += "<content type=\"html\">\(Escape.xml(html))</content>\n" }
+            if let html = xmlContent(id) { x += "<content type=\"html\">\(html)</content>\n" }
             x += "</entry>\n"
         }
         x += "</feed>\n"
@@ -92,8 +122,8 @@ struct FeedWriter {
                 "\"title\": \(Escape.jsonString(item.title))",
                 "\"summary\": \(Escape.jsonString(summary(id)))",
             ]
-            if let html = content(id) {
-                fields.append("\"content_html\": \(Escape.jsonString(html))")
+            if let html = jsonContent(id) {
+                fields.append("\"content_html\": \(html)")
             } else {
                 fields.append("\"content_text\": \(Escape.jsonString(summary(id)))")
             }

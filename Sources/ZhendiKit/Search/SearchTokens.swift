@@ -147,9 +147,11 @@ struct PhraseTable: Sendable {
     /// counted by a 64-bit fingerprint; a collision could only change which phrases are chosen).
     static func select(sample texts: [String], limit: Int = 4000) -> PhraseTable {
         guard !texts.isEmpty else { return PhraseTable(phrases: []) }
-        let perText: [[(UInt64, [UInt32])]] = concurrentMap(texts) { text in
+        // Per text: its code points and each distinct n-gram once (fingerprint, start, length);
+        // a gram's code points are copied out only if it is chosen.
+        let perText: [(cps: [UInt32], grams: [(UInt64, Int32, Int32)])] = concurrentMap(texts) { text in
             let cps = SearchText.normalized(text)
-            var found: [(UInt64, Int, Int)] = []  // fingerprint, start, length
+            var found: [(UInt64, Int32, Int32)] = []  // fingerprint, start, length
             var i = 0
             while i < cps.count {
                 guard SearchText.classify(cps[i]) == .han else { i += 1; continue }
@@ -159,36 +161,39 @@ struct PhraseTable: Sendable {
                     var h: UInt64 = 0xCBF2_9CE4_8422_2325
                     for k in 0..<min(maxLength, end - start) {
                         h = (h ^ UInt64(cps[start + k])) &* 0x100_0000_01B3
-                        if k + 1 >= minLength { found.append((h ^ UInt64(k + 1), start, k + 1)) }
+                        if k + 1 >= minLength { found.append((h ^ UInt64(k + 1), Int32(start), Int32(k + 1))) }
                     }
                 }
                 i = end
             }
             found.sort { $0.0 < $1.0 }
-            var unique: [(UInt64, [UInt32])] = []
-            for (j, f) in found.enumerated() where j == 0 || found[j - 1].0 != f.0 {
-                unique.append((f.0, Array(cps[f.1..<f.1 + f.2])))
-            }
-            return unique
+            var unique: [(UInt64, Int32, Int32)] = []
+            unique.reserveCapacity(found.count)
+            for (j, f) in found.enumerated() where j == 0 || found[j - 1].0 != f.0 { unique.append(f) }
+            return (cps, unique)
         }
-        var counts = UInt64Map(capacity: 1 << 16)
+        var counts = UInt64Map(capacity: 1 << 18)
         var df: [Int] = []
-        var gram: [[UInt32]] = []
-        for list in perText {
-            for (fp, g) in list {
+        var where_: [(text: Int32, start: Int32, length: Int32)] = []
+        for (t, list) in perText.enumerated() {
+            for (fp, start, length) in list.grams {
                 let idx = counts.index(fp | 1) {
                     df.append(0)
-                    gram.append(g)
+                    where_.append((Int32(t), start, length))
                     return df.count - 1
                 }
                 df[idx] += 1
             }
         }
+        func gramOf(_ i: Int) -> ArraySlice<UInt32> {
+            let w = where_[i]
+            return perText[Int(w.text)].cps[Int(w.start)..<Int(w.start + w.length)]
+        }
         let threshold = max(3, texts.count / 20)
         let chosen = df.indices.filter { df[$0] >= threshold }
-            .sorted { df[$0] != df[$1] ? df[$0] > df[$1] : gram[$0].lexicographicallyPrecedes(gram[$1]) }
+            .sorted { df[$0] != df[$1] ? df[$0] > df[$1] : gramOf($0).lexicographicallyPrecedes(gramOf($1)) }
             .prefix(limit)
-            .map { gram[$0] }
+            .map { Array(gramOf($0)) }
             .sorted { $0.lexicographicallyPrecedes($1) }
         return PhraseTable(phrases: chosen)
     }

@@ -4,70 +4,87 @@ enum Escape {
     /// Text and double- or single-quoted attribute values in HTML.
     static func html(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else { return s }
-        var out = ""
-        out.reserveCapacity(s.utf8.count + 16)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
+        return rewriteUTF8(s) { u, i in
+            switch u[i] {
+            case 38: return (1, "&amp;")
+            case 60: return (1, "&lt;")
+            case 62: return (1, "&gt;")
+            case 34: return (1, "&quot;")
+            case 39: return (1, "&#39;")
+            default: return nil
             }
         }
-        return out
     }
 
     /// XML 1.0 text and attributes: escapes markup and drops the control characters XML forbids
     /// (a stray U+0008 pasted from Word would otherwise make the whole feed invalid).
     static func xml(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count + 16)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(c)
-            default:
-                let v = c.value
-                if v < 0x20 || (0x7F...0x84).contains(v) || (0x86...0x9F).contains(v) || v == 0xFFFE || v == 0xFFFF { continue }
-                out.unicodeScalars.append(c)
+        rewriteUTF8(s) { u, i in
+            switch u[i] {
+            case 38: return (1, "&amp;")
+            case 60: return (1, "&lt;")
+            case 62: return (1, "&gt;")
+            case 34: return (1, "&quot;")
+            case 39: return (1, "&apos;")
+            case 9, 10, 13: return nil
+            case 0..<32, 0x7F: return (1, "")
+            case 0xC2:  // U+0080–U+009F except U+0085
+                if i + 1 < u.count, u[i + 1] >= 0x80, u[i + 1] <= 0x9F, u[i + 1] != 0x85 { return (2, "") }
+                return nil
+            case 0xEF:  // U+FFFE, U+FFFF
+                if i + 2 < u.count, u[i + 1] == 0xBF, u[i + 2] == 0xBE || u[i + 2] == 0xBF { return (3, "") }
+                return nil
+            default: return nil
             }
         }
-        return out
     }
 
     /// A JSON string literal (with quotes). `<`, `>` and `&` are escaped too, so the same literal
     /// is safe inside an HTML `<script>` element; U+2028/2029 are escaped for old JS engines.
     static func jsonString(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(c)
-                }
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        return "\"" + rewriteUTF8(s) { u, i in
+            switch u[i] {
+            case 34: return (1, "\\\"")
+            case 92: return (1, "\\\\")
+            case 10: return (1, "\\n")
+            case 13: return (1, "\\r")
+            case 9: return (1, "\\t")
+            case 60: return (1, "\\u003c")
+            case 62: return (1, "\\u003e")
+            case 38: return (1, "\\u0026")
+            case 0..<32:
+                return (1, "\\u00" + String(decoding: [hex[Int(u[i] >> 4)], hex[Int(u[i] & 15)]], as: UTF8.self))
+            case 0xE2:  // U+2028, U+2029
+                if i + 2 < u.count, u[i + 1] == 0x80, u[i + 2] == 0xA8 || u[i + 2] == 0xA9 { return (3, u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029") }
+                return nil
+            default: return nil
             }
+        } + "\""
+    }
+
+    /// Copies `s` byte by byte in runs, replacing where `replace` returns (bytes consumed, text);
+    /// every character these escapes look at is ASCII or starts a multi-byte sequence, so runs
+    /// of other bytes are copied whole instead of one Unicode scalar at a time.
+    @inline(__always)
+    private static func rewriteUTF8(_ s: String, _ replace: (UnsafeBufferPointer<UInt8>, Int) -> (Int, String)?) -> String {
+        var s = s
+        return s.withUTF8 { u -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(u.count + 16)
+            var i = 0, run = 0
+            let n = u.count
+            while i < n {
+                guard let (consumed, text) = replace(u, i) else { i += 1; continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i]))
+                out.append(contentsOf: text.utf8)
+                i += consumed
+                run = i
+            }
+            if run == 0 { return String(decoding: u, as: UTF8.self) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<n]))
+            return String(decoding: out, as: UTF8.self)
         }
-        return out + "\""
     }
 
     /// Percent-encodes a URL path for use in XML/HTML attributes where readers expect ASCII
