@@ -63,7 +63,7 @@ function report({ runtime, rows }, docs) {
   const lines = [];
   const kb = (n) => (n / 1024).toFixed(1);
   lines.push(`search.js: ${runtime.raw} bytes raw, ${runtime.gzip} bytes gzip (${kb(runtime.gzip)} KiB)`);
-  lines.push(`${rows.length} queries, limit 10, ${docs} pages; sizes in KiB (gzip: each file gzip -6 as a server would send it)`);
+  lines.push(`${rows.length} queries, limit 10, ${docs} pages; sizes in KiB (gzip: each whole file gzip -6 as a server would send it; byte ranges uncompressed)`);
   lines.push('');
   lines.push('| measure | min | median | max |');
   lines.push('|---|---:|---:|---:|');
@@ -78,6 +78,7 @@ function report({ runtime, rows }, docs) {
   row('later query: files raw', rows.map((r) => r.later.raw));
   row('later query: files gzip', rows.map((r) => r.later.gzip));
   row('later query: requests', rows.map((r) => r.later.requests), String);
+  for (const [k] of KINDS) row(`  later query ${k} (raw)`, rows.map((r) => r.later[k]));
   lines.push('');
   lines.push('| query | hits | first raw | first gzip | later raw | later gzip | requests (first/later) |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|');

@@ -75,10 +75,11 @@ function readSite(publicDir) {
 /** One x/<doc>.txt file: header fields, offsets into the text (cumulative, from 0) and the text. */
 function parseResultFile(doc, bytes) {
   const nl = bytes.indexOf(10);
-  const [url, title, date, section, lengths] = JSON.parse(bytes.subarray(0, nl).toString('utf8'));
+  const [url, header, date, section, lengths] = JSON.parse(bytes.subarray(0, nl).toString('utf8'));
   const offsets = [0];
   for (const g of lengths) offsets.push(offsets[offsets.length - 1] + g);
   const text = bytes.subarray(nl + 1).toString('utf8');
+  const title = header || text.slice(0, text.indexOf('\n')); // the text's first line unless it has a line break
   return { doc, url, title, date, section, offsets, text, norm: normalizedString(text) };
 }
 

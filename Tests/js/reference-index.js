@@ -110,7 +110,7 @@ function buildIndex(docs, opts = {}) {
     }
     off.push(bytes.length);
     offsets.push(off);
-    const header = JSON.stringify([d.url, d.title, d.date || '', d.section || '', off.slice(1).map((o, i) => o - off[i])]);
+    const header = JSON.stringify([d.url, d.title.includes('\n') ? d.title : '', d.date || '', d.section || '', off.slice(1).map((o, i) => o - off[i])]);
     texts.set(`x/${doc}.txt`, Buffer.concat([Buffer.from(header + '\n'), bytes]));
   });
   const entry = (tok, df, kind, body) => {

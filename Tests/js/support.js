@@ -32,7 +32,9 @@ function countingFetch(inner = fetch) {
     const res = await inner(url, opts);
     const body = Buffer.from(await res.clone().arrayBuffer());
     const range = rangeHeader(opts);
-    log.push({ url: String(url), range, key: String(url) + (range ? ` ${range}` : ''), status: res.status, raw: body.length, gzip: zlib.gzipSync(body).length });
+    // Servers send byte ranges (206) uncompressed: nginx's and most CDNs' gzip skips them.
+    const gzip = res.status === 206 ? body.length : zlib.gzipSync(body).length;
+    log.push({ url: String(url), range, key: String(url) + (range ? ` ${range}` : ''), status: res.status, raw: body.length, gzip });
     return res;
   };
   f.log = log;

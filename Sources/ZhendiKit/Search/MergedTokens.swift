@@ -82,7 +82,7 @@ struct MergedTokens {
         self.refStart = start
         self.refSegment = refSegment
         self.refIndex = refIndex
-        self.shardCount = max(1, bytes / SearchIndexBuilder.targetShardBytes)
+        self.shardCount = max(1, bytes / (docLevel ? SearchIndexBuilder.targetDocShardBytes : SearchIndexBuilder.targetPositionShardBytes))
     }
 
     /// One segment's postings of a token: its encoded bytes live in `buffer[start..<end]`.

@@ -16,7 +16,10 @@ struct SearchIndexBuilder: Sendable {
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
     static let revision = 4
-    static let targetShardBytes = 8 * 1024
+    /// Doc-level shards answer most queries, so they stay small; positional shards are read only
+    /// to verify long or mixed terms, where a few large lists dominate anyway, so fewer files.
+    static let targetDocShardBytes = 4 * 1024
+    static let targetPositionShardBytes = 16 * 1024
     /// Each rendering thread indexes runs of at most this many documents into one segment
     /// (the segment's tuples number documents in 10 bits).
     static let documentsPerSegment = 1024
@@ -67,7 +70,9 @@ struct SearchIndexBuilder: Sendable {
         let p = graph.pages[page]
         let (text, offsets) = indexer.add(doc: doc, title: p.item.title, body: plainText, to: segment)
         var header = "["
-        for field in [graph.config.basePath + p.url.dropFirst(), p.item.title, p.item.date?.isoDay ?? "", Self.sectionName(p, graph)] {
+        // The title is the text's first line; only a title with a line break of its own is repeated.
+        let title = p.item.title.contains("\n") ? p.item.title : ""
+        for field in [graph.config.basePath + p.url.dropFirst(), title, p.item.date?.isoDay ?? "", Self.sectionName(p, graph)] {
             header += Escape.jsonString(field) + ","
         }
         header += "["

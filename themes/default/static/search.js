@@ -274,15 +274,22 @@
     return s.replace(/\s+/g, " ").replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }
   // x/<d>.txt: the header [url, title, date, section, segment byte lengths] and the first bytes of
-  // the text, with one Range request (asking for more only when the header is longer).
+  // the text, with one Range request (asking for more only when the header or the title, which is
+  // the text's first line when the header's is "", is longer).
   function result(d) {
     var url = base + "x/" + d + ".txt", key = url + "#head", p = cache.get(key);
     if (!p) {
       cache.set(key, p = (async function () {
         for (var want = HEAD; ; want *= 4) {
           var r = await load(url, 3, { headers: { Range: "bytes=0-" + (want - 1) } }), b = r.b, nl = b.indexOf(10);
-          if (nl < 0 && !r.whole && b.length >= want) continue;
+          var more = !r.whole && b.length >= want;
+          if (nl < 0 && more) continue;
           var row = JSON.parse(dec.decode(b.subarray(0, nl))), off = [nl + 1];
+          if (!row[1]) {
+            var t = b.indexOf(10, nl + 1);
+            if (t < 0 && more) continue;
+            row[1] = dec.decode(b.subarray(nl + 1, t < 0 ? b.length : t));
+          }
           row[4].forEach(function (g) { off.push(off[off.length - 1] + g); });
           if (off.length < 2) off.push(nl + 1);
           if (r.whole) cache.set(url, Promise.resolve(b));
