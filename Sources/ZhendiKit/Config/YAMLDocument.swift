@@ -19,7 +19,10 @@ struct YAMLDocument {
     static func parse(_ text: String, file: String, firstLine: Int) -> (YAMLDocument?, [Diagnostic]) {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // We read scalars as text and never look at resolved tags: the basic resolver skips the
+            // default one's regular expressions (run for every scalar when Yams checks duplicate
+            // keys), and an explicit encoding skips a read of the whole environment per document.
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch {
             return (nil, [syntaxDiagnostic(error, text: text, file: file, firstLine: firstLine)])
         }

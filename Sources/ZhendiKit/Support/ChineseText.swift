@@ -76,13 +76,15 @@ enum ChineseText {
         var parts: [String] = []
         var length = 0
         for raw in paragraphs {
-            let p = collapseWhitespace(raw)
-            if p.isEmpty { continue }
-            if let last = p.unicodeScalars.last, last == ":" || last == "\u{FF1A}" {
+            // How a paragraph ends is read from the raw text, so only as much of it is collapsed
+            // as the summary can use (paragraphs run to thousands of characters).
+            guard let last = raw.unicodeScalars.last(where: { !isSpace($0) }) else { continue }
+            if last == ":" || last == "\u{FF1A}" {
                 if !parts.isEmpty { break }
-                parts.append(String(p.dropLast()) + "……")
+                parts.append(String(collapseWhitespace(raw).dropLast()) + "……")
                 break
             }
+            let p = collapseWhitespace(raw, limit: limit - length + 1)
             parts.append(p)
             length += p.unicodeScalars.count
             if length >= limit { break }
@@ -115,22 +117,30 @@ enum ChineseText {
 
     /// Joins lines and runs of whitespace the way a reader sees them: no space between two Chinese
     /// characters, one space elsewhere.
-    static func collapseWhitespace(_ text: String) -> String {
+    /// `limit`: stop after that many scalars of output.
+    static func collapseWhitespace(_ text: String, limit: Int = .max) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
+        var last: Unicode.Scalar? = nil
+        var count = 0
         for s in text.unicodeScalars {
+            if count >= limit { break }
             if isSpace(s) {
-                pendingSpace = !out.isEmpty
+                pendingSpace = last != nil
                 continue
             }
             if pendingSpace {
                 // No gap between Chinese characters, nor next to full-width punctuation.
-                if let last = out.last, !(isCJKWide(last) && isCJKWide(s)), !isCJKPunctuation(last), !isCJKPunctuation(s) {
+                if let last, !(isCJKWide(last) && isCJKWide(s)), !isCJKPunctuation(last), !isCJKPunctuation(s) {
                     out.append(" ")
+                    count += 1
+                    if count >= limit { break }
                 }
                 pendingSpace = false
             }
             out.append(s)
+            last = s
+            count += 1
         }
         return String(out)
     }
