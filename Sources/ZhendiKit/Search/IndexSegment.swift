@@ -65,7 +65,7 @@ final class IndexSegment: @unchecked Sendable {
 
     /// Appends doc-level tuples (`compact token << 10 | local doc) << 4 | tf`) and positional
     /// pairs (`compact token << 10 | local doc`, position) built by the indexer for one document.
-    func append(docTuples d: [UInt64], posKeys k: [UInt64], posValues v: [UInt32]) {
+    func append(docTuples d: [UInt64], posKeys k: ArraySlice<UInt64>, posValues v: ArraySlice<UInt32>) {
         docTuples.append(contentsOf: d)
         posKeys.append(contentsOf: k)
         posValues.append(contentsOf: v)

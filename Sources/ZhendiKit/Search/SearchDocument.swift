@@ -45,10 +45,7 @@ struct SearchDocumentIndexer {
         }
         norm.removeAll(keepingCapacity: true)
         classes.removeAll(keepingCapacity: true)
-        keys.removeAll(keepingCapacity: true)
         docTuples.removeAll(keepingCapacity: true)
-        posKeys.removeAll(keepingCapacity: true)
-        posValues.removeAll(keepingCapacity: true)
 
         // Decoding UTF-8 by hand: iterating `unicodeScalars` cost more than the tokenising.
         var byteOffsets: [Int] = []
@@ -106,8 +103,17 @@ struct SearchDocumentIndexer {
         let titleNorm = SearchText.normalized(title, cache: cache)
         let titleEnd = titleNorm.count
         var titleKeys = Set<UInt64>()
+        // Scratch space written through pointers: every position adds at most a bigram and an
+        // edge (positional) and phrase ends of lengths 3–6 (doc-level); `append` in this loop
+        // paid a uniqueness check per call.
+        if posKeys.count < 2 * n { posKeys = [UInt64](repeating: 0, count: 2 * n); posValues = [UInt32](repeating: 0, count: 2 * n) }
+        if keys.count < 4 * n { keys = [UInt64](repeating: 0, count: 4 * n) }
+        var positional = 0, docLevel = 0
         norm.withUnsafeBufferPointer { codes in
             classes.withUnsafeBufferPointer { cls in
+            posKeys.withUnsafeMutableBufferPointer { pk in
+            posValues.withUnsafeMutableBufferPointer { pv in
+            keys.withUnsafeMutableBufferPointer { kk in
             unigramCounts.withUnsafeMutableBufferPointer { unigrams in
                 var i = 0
                 while i < n {
@@ -122,8 +128,9 @@ struct SearchDocumentIndexer {
                         if i + 1 < n, cls[i + 1] == .han {
                             let c2 = codes[i + 1]
                             let key = SearchToken.key(SearchToken.bigram, c, c2)
-                            posKeys.append(IndexSegment.compact(key) << IndexSegment.docBits | local)
-                            posValues.append(UInt32(truncatingIfNeeded: i))
+                            pk[positional] = IndexSegment.compact(key) << IndexSegment.docBits | local
+                            pv[positional] = UInt32(truncatingIfNeeded: i)
+                            positional += 1
                             if i + 2 < n, cls[i + 2] == .han, phrases.mayStart(c, c2) {
                                 var h = PhraseTable.extend(PhraseTable.extend(PhraseTable.hashSeed, c), c2)
                                 var len = 2
@@ -133,15 +140,17 @@ struct SearchDocumentIndexer {
                                     // Stop as soon as no phrase starts with what was read.
                                     guard let entry = phrases.find(hash: h, in: codes, at: i, length: len) else { break }
                                     if entry >= 0 {
-                                        keys.append(SearchToken.key(SearchToken.phrase, 0, UInt32(entry)))
+                                        kk[docLevel] = SearchToken.key(SearchToken.phrase, 0, UInt32(entry))
+                                        docLevel += 1
                                         if i + len <= titleEnd { titleKeys.insert(SearchToken.key(SearchToken.titlePhrase, 0, UInt32(entry))) }
                                     }
                                 }
                             }
                         }
                         if (i > 0 && cls[i - 1] == .word) || (i + 1 < n && cls[i + 1] == .word) {
-                            posKeys.append(IndexSegment.compact(SearchToken.key(SearchToken.edge, c)) << IndexSegment.docBits | local)
-                            posValues.append(UInt32(truncatingIfNeeded: i))
+                            pk[positional] = IndexSegment.compact(SearchToken.key(SearchToken.edge, c)) << IndexSegment.docBits | local
+                            pv[positional] = UInt32(truncatingIfNeeded: i)
+                            positional += 1
                         }
                         i += 1
                     case .word:
@@ -159,6 +168,9 @@ struct SearchDocumentIndexer {
                 }
             }
             }
+            }
+            }
+            }
         }
 
         for c in unigramsSeen {
@@ -169,7 +181,7 @@ struct SearchDocumentIndexer {
         unigramsSeen.removeAll(keepingCapacity: true)
         // Count the remaining doc-level occurrences (phrases) in a small per-document table.
         counts.reset()
-        for key in keys { counts.increment(key) }
+        for key in keys[0..<docLevel] { counts.increment(key) }
         counts.forEach { key, tf in
             docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | UInt64(min(tf, 15)))
         }
@@ -211,7 +223,7 @@ struct SearchDocumentIndexer {
             }
         }
         for key in titleKeys.sorted() { docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | 1) }
-        segment.append(docTuples: docTuples, posKeys: posKeys, posValues: posValues)
+        segment.append(docTuples: docTuples, posKeys: posKeys[0..<positional], posValues: posValues[0..<positional])
         for w in titleWords.sorted() { segment.addWord("tw" + w, doc: doc, tf: 1, positions: nil) }
         return (text, byteOffsets)
     }

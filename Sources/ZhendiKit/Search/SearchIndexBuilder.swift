@@ -71,7 +71,7 @@ struct SearchIndexBuilder: Sendable {
         let (text, offsets) = indexer.add(doc: doc, title: p.item.title, body: plainText, to: segment)
         var header = "["
         // The title is the text's first line; only a title with a line break of its own is repeated.
-        let title = p.item.title.contains("\n") ? p.item.title : ""
+        let title = p.item.title.utf8.contains(10) ? p.item.title : ""
         for field in [graph.config.basePath + p.url.dropFirst(), title, p.item.date?.isoDay ?? "", Self.sectionName(p, graph)] {
             header += Escape.jsonString(field) + ","
         }
