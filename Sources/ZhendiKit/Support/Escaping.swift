@@ -3,7 +3,10 @@
 enum Escape {
     /// Text and double- or single-quoted attribute values in HTML.
     static func html(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else { return s }
+        // Most values (titles, dates, URLs) need nothing: find that out over contiguous bytes.
+        var copy = s
+        let clean = copy.withUTF8 { u in !u.contains { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 } }
+        if clean { return s }
         return rewriteUTF8(s) { u, i in
             switch u[i] {
             case 38: return (1, "&amp;")
