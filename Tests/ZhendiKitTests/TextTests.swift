@@ -57,6 +57,111 @@ final class TextTests: XCTestCase {
         XCTAssertEqual(Escape.jsonString("</script>\n\u{2028}"), "\"\\u003c/script\\u003e\\n\\u2028\"")
     }
 
+    /// The escapes work on UTF-8 runs for speed; this compares them with the plain per-scalar
+    /// definitions on random text full of the characters they treat specially.
+    func testEscapingMatchesPerScalarDefinitions() {
+        func html(_ s: String) -> String {
+            var o = ""
+            for c in s.unicodeScalars {
+                switch c {
+                case "&": o += "&amp;"
+                case "<": o += "&lt;"
+                case ">": o += "&gt;"
+                case "\"": o += "&quot;"
+                case "'": o += "&#39;"
+                default: o.unicodeScalars.append(c)
+                }
+            }
+            return o
+        }
+        func xml(_ s: String) -> String {
+            var o = ""
+            for c in s.unicodeScalars {
+                switch c {
+                case "&": o += "&amp;"
+                case "<": o += "&lt;"
+                case ">": o += "&gt;"
+                case "\"": o += "&quot;"
+                case "'": o += "&apos;"
+                case "\t", "\n", "\r": o.unicodeScalars.append(c)
+                default:
+                    let v = c.value
+                    if v < 0x20 || (0x7F...0x84).contains(v) || (0x86...0x9F).contains(v) || v == 0xFFFE || v == 0xFFFF { continue }
+                    o.unicodeScalars.append(c)
+                }
+            }
+            return o
+        }
+        func json(_ s: String) -> String {
+            var o = "\""
+            for c in s.unicodeScalars {
+                switch c {
+                case "\"": o += "\\\""
+                case "\\": o += "\\\\"
+                case "\n": o += "\\n"
+                case "\r": o += "\\r"
+                case "\t": o += "\\t"
+                case "<": o += "\\u003c"
+                case ">": o += "\\u003e"
+                case "&": o += "\\u0026"
+                case "\u{2028}": o += "\\u2028"
+                case "\u{2029}": o += "\\u2029"
+                default:
+                    if c.value < 0x20 {
+                        let hex = String(c.value, radix: 16)
+                        o += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        o.unicodeScalars.append(c)
+                    }
+                }
+            }
+            return o + "\""
+        }
+        let alphabet: [Unicode.Scalar] = [
+            "a", "Z", " ", "&", "<", ">", "\"", "'", "\\", "\t", "\n", "\r", "\u{0}", "\u{8}", "\u{1F}", "\u{7F}", "\u{80}",
+            "\u{84}", "\u{85}", "\u{86}", "\u{9F}", "\u{A0}", "\u{C2}", "\u{2028}", "\u{2029}", "\u{2027}", "\u{FFFD}", "\u{FFFE}",
+            "\u{FFFF}", "\u{FEFF}", "党", "建", "，", "\u{20000}", "\u{1F600}", "é",
+        ]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            var s = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...24, using: &rng) { s.append(alphabet.randomElement(using: &rng)!) }
+            let text = String(s)
+            XCTAssertEqual(Escape.html(text), html(text), "html \(Array(text.unicodeScalars))")
+            XCTAssertEqual(Escape.xml(text), xml(text), "xml \(Array(text.unicodeScalars))")
+            XCTAssertEqual(Escape.jsonString(text), json(text), "json \(Array(text.unicodeScalars))")
+        }
+    }
+
+    /// Summaries collapse only the part of each paragraph they can use; the result must equal
+    /// collapsing every paragraph whole.
+    func testSummaryOfLongParagraphsEqualsTheWholeParagraphRule() {
+        func reference(_ paragraphs: [String], limit: Int) -> String {
+            var parts: [String] = []
+            for raw in paragraphs {
+                let p = ChineseText.collapseWhitespace(raw)
+                if p.isEmpty { continue }
+                if let last = p.unicodeScalars.last, last == ":" || last == "\u{FF1A}" {
+                    if !parts.isEmpty { break }
+                    parts.append(String(p.dropLast()) + "……")
+                    break
+                }
+                parts.append(p)
+                if parts.reduce(0, { $0 + $1.unicodeScalars.count }) >= limit { break }
+            }
+            return ChineseText.summary(of: parts.joined(separator: "\n"), limit: limit)
+        }
+        let pieces = ["党建引领", "基层治理。", " ", "\n", "Zhendi 2024", "“三会一课”", "：", ":", "，", "  \t", "落实", "！"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let paragraphs = (0..<Int.random(in: 0...5, using: &rng)).map { _ in
+                (0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            }
+            let limit = Int.random(in: 12...90, using: &rng)
+            XCTAssertEqual(ChineseText.summary(paragraphs: paragraphs, limit: limit), reference(paragraphs, limit: limit), "\(paragraphs) \(limit)")
+        }
+    }
+
     func testImageSizeFromHeaders() {
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
         png += [0, 0, 3, 0x20, 0, 0, 1, 0xE0]  // 800 × 480

@@ -84,7 +84,9 @@ enum ChineseText {
                 parts.append(String(collapseWhitespace(raw).dropLast()) + "……")
                 break
             }
-            let p = collapseWhitespace(raw, limit: limit - length + 1)
+            // One scalar past the limit decides "longer than the limit"; one more, because a cut
+            // can end on a space that the final collapse drops.
+            let p = collapseWhitespace(raw, limit: limit - length + 2)
             parts.append(p)
             length += p.unicodeScalars.count
             if length >= limit { break }
