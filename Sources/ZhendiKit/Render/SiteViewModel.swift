@@ -6,7 +6,7 @@ struct SiteViewModel: @unchecked Sendable {
     let graph: SiteGraph
     let theme: Theme
     /// Filled in once every item's Markdown has been rendered.
-    var digests: [PageDigest?] = []
+    var digests: [PageDigest] = []
     private let siteContext: [String: Any]
     private let chromeCache = Locked([Int: [String: String]]())
     private let assetContext: [String: Any]
