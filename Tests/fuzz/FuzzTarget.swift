@@ -11,6 +11,7 @@ struct FuzzResolver: MarkdownLinkResolver {
 }
 
 let config = SiteConfig(title: "模糊测试")
+let phrases = PhraseTable(phrases: ["党组织", "基层党组织", "三会一课"].map { $0.unicodeScalars.map(\.value) })
 let renderer = MarkdownRenderer(allowRawHTML: false)
 let unsafeRenderer = MarkdownRenderer(allowRawHTML: true)
 
@@ -24,6 +25,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let r1 = renderer.render(body, file: file.path, lineOffset: (item?.bodyLine ?? 1) - 1, resolver: FuzzResolver())
     let r2 = unsafeRenderer.render(body, file: file.path, lineOffset: 0, resolver: FuzzResolver())
     _ = ChineseText.summary(of: r1.plainText, limit: 120)
+    _ = ChineseText.summary(paragraphs: r1.plainText.components(separatedBy: "\n"), limit: 60)
+    // The search tokeniser writes through pointers into scratch space sized from the text.
+    let segment = IndexSegment()
+    let (indexed, offsets) = SearchDocumentIndexer(phrases: phrases).add(doc: 0, title: item?.title ?? text, body: r1.plainText, to: segment)
+    precondition(offsets.last == indexed.utf8.count)
+    segment.seal()
     _ = PrivacyGuard(allowed: []).scan(text)
     _ = r2.html.count
     return 0

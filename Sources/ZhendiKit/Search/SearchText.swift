@@ -67,8 +67,6 @@ enum SearchText {
     }
 
     /// FNV-1a over UTF-8, 32 bits.
-    static func fnv1a32(_ s: String) -> UInt32 { fnv1a32(Array(s.utf8)) }
-
     static func fnv1a32(_ bytes: [UInt8]) -> UInt32 {
         var h: UInt32 = 0x811C_9DC5
         for b in bytes {
