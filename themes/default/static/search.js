@@ -270,8 +270,11 @@
   }
 
   // §9 Results and excerpts.
+  // Line breaks between paragraphs read as nothing between Chinese characters and punctuation
+  // (as in summaries), as one space elsewhere.
+  var CJK = /([\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])/g;
   function esc(s) {
-    return s.replace(/\s+/g, " ").replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+    return s.replace(CJK, "$1").replace(/\s+/g, " ").replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }
   // x/<d>.txt: the header [url, title, date, section, segment byte lengths] and the first bytes of
   // the text, with one Range request (asking for more only when the header or the title, which is
