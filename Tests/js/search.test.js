@@ -127,6 +127,7 @@ const FIXTURE = [
   { url: '/news/body-only/', title: '工作动态', date: '2022-06-02', section: '新闻动态', body: '开展乡村振兴主题党日活动，乡村振兴主题党日效果好，乡村振兴。' },
   { url: '/news/party/', title: '党支部书记谈党建', date: '2021-03-01', section: '新闻动态', body: '党支部书记认真落实基层党组织建设责任，党建工作网格化管理，流动党员管理。第1讲，35岁，169个，2+2+1+1。' },
   { url: '/exemplars/a/', title: '先进典型甲', date: '2020-01-01', section: '先进典型', body: '党员先锋模范作用突出，e心向党x驿站。5个党支部，1个党总支。' },
+  { url: '/news/two-lines/', title: '两行\n标题', date: '2019-12-31', section: '新闻动态', body: '标题里有换行时，结果文件的头部带上标题。' },
   { url: '/exemplars/b/', title: '先进典型乙', date: '2020-01-01', section: '先进典型', body: '基层党组织建设，三会一课，主题党日。党。x区5g。' },
 ];
 
@@ -220,6 +221,9 @@ describe('fixture indexes (reference encoder)', () => {
     assert.match(x.excerpt, /^….*<mark>藏锋守拙<\/mark>。结尾。$/);
     const y = plain(await api.search('跨段落关键词测试')).results[0];
     assert.match(y.excerpt, /<mark>跨段落关键词测试<\/mark>/);
+    const two = plain(await api.search('头部带上标题')).results;
+    assert.deepEqual(two.map((x) => [x.url, x.title]), [['/news/two-lines/', '两行\n标题']]);
+    assert.match(two[0].excerpt, /<mark>头部带上标题<\/mark>/);
     const z = plain(await api.search('㈠')).results[0];
     assert.equal(z.url, '/news/enclosed/');
     assert.match(z.excerpt, /<mark>㈠<\/mark>/);
@@ -230,6 +234,21 @@ describe('fixture indexes (reference encoder)', () => {
     // the title is skipped when the body has the term too
     const t = plain(await api.search('党建')).results.find((x) => x.url === '/news/party/');
     assert.match(t.excerpt, /^党支部书记认真落实基层党组织建设责任，<mark>党建<\/mark>工作/);
+  });
+
+  test('a result whose header is longer than the first request', async () => {
+    // 60,000 characters: 300 segment lengths make the header longer than the 512 bytes asked first.
+    const body = '坚持党建引领，推动基层治理。'.repeat(4300) + '末尾的独特短语鸿雁传书。';
+    const { files, version } = buildIndex([{ url: '/lessons/very-long/', title: '很长的文章', date: '2020-02-02', section: '党课', body }]);
+    const header = files.get(`search/${version}/x/0.txt`).toString('utf8').split('\n')[0];
+    assert.ok(Buffer.byteLength(header) > 1024, `header is ${Buffer.byteLength(header)} bytes`);
+    const f = countingFetch(memoryFetch(files));
+    const api = loadRuntime(`http://fixture.test/search/${version}/`, f);
+    const r = plain(await api.search('鸿雁传书'));
+    assert.deepEqual(r.results.map((x) => [x.url, x.title]), [['/lessons/very-long/', '很长的文章']]);
+    assert.match(r.results[0].excerpt, /<mark>鸿雁传书<\/mark>。$/);
+    const ranges = f.log.filter((e) => e.url.endsWith('/x/0.txt')).map((e) => e.range);
+    assert.ok(ranges.every(Boolean), 'only byte ranges of the result file are fetched');
   });
 
   test('limit returns the first results of the full ranking', async () => {
