@@ -30,6 +30,8 @@ function excerptProblems(result, terms) {
   if (!terms.some((t) => marked.includes(t))) return [`${result.url}: <mark>${marks[0][1]}</mark> is no term of ${terms.join(' ')}`];
   const text = unescape(result.excerpt.replace(/<\/?mark>/g, ''));
   if (/<|>/.test(result.excerpt.replace(/<\/?mark>/g, ''))) return [`${result.url}: unescaped markup in excerpt`];
+  // No page here contains U+FFFD: one in an excerpt is a character cut in half at a byte range.
+  if (text.includes('\uFFFD')) return [`${result.url}: broken character in ${JSON.stringify(result.excerpt)}`];
   if ([...text].length > 40 + 60 + [...unescape(marks[0][1])].length + 2) return [`${result.url}: excerpt too long (${[...text].length})`];
   return [];
 }

@@ -309,7 +309,8 @@
   function text(f, a, b) {
     var off = f.off, from = off[a], to = Math.min(off[off.length - 1], off[b] + (M.overlapBytes || 0));
     if (from >= to) return Promise.resolve("");
-    if (to <= f.end) return Promise.resolve(new TextDecoder().decode(f.b.subarray(from, to)));
+    // (`stream`: the overlap may end inside a character, whose bytes are then dropped.)
+    if (to <= f.end) return Promise.resolve(new TextDecoder().decode(f.b.subarray(from, to), { stream: true }));
     var key = f.url + "#" + from + "-" + to, p = cache.get(key), at = Math.max(from, Math.min(f.end, to));
     if (!p) {
       p = cache.get(f.url);
