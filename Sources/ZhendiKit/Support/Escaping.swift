@@ -3,11 +3,7 @@
 enum Escape {
     /// Text and double- or single-quoted attribute values in HTML.
     static func html(_ s: String) -> String {
-        // Most values (titles, dates, URLs) need nothing: find that out over contiguous bytes.
-        var copy = s
-        let clean = copy.withUTF8 { u in !u.contains { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 } }
-        if clean { return s }
-        return rewriteUTF8(s) { u, i in
+        rewriteUTF8(s) { u, i in
             switch u[i] {
             case 38: return (1, "&amp;")
             case 60: return (1, "&lt;")
@@ -68,26 +64,27 @@ enum Escape {
 
     /// Copies `s` byte by byte in runs, replacing where `replace` returns (bytes consumed, text);
     /// every character these escapes look at is ASCII or starts a multi-byte sequence, so runs
-    /// of other bytes are copied whole instead of one Unicode scalar at a time.
+    /// of other bytes are copied whole instead of one Unicode scalar at a time. Most values
+    /// (titles, dates, URLs) need no replacement: they come back as they are, without a copy.
     @inline(__always)
     private static func rewriteUTF8(_ s: String, _ replace: (UnsafeBufferPointer<UInt8>, Int) -> (Int, String)?) -> String {
-        var s = s
-        return s.withUTF8 { u -> String in
-            var out: [UInt8] = []
-            out.reserveCapacity(u.count + 16)
+        var copy = s
+        let rewritten = copy.withUTF8 { u -> [UInt8]? in
+            var out: [UInt8]? = nil
             var i = 0, run = 0
             let n = u.count
             while i < n {
                 guard let (consumed, text) = replace(u, i) else { i += 1; continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i]))
-                out.append(contentsOf: text.utf8)
+                if out == nil { out = []; out!.reserveCapacity(n + 16) }
+                out!.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i]))
+                out!.append(contentsOf: text.utf8)
                 i += consumed
                 run = i
             }
-            if run == 0 { return String(decoding: u, as: UTF8.self) }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<n]))
-            return String(decoding: out, as: UTF8.self)
+            out?.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<n]))
+            return out
         }
+        return rewritten.map { String(decoding: $0, as: UTF8.self) } ?? s
     }
 
     /// Percent-encodes a URL path for use in XML/HTML attributes where readers expect ASCII
