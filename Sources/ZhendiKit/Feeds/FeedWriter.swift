@@ -3,11 +3,13 @@
 struct FeedWriter {
     let graph: SiteGraph
     let digests: [PageDigest]
-    /// Full content of every item of `feeds`, made absolute and escaped once: an item is in
-    /// several feeds (site, section, branch) and each feed comes in three formats.
-    private let prepared: [Int: (xml: String, json: String)]
+    /// Full content (when the site shows it) of every item of the feeds to be written, made
+    /// absolute and escaped once: an item is in several feeds (site, section, branch) and each
+    /// feed comes in three formats.
+    private let content: [Int: (xml: String, json: String)]
 
-    init(graph: SiteGraph, digests: [PageDigest], feeds: [FeedSet] = []) {
+    /// `feeds`: the feeds this writer will be asked for.
+    init(graph: SiteGraph, digests: [PageDigest], feeds: [FeedSet]) {
         self.graph = graph
         self.digests = digests
         var ids = Set<Int>()
@@ -19,29 +21,14 @@ struct FeedWriter {
             let absolute = AbsoluteLinks(baseURL: baseURL).apply(html)
             return (Escape.xml(absolute), Escape.jsonString(absolute))
         }
-        var prepared: [Int: (xml: String, json: String)] = [:]
-        for (id, e) in zip(list, escaped) { if let e { prepared[id] = e } }
-        self.prepared = prepared
+        var content: [Int: (xml: String, json: String)] = [:]
+        for (id, e) in zip(list, escaped) { if let e { content[id] = e } }
+        self.content = content
     }
 
     private var config: SiteConfig { graph.config }
 
     func permalink(_ sitePath: String) -> String { config.baseURL + sitePath.dropFirst() }
-
-    private func content(_ id: Int) -> String? {
-        guard config.feedFullContent, let html = digests[id].html else { return nil }
-        return AbsoluteLinks(baseURL: config.baseURL).apply(html)
-    }
-
-    private func xmlContent(_ id: Int) -> String? {
-        if let p = prepared[id] { return p.xml }
-        return content(id).map(Escape.xml)
-    }
-
-    private func jsonContent(_ id: Int) -> String? {
-        if let p = prepared[id] { return p.json }
-        return content(id).map(Escape.jsonString)
-    }
 
     private func summary(_ id: Int) -> String {
         graph.pages[id].item.summary.flatMap { $0.isEmpty ? nil : $0 } ?? digests[id].summary
@@ -72,7 +59,7 @@ struct FeedWriter {
             if let d = item.date { x += "<pubDate>\(d.rfc822)</pubDate>\n" }
             if let a = item.author, !a.isEmpty { x += "<dc:creator>\(Escape.xml(a))</dc:creator>\n" }
             for t in item.tags { x += "<category>\(Escape.xml(t))</category>\n" }
-            x += "<description>\(xmlContent(id) ?? Escape.xml(summary(id)))</description>\n"
+            x += "<description>\(content[id]?.xml ?? Escape.xml(summary(id)))</description>\n"
             x += "</item>\n"
         }
         x += "</channel>\n</rss>\n"
@@ -104,7 +91,7 @@ struct FeedWriter {
             if let a = item.author, !a.isEmpty { x += "<author><name>\(Escape.xml(a))</name></author>\n" }
             for t in item.tags { x += "<category term=\"\(Escape.xml(t))\"/>\n" }
             x += "<summary type=\"text\">\(Escape.xml(summary(id)))</summary>\n"
-            if let html = xmlContent(id) { x += "<content type=\"html\">\(html)</content>\n" }
+            if let html = content[id]?.xml { x += "<content type=\"html\">\(html)</content>\n" }
             x += "</entry>\n"
         }
         x += "</feed>\n"
@@ -122,7 +109,7 @@ struct FeedWriter {
                 "\"title\": \(Escape.jsonString(item.title))",
                 "\"summary\": \(Escape.jsonString(summary(id)))",
             ]
-            if let html = jsonContent(id) {
+            if let html = content[id]?.json {
                 fields.append("\"content_html\": \(html)")
             } else {
                 fields.append("\"content_text\": \(Escape.jsonString(summary(id)))")

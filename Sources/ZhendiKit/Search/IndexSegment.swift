@@ -49,7 +49,6 @@ final class IndexSegment: @unchecked Sendable {
     private(set) var docLevel = Level()
     private(set) var positional = Level()
     var lengths: [(doc: Int, length: Int)] = []
-    /// Byte offsets of each excerpt segment in `x/<doc>.txt`, plus the file length.
 
     /// Packed key (kind in the top byte) → 45 bits: kind (3 bits) above the two 21-bit code points.
     @inline(__always) static func compact(_ key: UInt64) -> UInt64 { (key >> 56) << 42 | (key & 0x3FF_FFFF_FFFF) }

@@ -150,8 +150,9 @@ public final class LiveSite: @unchecked Sendable {
         for (path, html) in pages {
             try? sink.write(path + "index.html", html)
         }
-        let feedWriter = FeedWriter(graph: graph, digests: digests)
-        for f in state.feeds where f.members.contains(where: changed.contains) {
+        let changedFeeds = state.feeds.filter { $0.members.contains(where: changed.contains) }
+        let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: changedFeeds)
+        for f in changedFeeds {
             try? sink.write(f.base + "feed.xml", feedWriter.rss(f))
             try? sink.write(f.base + "atom.xml", feedWriter.atom(f))
             try? sink.write(f.base + "feed.json", feedWriter.json(f))
