@@ -11,38 +11,27 @@ themes/default/static/search.js, so the runtime under test is always the one in 
 Run: python3 -m unittest discover -s Tests/browser -p 'test_*.py'
 """
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
-import threading
 import unicodedata
 import unittest
 from pathlib import Path
 from urllib.parse import quote
 
-REPO = Path(__file__).resolve().parents[2]
+from browser_support import CHROMEDRIVER, REPO, QuietHandler, build_sample_portal, headless_chrome, serve, zhendi_binary
+
 RUNTIME = REPO / "themes" / "default" / "static" / "search.js"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
 try:
     from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:  # pragma: no cover
     webdriver = None
-
-
-def zhendi_binary():
-    candidates = [os.environ.get("ZHENDI_BIN", "")] + [str(REPO / ".build" / c / "zhendi") for c in ("release", "debug")]
-    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
 def normalize(text):
@@ -51,16 +40,13 @@ def normalize(text):
 
 
 def pages_containing(public, term):
-    """Number of pages whose normalised indexed text (x/<doc>.txt) contains term."""
+    """Number of pages whose normalised indexed text contains term (x/<doc>.txt after its header line)."""
     version = json.loads((public / "search" / "latest.json").read_text())["version"]
     return sum(1 for f in (public / "search" / version / "x").glob("*.txt")
-               if term in normalize(f.read_text(encoding="utf-8")))
+               if term in normalize(f.read_text(encoding="utf-8").split("\n", 1)[1]))
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
+class Handler(QuietHandler):
     def do_GET(self):
         if re.fullmatch(r"/assets/search\.[0-9a-f]+\.js", self.path.split("?")[0]):
             body = RUNTIME.read_bytes()
@@ -88,21 +74,12 @@ class SearchPageTest(unittest.TestCase):
                 raise unittest.SkipTest("no site: set ZHENDI_SEARCH_SITE or build the zhendi binary (swift build)")
             cls.tmp = tempfile.mkdtemp(prefix="zhendi-browser-")
             cls.public = Path(cls.tmp) / "public"
-            subprocess.run([binary, "build", "--source", str(REPO), "--output", str(cls.public)],
-                           check=True, capture_output=True)
+            build_sample_portal(binary, cls.public)
         if not (cls.public / "search" / "latest.json").exists():
             raise AssertionError(f"{cls.public} has no search/latest.json: is it a site built with the search index?")
-        handler = functools.partial(Handler, directory=str(cls.public))
-        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-        cls.origin = f"http://127.0.0.1:{cls.server.server_address[1]}"
-
-        options = webdriver.ChromeOptions()
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--window-size=1200,900", "--disable-background-networking", "--no-first-run"):
-            options.add_argument(arg)
-        options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-        cls.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        cls.server, cls.origin = serve(cls.public, Handler)
+        cls.driver = headless_chrome(["--window-size=1200,900", "--disable-background-networking", "--no-first-run"],
+                                     logs=("performance", "browser"))
         cls.driver.set_page_load_timeout(30)
 
     @classmethod

@@ -15,36 +15,21 @@ Screenshots of the home page and a lesson at 360 and 1280 px go to $ZHENDI_SCREE
 Run: python3 -m unittest discover -s Tests/browser -p 'test_*.py'
 """
 
-import functools
-import http.server
 import os
-import subprocess
 import tempfile
-import threading
 import unittest
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMEDRIVER = "/usr/bin/chromedriver"
+from browser_support import CHROMEDRIVER, build_sample_portal, headless_chrome, serve, zhendi_binary
+
 BUDGET_BYTES = 100 * 1024
 
 try:
     from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from axe_selenium_python import Axe
 except ImportError:  # pragma: no cover
     webdriver = None
-
-
-def zhendi_binary():
-    candidates = [os.environ.get("ZHENDI_BIN", "")] + [str(REPO / ".build" / c / "zhendi") for c in ("release", "debug")]
-    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @unittest.skipIf(webdriver is None, "selenium / axe-selenium-python not installed (scripts/setup installs them)")
@@ -56,17 +41,9 @@ class ThemeInBrowser(unittest.TestCase):
             raise unittest.SkipTest("zhendi binary or chromedriver missing")
         cls.tmp = tempfile.TemporaryDirectory()
         cls.public = Path(cls.tmp.name) / "public"
-        subprocess.run([binary, "build", "--source", str(REPO), "--output", str(cls.public)],
-                       check=True, capture_output=True)
-        handler = functools.partial(QuietHandler, directory=str(cls.public))
-        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-        cls.base = "http://127.0.0.1:%d" % cls.server.server_address[1]
-        options = webdriver.ChromeOptions()
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"):
-            options.add_argument(arg)
-        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-        cls.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        build_sample_portal(binary, cls.public)
+        cls.server, cls.base = serve(cls.public)
+        cls.driver = headless_chrome(["--hide-scrollbars"])
         cls.driver.set_window_size(1280, 900)
         cls.driver.set_script_timeout(180)
         cls.shots = Path(os.environ.get("ZHENDI_SCREENSHOTS") or tempfile.mkdtemp(prefix="zhendi-shots-"))
