@@ -10,13 +10,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 pages=("$@")
 [ ${#pages[@]} -gt 0 ] || pages=(1000 10000 30000)
-work=${BENCH_DIR:-/tmp/zhendi-bench}
-gen="$root/../shared/corpus/gen_corpus.py"
-mkdir -p "$work" "$work/trash"
-# Old outputs are moved aside and deleted at the end: on ext4, deleting ~30,000 files right before
-# a build makes the build's file creation scan recently freed inodes (seconds that belong to the rm).
-trap 'rm -rf "$work/trash"' EXIT
-discard() { for d in "$@"; do [ ! -e "$d" ] || mv "$d" "$work/trash/$(date +%s%N)"; done; }
+source scripts/bench/lib.sh
 ./scripts/build-release >/dev/null
 zhendi="$root/.build/release/zhendi"
 port=18765
@@ -29,11 +23,7 @@ timed() {  # timed CMD... → "seconds maxrss_kb"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(date -u +%Y-%m-%d)"
 printf '%-7s %-8s %9s %9s %9s %10s %10s %12s %9s %9s\n' pages tool full_s peak_MiB noop_s edit_s serve_ms reload_ms hugo_s hugo_MiB
 for n in "${pages[@]}"; do
-  corpus="$work/corpus-$n"
-  if [ ! -d "$corpus/content" ]; then
-    python3 "$gen" "$corpus" --pages "$n" 2>/dev/null
-    echo "title: 基准测试站" > "$corpus/site.yml"
-  fi
+  corpus=$(corpus "$n")
   out="$work/out-$n"
   discard "$out" "$corpus/.zhendi-cache"; sync
   read -r full mem < <(timed "$zhendi" build --source "$corpus" --output "$out")
@@ -62,12 +52,7 @@ for n in "${pages[@]}"; do
 
   hs="-"; hm="-"
   if command -v hugo >/dev/null; then
-    hsite="$work/hugo-$n"
-    if [ ! -d "$hsite" ]; then
-      mkdir -p "$hsite"
-      bash "$root/scripts/bench/hugo-site.sh" "$hsite"
-      cp -r "$corpus/content" "$corpus/static" "$hsite/"
-    fi
+    hsite=$(hugo_site "$n")
     discard "$hsite/public"; sync
     read -r hs hmk < <(timed hugo --quiet --source "$hsite" -d "$hsite/public")
     hm=$((hmk / 1024))

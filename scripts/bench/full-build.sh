@@ -9,14 +9,7 @@ root=$(pwd)
 pages=("$@")
 [ ${#pages[@]} -gt 0 ] || pages=(1000 10000)
 runs=${RUNS:-3}
-work=${BENCH_DIR:-/tmp/zhendi-bench}
-gen="$root/../shared/corpus/gen_corpus.py"
-mkdir -p "$work" "$work/trash"
-# Old outputs are moved aside and deleted at the end: on ext4, deleting ~30,000 files right before
-# a build makes the build's file creation scan recently freed inodes, adding seconds that belong to
-# the rm, not the build.
-trap 'rm -rf "$work/trash"' EXIT
-discard() { [ ! -e "$1" ] || mv "$1" "$work/trash/$(date +%s%N)"; }
+source scripts/bench/lib.sh
 
 swift build -c release --product zhendi >/dev/null
 zhendi="$root/.build/release/zhendi"
@@ -36,23 +29,14 @@ measure() {  # measure CLEAN_DIR CMD...: "seconds maxrss_kb" of the median run, 
 
 printf '%-8s %-10s %12s %12s\n' pages tool seconds "peak MiB"
 for n in "${pages[@]}"; do
-  corpus="$work/corpus-$n"
-  if [ ! -d "$corpus/content" ]; then
-    python3 "$gen" "$corpus" --pages "$n" 2>/dev/null
-    echo "title: 基准测试站" > "$corpus/site.yml"
-  fi
+  corpus=$(corpus "$n")
   read -r zs zm < <(measure "$corpus/public" "$zhendi" build --source "$corpus")
   printf '%-8s %-10s %12s %12d\n' "$n" zhendi "$zs" $((zm / 1024))
   # What the search index adds: the same build without indexing (a benchmark-only knob).
   read -r ns nm < <(ZHENDI_BENCH_WITHOUT_SEARCH=1 measure "$corpus/public" "$zhendi" build --source "$corpus")
   printf '%-8s %-10s %12s %12d   (index adds %.0f%% time)\n' "$n" "no-search" "$ns" $((nm / 1024)) "$(echo "($zs / $ns - 1) * 100" | bc -l)"
   if command -v hugo >/dev/null; then
-    hsite="$work/hugo-$n"
-    if [ ! -d "$hsite" ]; then
-      mkdir -p "$hsite"
-      bash "$root/scripts/bench/hugo-site.sh" "$hsite"
-      cp -r "$corpus/content" "$corpus/static" "$hsite/"
-    fi
+    hsite=$(hugo_site "$n")
     read -r hs hm < <(measure "$hsite/public" hugo --quiet --source "$hsite" -d "$hsite/public")
     printf '%-8s %-10s %12s %12d   (zhendi/hugo time %.2f, memory %.2f)\n' "$n" hugo "$hs" $((hm / 1024)) \
       "$(echo "$zs / $hs" | bc -l)" "$(echo "$zm / $hm" | bc -l)"
