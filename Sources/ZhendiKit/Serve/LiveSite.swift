@@ -102,6 +102,7 @@ public final class LiveSite: @unchecked Sendable {
         let parser = FrontMatterParser(config: config)
         let log = DiagnosticLog()
         var changedPages: [Int] = []
+        var renderedHashes: [String: ContentHash] = [:]
         for path in paths {
             let url = options.source.appendingPathComponent(path)
             guard let data = FileManager.default.contents(atPath: url.path),
@@ -118,6 +119,7 @@ public final class LiveSite: @unchecked Sendable {
             log.add(contentsOf: PrivacyGuard(allowed: config.allowedNumbers).diagnostics(for: text, file: path, extraAllowed: item.allowedNumbers))
             graph = graph.replacingItem(item, of: page.id)
             changedPages.append(page.id)
+            renderedHashes[path] = file.hash
         }
         if changedPages.isEmpty {
             return Outcome(generation: generation, seconds: 0, changedOutputs: 0, incremental: true, diagnostics: current)
@@ -175,11 +177,8 @@ public final class LiveSite: @unchecked Sendable {
         newState.digests = digests
         newState.listItemHTML = model.listItemHTML
         self.state = newState
-        for path in paths {
-            if let data = FileManager.default.contents(atPath: options.source.appendingPathComponent(path).path) {
-                sourceTexts[path] = ContentHash(bytes: data)
-            }
-        }
+        // The hashes of what was rendered (a file saved again meanwhile differs and is redone).
+        sourceTexts.merge(renderedHashes) { _, rendered in rendered }
         needsFullBuild = true
         return Outcome(generation: generation, seconds: Date().timeIntervalSince(started), changedOutputs: written.count,
                        incremental: true, diagnostics: diagnostics)
