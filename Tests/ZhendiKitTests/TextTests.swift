@@ -2,6 +2,21 @@ import XCTest
 @testable import ZhendiKit
 
 final class TextTests: XCTestCase {
+    /// cmark-gfm's extension characters live in a process-wide table: documents rendered on
+    /// several threads at once once lost `~~strikethrough~~` and autolinks at random.
+    func testMarkdownExtensionsSurviveConcurrentRendering() {
+        struct Keep: MarkdownLinkResolver {
+            func resolveLink(_ destination: String, line: Int) -> LinkResolution { .keep }
+            func resolveImage(_ source: String, line: Int) -> LinkResolution { .keep }
+        }
+        let renderer = MarkdownRenderer(allowRawHTML: false)
+        let body = (1...20).map { "第\($0)段：~~每月召开一次~~ 改为每季度召开，详见 www.example.org/\($0) 。" }.joined(separator: "\n\n")
+        let html = concurrentMap(Array(0..<400)) { _ in renderer.render(body, file: "a.md", lineOffset: 0, resolver: Keep()).html }
+        XCTAssertEqual(Set(html).count, 1, "every rendering of the same text is the same")
+        XCTAssertEqual(html[0].components(separatedBy: "<del>").count, 21)
+        XCTAssertEqual(html[0].components(separatedBy: "<a href=\"http://www.example.org/").count, 21)
+    }
+
     func testSlugs() {
         XCTAssertEqual(Slug.make("news-000001"), "news-000001")
         XCTAssertEqual(Slug.make("My First Post"), "my-first-post")

@@ -13,6 +13,13 @@ final class CMarkDocument {
 
     static let gfmExtensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
+    /// cmark-gfm keeps the extensions' special characters (`~` of strikethrough, `:` and `w` of
+    /// autolinks) in one process-wide table that each parser fills when its inline pass starts
+    /// and clears when it ends, so two documents finished at once on two threads made one of them
+    /// miss `~~struck~~` text or autolinks at random (github/cmark-gfm#221, standardese#199).
+    /// Block parsing stays parallel; the inline pass of `cmark_parser_finish` runs one at a time.
+    private static let inlinePass = NSLock()
+
     private static let registration: Void = {
         cmark_gfm_core_extensions_ensure_registered()
     }()
@@ -33,7 +40,7 @@ final class CMarkDocument {
             buf.withMemoryRebound(to: CChar.self) { cmark_parser_feed(p, $0.baseAddress, $0.count) }
         }
         parser = p
-        root = cmark_parser_finish(p)
+        root = CMarkDocument.inlinePass.withLock { cmark_parser_finish(p) }
     }
 
     deinit {
