@@ -44,6 +44,9 @@ struct BuildCommand: ParsableCommand {
             let seconds = Date().timeIntervalSince(started)
             let warnings = result.diagnostics.filter { $0.severity == .warning }.count
             var line = "✓ 已生成 \(result.pages) 个页面（共 \(result.files) 个文件），用时 \(String(format: "%.2f", seconds)) 秒 → \(Console.display(result.output))"
+            if let rendered = result.renderedItems {
+                line = "✓ 增量更新：重新生成 \(rendered) 篇内容，更新 \(result.pages) 个页面（共 \(result.files) 个文件），其余沿用上次的结果，用时 \(String(format: "%.2f", seconds)) 秒 → \(Console.display(result.output))"
+            }
             if warnings > 0 { line += ",\(warnings) 条警告" }
             print(line)
             if drafts || future { print("注意：本次生成包含草稿或未到发布时间的内容，请勿发布。") }

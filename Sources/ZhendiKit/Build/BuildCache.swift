@@ -9,12 +9,12 @@ import Foundation
 struct BuildCache {
     let options: BuildOptions
 
-    private var file: URL { options.source.appendingPathComponent(".zhendi-cache/build.json") }
+    static func folder(_ options: BuildOptions) -> URL { options.source.appendingPathComponent(".zhendi-cache") }
+    private var file: URL { Self.folder(options).appendingPathComponent("build.json") }
 
     struct Record: Codable, Equatable {
         var fingerprint: String
-        var outputInode: UInt64
-        var outputModified: Int64
+        var output: OutputIdentity
         /// Seconds since 1970 when the earliest future-dated item becomes due, if any.
         var nextPublication: Int64?
     }
@@ -22,15 +22,23 @@ struct BuildCache {
     /// Nil when the site folder has problems of its own (broken links, loops…): those must be
     /// reported by a real build every time.
     func fingerprint() -> String? {
+        Self.stamp(options, folders: ["content", "static", "themes"])
+    }
+
+    /// A hash of the program, the options, `site.yml` and every file under `folders` by path,
+    /// size and modification time.
+    static func stamp(_ options: BuildOptions, folders: [String]) -> String? {
         var bytes = [UInt8]("\(ZhendiVersion.description)|\(options.includeDrafts)|\(options.includeFuture)|\(options.baseURL ?? "")|\(options.outputURL.path)".utf8)
         var st = stat()
+        // A rebuilt program with the same version (a developer's build) must not trust old results.
+        if stat("/proc/self/exe", &st) == 0 { bytes += Array("|\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)".utf8) }
         func add(_ relative: String) {
             if stat(options.source.appendingPathComponent(relative).path, &st) == 0 {
                 bytes += Array("\n\(relative):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)".utf8)
             }
         }
         add("site.yml")
-        for dir in ["content", "static", "themes"] {
+        for dir in folders {
             var problems: [Diagnostic] = []
             for e in FolderWalker(root: options.source.appendingPathComponent(dir), displayPrefix: dir).files(diagnostics: &problems) {
                 add("\(dir)/\(e.relative)")
@@ -40,31 +48,43 @@ struct BuildCache {
         return ContentHash(bytes: bytes).hex(length: 16)
     }
 
-    private func outputIdentity() -> (UInt64, Int64)? {
-        var st = stat()
-        guard stat(options.outputURL.path, &st) == 0 else { return nil }
-        return (UInt64(st.st_ino), Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
-    }
-
     /// True when the last build's output is still current.
     func isUpToDate(fingerprint: String) -> Bool {
         guard let data = try? Data(contentsOf: file),
               let record = try? JSONDecoder().decode(Record.self, from: data),
               record.fingerprint == fingerprint,
-              let (inode, modified) = outputIdentity(),
-              record.outputInode == inode, record.outputModified == modified else { return false }
+              OutputIdentity(of: options.outputURL) == record.output else { return false }
         if let due = record.nextPublication, Int64(options.now.timeIntervalSince1970) >= due { return false }
         return true
     }
 
     func save(fingerprint: String, nextPublication: Int64?) {
-        guard let (inode, modified) = outputIdentity() else { return }
-        let record = Record(fingerprint: fingerprint, outputInode: inode, outputModified: modified, nextPublication: nextPublication)
+        guard let output = OutputIdentity(of: options.outputURL) else { return }
+        let record = Record(fingerprint: fingerprint, output: output, nextPublication: nextPublication)
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? JSONEncoder().encode(record).write(to: file, options: .atomic)
     }
 
     func invalidate() {
         try? FileManager.default.removeItem(at: file)
+    }
+}
+
+/// The output folder as a build left it (inode and modification time): a folder deleted,
+/// replaced or emptied since then is not trusted to hold that build's files.
+struct OutputIdentity: Codable, Equatable {
+    var inode: UInt64
+    var modified: Int64
+
+    init(inode: UInt64, modified: Int64) {
+        self.inode = inode
+        self.modified = modified
+    }
+
+    init?(of url: URL) {
+        var st = stat()
+        guard stat(url.path, &st) == 0 else { return nil }
+        inode = UInt64(st.st_ino)
+        modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
     }
 }

@@ -19,19 +19,41 @@ struct ItemRenderer: @unchecked Sendable {
         keepHTML = keep
     }
 
+    /// What rendering one item yields besides its page.
+    struct Output {
+        var digest: PageDigest
+        var plainText: String
+        /// Findings about this item's body; kept per page by the build cache, so a page that is
+        /// not rendered again still reports them.
+        var diagnostics: [Diagnostic]
+    }
+
+    private func markdown(of page: SitePage, resolver: SiteLinkResolver) -> RenderedMarkdown {
+        markdown.render(page.item.body, file: page.item.source, lineOffset: page.item.bodyLine - 1, resolver: resolver)
+    }
+
+    private func resolver(for page: SitePage) -> SiteLinkResolver {
+        SiteLinkResolver(graph: graph, files: files, imageSizes: imageSizes, pageURL: page.url, source: page.item.source)
+    }
+
+    /// The text the search index reads, for an item whose page is already written.
+    func plainText(of page: SitePage) -> String {
+        markdown(of: page, resolver: resolver(for: page)).plainText
+    }
+
     /// Writes the item's page (if it has one) into `sink`; returns its digest and plain text.
-    func render(_ page: SitePage, model: SiteViewModel, log: DiagnosticLog, sink: OutputSink) -> (PageDigest, String) {
+    func render(_ page: SitePage, model: SiteViewModel, sink: OutputSink) -> Output {
         let item = page.item
-        let resolver = SiteLinkResolver(graph: graph, files: files, imageSizes: imageSizes, pageURL: page.url, source: item.source)
-        let rendered = markdown.render(item.body, file: item.source, lineOffset: item.bodyLine - 1, resolver: resolver)
-        log.add(contentsOf: rendered.diagnostics)
+        let resolver = resolver(for: page)
+        let rendered = markdown(of: page, resolver: resolver)
+        var found = rendered.diagnostics
         var lead: String? = nil
         if let cover = item.cover {
             switch resolver.resolveImage(cover, line: item.line(of: "cover") ?? 1) {
             case .image(let src, _, _), .rewrite(let src, _):
                 lead = "/" + src.dropFirst(config.basePath.count)
             case .problem(let d), .unlink(let d):
-                log.add(Diagnostic(d.severity, d.code, file: d.file, line: item.line(of: "cover"), "封面图片 cover：" + d.message, hint: d.hint))
+                found.append(Diagnostic(d.severity, d.code, file: d.file, line: item.line(of: "cover"), "封面图片 cover：" + d.message, hint: d.hint))
             case .keep:
                 lead = cover
             }
@@ -48,9 +70,9 @@ struct ItemRenderer: @unchecked Sendable {
             do {
                 try sink.write(page.url + "index.html", html)
             } catch {
-                log.add(.error("output.write", file: item.source, "\(error)"))
+                found.append(.error("output.write", file: item.source, "\(error)"))
             }
         }
-        return (digest, rendered.plainText)
+        return Output(digest: digest, plainText: rendered.plainText, diagnostics: found)
     }
 }

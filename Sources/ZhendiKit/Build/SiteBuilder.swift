@@ -34,6 +34,8 @@ public struct BuildResult: Sendable {
     public var upToDate = false
     /// When the earliest future-dated item becomes due (seconds since 1970), if any.
     public var nextPublication: Int64? = nil
+    /// For an incremental build: how many items were rendered again (the rest came from the cache).
+    public var renderedItems: Int? = nil
 }
 
 /// The pipeline: load → parse → assemble the site graph → render → index/feeds → write.
@@ -46,16 +48,36 @@ public struct SiteBuilder: Sendable {
         self.options = options
     }
 
-    /// Builds into the output folder, atomically; skips the work when nothing changed.
+    /// Builds into the output folder; skips the work when nothing changed, and after an edit
+    /// that changed only bodies renders again only what shows them (`IncrementalBuild`).
+    /// Otherwise everything is built into a staging folder swapped in at the end.
     public func build() throws -> BuildResult {
         let cache = BuildCache(options: options)
-        let started = Date()
+        let clock = StageClock()
         let fingerprint = options.afterLoad == nil ? cache.fingerprint() : nil
         if let fingerprint, cache.isUpToDate(fingerprint: fingerprint) {
-            return BuildResult(diagnostics: [], pages: 0, files: 0, output: options.outputURL,
-                               timings: [("up to date", Date().timeIntervalSince(started))], upToDate: true)
+            clock.lap("up to date")
+            var result = BuildResult(diagnostics: [], pages: 0, files: 0, output: options.outputURL, timings: clock.timings)
+            result.upToDate = true
+            return result
         }
         cache.invalidate()
+        // Taken before anything is read: a file changed during the build then differs next time.
+        let structureStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["static", "themes"]) : nil
+        let log = DiagnosticLog()
+        let prepared = try SitePreparation.run(options: options, log: log, lap: clock.lap)
+        let search = SearchIndexBuilder(graph: prepared.graph)
+        let cacheKey = structureStamp.map { RenderCache.key(stamp: $0, options: options, prepared: prepared) }
+
+        if let cacheKey, let previous = RenderCache.load(options), previous.key == cacheKey,
+           previous.output == OutputIdentity(of: options.outputURL),
+           let result = try IncrementalBuild(options: options, prepared: prepared, search: search, previous: previous,
+                                             log: log, clock: clock).run() {
+            if let fingerprint, result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: result.nextPublication) }
+            return result
+        }
+        RenderCache.invalidate(options)
+
         let publisher = Publisher(output: options.outputURL)
         let staging: URL
         do {
@@ -66,24 +88,29 @@ public struct SiteBuilder: Sendable {
                 hint: "请检查磁盘空间和文件夹权限。")])
         }
         let sink = DirectorySink(root: staging)
-        var result: BuildResult
+        var outcome: FullBuild
         do {
-            result = try run(into: sink)
+            outcome = try render(prepared, search: search, log: log, clock: clock, into: sink)
         } catch {
             publisher.discard(staging)
             throw error
         }
-        let t0 = Date()
         do {
             try publisher.publish(staging)
         } catch {
             publisher.discard(staging)
-            throw BuildFailed(diagnostics: result.diagnostics + [.error("output.publish", file: nil, "\(error)")])
+            throw BuildFailed(diagnostics: outcome.result.diagnostics + [.error("output.publish", file: nil, "\(error)")])
         }
-        result.timings.append(("publish", Date().timeIntervalSince(t0)))
+        clock.lap("publish")
+        if let cacheKey, let output = OutputIdentity(of: options.outputURL) {
+            // Only a help for the next build: failing to keep it costs time, not correctness.
+            try? outcome.cacheRecord(key: cacheKey, output: output, phrases: search.phrases, options: options).save(options)
+            clock.lap("save cache")
+        }
+        outcome.result.timings = clock.timings
         // Warnings are shown again on every real build: only a clean build is remembered as current.
-        if let fingerprint, result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: result.nextPublication) }
-        return result
+        if let fingerprint, outcome.result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: outcome.result.nextPublication) }
+        return outcome.result
     }
 
     /// Runs every stage, writing into `sink`. Throws `BuildFailed` when any error was found.
@@ -93,16 +120,17 @@ public struct SiteBuilder: Sendable {
 
     /// Like `run`, also returning what the live server needs to update single pages later.
     func runKeepingState(into sink: OutputSink) throws -> (result: BuildResult, state: BuildState) {
-        var timings: [(String, Double)] = []
-        var clock = Date()
-        func lap(_ stage: String) {
-            let now = Date()
-            timings.append((stage, now.timeIntervalSince(clock)))
-            clock = now
-        }
+        let clock = StageClock()
         let log = DiagnosticLog()
+        let prepared = try SitePreparation.run(options: options, log: log, lap: clock.lap)
+        let outcome = try render(prepared, search: SearchIndexBuilder(graph: prepared.graph), log: log, clock: clock, into: sink)
+        return (outcome.result, outcome.state)
+    }
 
-        let prepared = try SitePreparation.run(options: options, log: log, lap: lap)
+    /// Everything after preparation, for every page.
+    private func render(_ prepared: SitePreparation, search: SearchIndexBuilder, log: DiagnosticLog, clock: StageClock,
+                        into sink: OutputSink) throws -> FullBuild {
+        func lap(_ stage: String) { clock.lap(stage) }
         let input = prepared.input
         let graph = prepared.graph
         let fileIndex = prepared.files
@@ -112,28 +140,35 @@ public struct SiteBuilder: Sendable {
         let feeds = FeedSet.all(graph)
         let items = ItemRenderer(graph: graph, files: fileIndex, config: input.config, feeds: feeds)
         let firstRender = model
-        let search = SearchIndexBuilder(graph: graph)
         // Only for measuring what the index costs (scripts/bench.sh): never set in real use.
         let indexing = ProcessInfo.processInfo.environment["ZHENDI_BENCH_WITHOUT_SEARCH"] == nil
-        let chunks: [(digests: [(Int, PageDigest)], segment: IndexSegment)] = concurrentChunks(count: search.order.count, maxChunk: SearchIndexBuilder.documentsPerSegment) { range in
+        let chunks: [(rendered: [(Int, ItemRenderer.Output)], segment: IndexSegment, documents: Range<Int>)] = concurrentChunks(count: search.order.count, maxChunk: SearchIndexBuilder.documentsPerSegment) { range in
             let segment = IndexSegment()
             let indexer = search.makeIndexer()
-            var out: [(Int, PageDigest)] = []
+            var out: [(Int, ItemRenderer.Output)] = []
             for doc in range {
                 let page = graph.pages[search.order[doc]]
-                let (digest, plainText) = items.render(page, model: firstRender, log: log, sink: sink)
+                var rendered = items.render(page, model: firstRender, sink: sink)
                 do {
-                    if indexing { try search.add(page: page.id, plainText: plainText, indexer: indexer, segment: segment, sink: sink) }
+                    if indexing { try search.add(page: page.id, plainText: rendered.plainText, indexer: indexer, segment: segment, sink: sink) }
                 } catch {
-                    log.add(.error("output.write", file: page.item.source, "\(error)"))
+                    rendered.diagnostics.append(.error("output.write", file: page.item.source, "\(error)"))
                 }
-                out.append((page.id, digest))
+                rendered.plainText = ""
+                out.append((page.id, rendered))
             }
             segment.seal()
-            return (out, segment)
+            return (out, segment, range)
         }
         var collected = [PageDigest?](repeating: nil, count: graph.pages.count)
-        for chunk in chunks { for (id, d) in chunk.digests { collected[id] = d } }
+        var pageDiagnostics = [[Diagnostic]](repeating: [], count: graph.pages.count)
+        for chunk in chunks {
+            for (id, r) in chunk.rendered {
+                collected[id] = r.digest
+                pageDiagnostics[id] = r.diagnostics
+                log.add(contentsOf: r.diagnostics)
+            }
+        }
         let digests = collected.map { $0! }
         model.digests = digests
         let listed = graph.pages.map { $0.item.kind == .article || $0.item.kind == .page }
@@ -208,11 +243,33 @@ public struct SiteBuilder: Sendable {
         let diagnostics = log.all
         if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailed(diagnostics: diagnostics) }
         let state = BuildState(prepared: prepared, digests: digests, listItemHTML: model.listItemHTML, feeds: feeds, searchFolder: search.folder)
-        let now = Int64(options.now.timeIntervalSince1970)
-        let due = prepared.items.compactMap { $0.date?.instant }.filter { $0 > now }.min()
-        var result = BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: timings)
-        result.nextPublication = due
-        return (result, state)
+        var result = BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: clock.timings)
+        result.nextPublication = prepared.nextPublication(now: options.now)
+        return FullBuild(result: result, state: state, pageDiagnostics: pageDiagnostics,
+                         segments: indexing ? chunks.map { ($0.documents, $0.segment) } : nil)
+    }
+}
+
+/// A full build's result and what the build cache keeps of it.
+private struct FullBuild {
+    var result: BuildResult
+    var state: BuildState
+    var pageDiagnostics: [[Diagnostic]]
+    /// Nil when the index was not built (a benchmark setting): nothing to keep then.
+    var segments: [(Range<Int>, IndexSegment)]?
+
+    func cacheRecord(key: String, output: OutputIdentity, phrases: PhraseTable, options: BuildOptions) throws -> RenderCache {
+        guard let segments else { throw BinaryReader.Malformed() }
+        let graph = state.prepared.graph
+        let pages = graph.pages.map { p in
+            RenderCache.Page(source: p.item.source, sourceHash: p.item.hash.value, digest: state.digests[p.id],
+                             listItemHTML: state.listItemHTML[p.id], diagnostics: pageDiagnostics[p.id])
+        }
+        let saved = concurrentMap(segments) { documents, segment in
+            Result { try RenderCache.saveSegment(segment, documents: documents, options: options) }
+        }
+        return RenderCache(key: key, output: output, searchFolder: state.searchFolder, phrases: RenderCache.phrasesKey(phrases), pages: pages,
+                           segments: try saved.map { try $0.get() })
     }
 }
 

@@ -55,4 +55,10 @@ struct SitePreparation {
         lap("assemble")
         return SitePreparation(input: input, items: items, graph: graph, files: fileIndex)
     }
+
+    /// When the earliest future-dated item becomes due (seconds since 1970), if any.
+    func nextPublication(now: Date) -> Int64? {
+        let t = Int64(now.timeIntervalSince1970)
+        return items.compactMap { $0.date?.instant }.filter { $0 > t }.min()
+    }
 }

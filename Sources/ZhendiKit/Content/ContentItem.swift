@@ -71,4 +71,18 @@ public struct ContentItem: Sendable {
     }
 
     func line(of key: String) -> Int? { keyLines[key] }
+
+    /// Everything but the body, as one string. While it stays the same, so do the item's URL and
+    /// every list it is in: the live server and the build cache then render again only what shows
+    /// the body (its page, list entries, feeds, the search index).
+    var metadataKey: String {
+        func stamp(_ d: ContentDate?) -> String { d.map { "\($0.instant)@\($0.offsetSeconds)" } ?? "\u{2}" }
+        func int(_ i: Int?) -> String { i.map(String.init) ?? "\u{2}" }
+        let fields: [String] = [
+            source, kind.rawValue, section ?? "\u{2}", title, stamp(date), stamp(updated), tags.joined(separator: "\u{3}"),
+            summary ?? "\u{2}", author ?? "\u{2}", branch ?? "\u{2}", series ?? "\u{2}", int(order), slug, "\(draft)",
+            "\(isInternal)", cover ?? "\u{2}", topics.joined(separator: "\u{3}"), int(weight), allowedNumbers.joined(separator: "\u{3}"),
+        ]
+        return fields.joined(separator: "\u{1}")
+    }
 }

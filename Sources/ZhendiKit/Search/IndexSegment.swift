@@ -144,6 +144,50 @@ final class IndexSegment: @unchecked Sendable {
         wordPosTuples = []
     }
 
+    // MARK: build cache
+
+    /// The sealed segment as bytes, kept in the build cache so an unchanged range of documents is
+    /// not tokenised again by the next build.
+    func archive(into w: inout BinaryWriter) {
+        w.int(firstDoc)
+        for level in [docLevel, positional] {
+            w.pod(level.bytes)
+            w.pod(level.keys)
+            w.pod(level.postings)
+            w.array(level.words) { w, word in
+                w.string(word.name)
+                w.pod([word.postings])
+            }
+        }
+        w.array(lengths) { w, l in
+            w.int(l.doc)
+            w.int(l.length)
+        }
+    }
+
+    static func unarchive(from r: inout BinaryReader) throws -> IndexSegment {
+        let s = IndexSegment()
+        s.firstDoc = try r.int()
+        var levels: [Level] = []
+        for _ in 0..<2 {
+            var level = Level()
+            level.bytes = try r.pod(UInt8.self)
+            level.keys = try r.pod(UInt64.self)
+            level.postings = try r.pod(Postings.self)
+            level.words = try r.array { r in
+                let name = try r.string()
+                guard let p = try r.pod(Postings.self).first else { throw BinaryReader.Malformed() }
+                return (name, p)
+            }
+            guard level.keys.count == level.postings.count else { throw BinaryReader.Malformed() }
+            levels.append(level)
+        }
+        s.docLevel = levels[0]
+        s.positional = levels[1]
+        s.lengths = try r.array { r in (try r.int(), try r.int()) }
+        return s
+    }
+
     /// Encodes word tokens' postings one token after another (tuples arrive by document).
     private static func encodeWords(_ tuples: [(String, Int32, Int, [Int]?)], to out: inout [UInt8]) -> [(name: String, postings: Postings)] {
         var byToken: [String: [Int]] = [:]

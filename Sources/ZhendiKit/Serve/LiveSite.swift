@@ -115,7 +115,7 @@ public final class LiveSite: @unchecked Sendable {
             if lock.withLock({ sourceTexts[path] }) == file.hash { continue }
             let (parsed, found) = parser.parse(file)
             log.add(contentsOf: found)
-            guard let item = parsed, Self.sameMetadata(item, page.item) else { return fullBuild() }
+            guard let item = parsed, item.metadataKey == page.item.metadataKey else { return fullBuild() }
             log.add(contentsOf: PrivacyGuard(allowed: config.allowedNumbers).diagnostics(for: text, file: path, extraAllowed: item.allowedNumbers))
             graph = graph.replacingItem(item, of: page.id)
             changedPages.append(page.id)
@@ -132,27 +132,18 @@ public final class LiveSite: @unchecked Sendable {
         let sink = MemorySink()
         let items = ItemRenderer(graph: graph, files: state.prepared.files, config: config, feeds: state.feeds)
         for id in changedPages {
-            let (digest, _) = items.render(graph.pages[id], model: model, log: log, sink: sink)
-            digests[id] = digest
+            let rendered = items.render(graph.pages[id], model: model, sink: sink)
+            log.add(contentsOf: rendered.diagnostics)
+            digests[id] = rendered.digest
         }
         model.digests = digests
         model.listItemHTML = state.listItemHTML
         for id in changedPages { model.listItemHTML[id] = model.renderListItem(id) }
-        let renderer = PageRenderer(model: model)
         let changed = Set(changedPages)
-        var pages: [(String, String)] = []
-        for c in graph.sections + graph.tags + graph.branches + graph.series + graph.topics {
-            for (i, m) in c.members.enumerated() where changed.contains(m) {
-                pages.append(renderer.renderCollectionPage(c, page: c.paginated ? i / config.pageSize + 1 : 1))
-            }
-            if let intro = c.introPage, changed.contains(intro) { pages.append(renderer.renderCollectionPage(c, page: 1)) }
-        }
-        let onHome = graph.sections.contains { s in s.members.prefix(config.homeItemsPerSection).contains(where: changed.contains) }
-        if onHome || graph.homeIntro.map(changed.contains) == true { pages.append(("/", renderer.renderHome())) }
-        for (path, html) in pages {
+        for (path, html) in PageRenderer(model: model).renderPages(showing: changed) {
             try? sink.write(path + "index.html", html)
         }
-        let changedFeeds = state.feeds.filter { $0.members.contains(where: changed.contains) }
+        let changedFeeds = FeedSet.containing(changed, in: state.feeds)
         let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: changedFeeds)
         for f in changedFeeds {
             try? sink.write(f.base + "feed.xml", feedWriter.rss(f))
@@ -182,15 +173,6 @@ public final class LiveSite: @unchecked Sendable {
         needsFullBuild = true
         return Outcome(generation: generation, seconds: Date().timeIntervalSince(started), changedOutputs: written.count,
                        incremental: true, diagnostics: diagnostics)
-    }
-
-    /// Everything but the body: if this is unchanged, URLs and list memberships are too.
-    static func sameMetadata(_ a: ContentItem, _ b: ContentItem) -> Bool {
-        a.kind == b.kind && a.section == b.section && a.title == b.title && a.date == b.date && a.updated == b.updated
-            && a.tags == b.tags && a.summary == b.summary && a.author == b.author && a.branch == b.branch
-            && a.series == b.series && a.order == b.order && a.slug == b.slug && a.draft == b.draft
-            && a.isInternal == b.isInternal && a.cover == b.cover && a.topics == b.topics && a.weight == b.weight
-            && a.allowedNumbers == b.allowedNumbers
     }
 
     // MARK: serving

@@ -1,0 +1,164 @@
+import Foundation
+
+/// `zhendi build` after edits that changed only bodies (a typo fixed, a paragraph added: the
+/// usual case): renders again the edited items, the pages that show them, their feeds and the
+/// search index ranges that hold them, and takes everything else from the previous build
+/// (`RenderCache`). Every check still runs over the whole site, so the findings are those of a
+/// full build; the output must be byte-identical to one (IncrementalBuildTests).
+///
+/// Nothing is written until every stage has succeeded; then the output folder is updated in
+/// place (`InPlaceUpdate`). The cache record is removed first, so a build interrupted while
+/// writing is followed by a full one.
+struct IncrementalBuild {
+    let options: BuildOptions
+    let prepared: SitePreparation
+    let search: SearchIndexBuilder
+    let previous: RenderCache
+    let log: DiagnosticLog
+    let clock: StageClock
+
+    /// Nil when the previous build cannot be reused after all; the caller then builds in full.
+    func run() throws -> BuildResult? {
+        let graph = prepared.graph
+        let input = prepared.input
+        guard previous.pages.count == graph.pages.count else { return nil }
+        var changed: [Int] = []
+        for p in graph.pages {
+            guard previous.pages[p.id].source == p.item.source else { return nil }
+            if previous.pages[p.id].sourceHash != p.item.hash.value { changed.append(p.id) }
+        }
+        guard changed.isEmpty || search.folder != previous.searchFolder else { return nil }
+        let loaded = concurrentMap(previous.segments) { s in Result { try RenderCache.loadSegment(s, options: options) } }
+        guard var segments = try? loaded.map({ try $0.get() }),
+              previous.segments.first?.documents.lowerBound ?? 0 == 0,
+              zip(previous.segments, previous.segments.dropFirst()).allSatisfy({ $0.documents.upperBound == $1.documents.lowerBound }),
+              previous.segments.last?.documents.upperBound ?? 0 == search.order.count else { return nil }
+        clock.lap("read cache")
+
+        // The edited items, rendered as a full build renders them (no other item's digest known).
+        let feeds = FeedSet.all(graph)
+        let items = ItemRenderer(graph: graph, files: prepared.files, config: input.config, feeds: feeds)
+        let sink = MemorySink()
+        let itemModel = SiteViewModel(graph: graph, theme: input.theme)
+        let rendered = concurrentMap(changed) { items.render(graph.pages[$0], model: itemModel, sink: sink) }
+        var digests = previous.pages.map(\.digest)
+        var pageDiagnostics = previous.pages.map(\.diagnostics)
+        var plainTexts: [Int: String] = [:]
+        for (id, r) in zip(changed, rendered) {
+            digests[id] = r.digest
+            pageDiagnostics[id] = r.diagnostics
+            plainTexts[id] = r.plainText
+        }
+        var model = SiteViewModel(graph: graph, theme: input.theme)
+        model.digests = digests
+        var listItemHTML = previous.pages.map(\.listItemHTML)
+        for id in changed where [.article, .page].contains(graph.pages[id].item.kind) {
+            listItemHTML[id] = model.renderListItem(id)
+        }
+        model.listItemHTML = listItemHTML
+        let changedSet = Set(changed)
+        let renderer = PageRenderer(model: model)
+        var writes: [(String, String)] = renderer.renderPages(showing: changedSet).map { ($0.0 + "index.html", $0.1) }
+        writes.append(("/search/index.html", renderer.renderSearchPage(indexURL: search.folder)))
+        let changedFeeds = FeedSet.containing(changedSet, in: feeds)
+        let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: changedFeeds)
+        for f in changedFeeds {
+            writes += [(f.base + "feed.xml", feedWriter.rss(f)), (f.base + "atom.xml", feedWriter.atom(f)), (f.base + "feed.json", feedWriter.json(f))]
+        }
+        for (path, text) in writes { try sink.write(path, text) }
+        clock.lap("render changed pages")
+
+        // Search: ranges holding an edited document are indexed again (their other documents'
+        // text comes from their Markdown; their pages are not rendered); the others are reused,
+        // and their result files linked from the previous index folder.
+        var segmentRecords = previous.segments
+        var searchFiles: [(String, Data)] = []
+        var links: [(from: String, to: String)] = []
+        if !changed.isEmpty {
+            let changedDocs = Set(changed.compactMap { search.docOfPage[$0] })
+            // New phrases change how every document is cut into tokens.
+            let phrasesChanged = RenderCache.phrasesKey(search.phrases) != previous.phrases
+            let dirty = previous.segments.indices.filter { i in
+                phrasesChanged || previous.segments[i].documents.contains(where: changedDocs.contains)
+            }
+            let searchSink = MemorySink()
+            let redone = try concurrentMap(dirty) { i -> Result<IndexSegment, Error> in
+                Result {
+                    let segment = IndexSegment()
+                    let indexer = search.makeIndexer()
+                    let documents = Array(previous.segments[i].documents)
+                    let texts = concurrentMap(documents) { doc in
+                        plainTexts[search.order[doc]] ?? items.plainText(of: graph.pages[search.order[doc]])
+                    }
+                    for (doc, text) in zip(documents, texts) {
+                        try search.add(page: search.order[doc], plainText: text, indexer: indexer, segment: segment, sink: searchSink)
+                    }
+                    segment.seal()
+                    return segment
+                }
+            }.map { try $0.get() }
+            for (i, s) in zip(dirty, redone) { segments[i] = s }
+            _ = try search.finish(segments: segments, sink: searchSink)
+            let dirtySet = Set(dirty)
+            for (i, s) in previous.segments.enumerated() where !dirtySet.contains(i) {
+                for doc in s.documents { links.append((previous.searchFolder + "x/\(doc).txt", search.folder + "x/\(doc).txt")) }
+            }
+            for (path, data) in searchSink.contents {
+                if path.hasPrefix(search.folder) { searchFiles.append((path, data)) } else { try sink.write(path, data) }
+            }
+            for (i, s) in zip(dirty, redone) {
+                segmentRecords[i] = try RenderCache.saveSegment(s, documents: previous.segments[i].documents, options: options)
+            }
+        }
+        clock.lap("search index")
+
+        log.add(contentsOf: pageDiagnostics.flatMap { $0 })
+        log.add(contentsOf: AnchorCheck(graph: graph, digests: digests).run())
+        log.add(contentsOf: ImageSizeCheck(graph: graph, digests: digests, files: input.files).run())
+        let diagnostics = log.all
+        if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailed(diagnostics: diagnostics) }
+        clock.lap("check anchors")
+
+        // Write.
+        RenderCache.invalidate(options)
+        let update = InPlaceUpdate(root: options.outputURL)
+        var counts = InPlaceUpdate.Counts()
+        if !changed.isEmpty {
+            do {
+                counts = try update.createIndexFolder(search.folder, files: searchFiles, links: links)
+            } catch {
+                update.removeFolder(search.folder)
+                return nil
+            }
+        }
+        do {
+            let replaced = try update.replace(sink.contents.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            counts.written += replaced.written
+            counts.html += replaced.html
+        } catch {
+            throw BuildFailed(diagnostics: diagnostics + [.error("output.write", file: nil, "\(error)",
+                hint: "网站文件夹可能只更新了一部分；问题解决后再运行一次 zhendi build 会完整重新生成。")])
+        }
+        if !changed.isEmpty { update.removeFolder(previous.searchFolder) }
+        clock.lap("write changes")
+
+        if let output = OutputIdentity(of: options.outputURL) {
+            var record = previous
+            record.output = output
+            record.searchFolder = search.folder
+            record.segments = segmentRecords
+            record.phrases = RenderCache.phrasesKey(search.phrases)
+            for (id, r) in zip(changed, rendered) {
+                record.pages[id] = RenderCache.Page(source: graph.pages[id].item.source, sourceHash: graph.pages[id].item.hash.value,
+                                                    digest: r.digest, listItemHTML: listItemHTML[id], diagnostics: r.diagnostics)
+            }
+            try? record.save(options)
+            clock.lap("save cache")
+        }
+        var result = BuildResult(diagnostics: diagnostics, pages: counts.html, files: counts.written + counts.linked,
+                                 output: options.outputURL, timings: clock.timings)
+        result.nextPublication = prepared.nextPublication(now: options.now)
+        result.renderedItems = changed.count
+        return result
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+
+/// What a build leaves in `.zhendi-cache/` so the next `zhendi build` renders again only what an
+/// edit affects (`IncrementalBuild`): per page, the source it was rendered from and what other
+/// pages need from it (digest, list entry, findings); per range of documents, its sealed search
+/// index segment, in a file of its own so an edit rewrites only the segments it touches.
+///
+/// It holds only while the site's structure is the same: `key` covers the program, the options,
+/// `site.yml`, the theme, the static files, and every item's metadata and publication state. Any
+/// difference there means a full build. The search phrase table is sampled from bodies, so an
+/// edit may change it; then every segment is indexed again (`phrases` tells).
+struct RenderCache {
+    struct Page {
+        var source: String
+        var sourceHash: UInt64
+        var digest: PageDigest
+        var listItemHTML: String
+        var diagnostics: [Diagnostic]
+    }
+
+    struct Segment {
+        var documents: Range<Int>
+        /// File in the cache folder, named by content so an unchanged one is never written again.
+        var file: String
+    }
+
+    var key: String
+    var output: OutputIdentity
+    var searchFolder: String
+    var phrases: String
+    var pages: [Page]
+    var segments: [Segment]
+
+    static let formatTag = "zhendi-render-cache-2"
+
+    private static func recordURL(_ options: BuildOptions) -> URL {
+        BuildCache.folder(options).appendingPathComponent("pages.bin")
+    }
+
+    private static func segmentURL(_ options: BuildOptions, _ file: String) -> URL {
+        BuildCache.folder(options).appendingPathComponent(file)
+    }
+
+    /// `stamp` is `BuildCache.stamp` of the static files and themes, taken before the build read them.
+    static func key(stamp: String, options: BuildOptions, prepared: SitePreparation) -> String {
+        var bytes = [UInt8]((formatTag + stamp).utf8)
+        let now = Int64(options.now.timeIntervalSince1970)
+        for item in prepared.items.sorted(by: { $0.source < $1.source }) {
+            bytes += Array("\u{0}\(item.metadataKey)\u{1}\(item.publication(now: now).rawValue)".utf8)
+        }
+        return ContentHash(bytes: bytes).hex(length: 16)
+    }
+
+    static func phrasesKey(_ table: PhraseTable) -> String {
+        var bytes: [UInt8] = []
+        for phrase in table.phrases {
+            bytes.append(0)
+            for c in phrase { bytes += Array(String(c).utf8) + [44] }
+        }
+        return ContentHash(bytes: bytes).hex(length: 16)
+    }
+
+    // MARK: reading and writing
+
+    /// The previous build's record, if there is a readable one.
+    static func load(_ options: BuildOptions) -> RenderCache? {
+        guard let data = FileManager.default.contents(atPath: recordURL(options).path) else { return nil }
+        var r = BinaryReader([UInt8](data))
+        do {
+            guard try r.string() == formatTag else { return nil }
+            let key = try r.string()
+            let output = OutputIdentity(inode: UInt64(try r.int()), modified: Int64(try r.int()))
+            let folder = try r.string()
+            let phrases = try r.string()
+            let pages = try r.array { r in
+                Page(source: try r.string(), sourceHash: UInt64(bitPattern: Int64(try r.int())), digest: try readDigest(&r),
+                     listItemHTML: try r.string(), diagnostics: try r.array(readDiagnostic))
+            }
+            let segments = try r.array { r in
+                let lower = try r.int(), upper = try r.int()
+                guard lower <= upper else { throw BinaryReader.Malformed() }
+                return Segment(documents: lower..<upper, file: try r.string())
+            }
+            guard r.isAtEnd else { return nil }
+            return RenderCache(key: key, output: output, searchFolder: folder, phrases: phrases, pages: pages, segments: segments)
+        } catch {
+            return nil
+        }
+    }
+
+    /// The sealed index segment of `segment`'s documents; throws if its file is gone or damaged.
+    static func loadSegment(_ segment: Segment, options: BuildOptions) throws -> IndexSegment {
+        guard let data = FileManager.default.contents(atPath: segmentURL(options, segment.file).path) else { throw BinaryReader.Malformed() }
+        var r = BinaryReader([UInt8](data))
+        let s = try IndexSegment.unarchive(from: &r)
+        guard r.isAtEnd else { throw BinaryReader.Malformed() }
+        return s
+    }
+
+    /// Writes a segment's file (unless one with the same contents is there) and names it.
+    static func saveSegment(_ segment: IndexSegment, documents: Range<Int>, options: BuildOptions) throws -> Segment {
+        var w = BinaryWriter()
+        segment.archive(into: &w)
+        let name = "search-\(documents.lowerBound)-\(ContentHash(bytes: w.bytes).hex(length: 16)).bin"
+        let url = segmentURL(options, name)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(w.bytes).write(to: url, options: .atomic)
+        }
+        return Segment(documents: documents, file: name)
+    }
+
+    /// Writes the record, then removes segment files no record refers to any more.
+    func save(_ options: BuildOptions) throws {
+        var w = BinaryWriter()
+        w.string(Self.formatTag)
+        w.string(key)
+        w.int(Int(truncatingIfNeeded: output.inode))
+        w.int(Int(output.modified))
+        w.string(searchFolder)
+        w.string(phrases)
+        w.array(pages) { w, p in Self.write(p, to: &w) }
+        w.array(segments) { w, s in
+            w.int(s.documents.lowerBound)
+            w.int(s.documents.upperBound)
+            w.string(s.file)
+        }
+        let folder = BuildCache.folder(options)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(w.bytes).write(to: Self.recordURL(options), options: .atomic)
+        let kept = Set(segments.map(\.file))
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name.hasPrefix("search-") && name.hasSuffix(".bin") && !kept.contains(name) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+
+    /// Forgets the record (segment files stay until the next save): done before the output is
+    /// changed in place, so a build interrupted there is followed by a full one.
+    static func invalidate(_ options: BuildOptions) {
+        try? FileManager.default.removeItem(at: recordURL(options))
+    }
+
+    // MARK: encoding of the parts
+
+    private static func write(_ p: Page, to w: inout BinaryWriter) {
+        w.string(p.source)
+        w.int(Int(Int64(bitPattern: p.sourceHash)))
+        write(p.digest, to: &w)
+        w.string(p.listItemHTML)
+        w.array(p.diagnostics) { w, d in write(d, to: &w) }
+    }
+
+    private static func write(_ d: PageDigest, to w: inout BinaryWriter) {
+        w.string(d.summary)
+        w.int(d.readingMinutes)
+        w.int(d.characterCount)
+        w.array(d.headings) { w, h in w.int(h.level); w.string(h.id); w.string(h.text) }
+        w.array(d.anchors) { w, a in w.optional(a.targetURL) { $0.string($1) }; w.string(a.anchor); w.int(a.line) }
+        w.optional(d.leadImage) { $0.string($1) }
+        w.optional(d.html) { $0.string($1) }
+        w.array(d.images) { w, i in w.string(i.src); w.string(i.alt); w.int(i.line); w.optional(i.width) { $0.int($1) } }
+    }
+
+    private static func readDigest(_ r: inout BinaryReader) throws -> PageDigest {
+        PageDigest(summary: try r.string(), readingMinutes: try r.int(), characterCount: try r.int(),
+                   headings: try r.array { r in Heading(level: try r.int(), id: try r.string(), text: try r.string()) },
+                   anchors: try r.array { r in AnchorReference(targetURL: try r.optional { try $0.string() }, anchor: try r.string(), line: try r.int()) },
+                   leadImage: try r.optional { try $0.string() }, html: try r.optional { try $0.string() },
+                   images: try r.array { r in
+                       ImageReference(src: try r.string(), alt: try r.string(), line: try r.int(), width: try r.optional { try $0.int() })
+                   })
+    }
+
+    private static func write(_ d: Diagnostic, to w: inout BinaryWriter) {
+        w.bool(d.severity == .error)
+        w.string(d.code)
+        w.optional(d.file) { $0.string($1) }
+        w.optional(d.line) { $0.int($1) }
+        w.string(d.message)
+        w.optional(d.hint) { $0.string($1) }
+    }
+
+    private static func readDiagnostic(_ r: inout BinaryReader) throws -> Diagnostic {
+        let severity: Severity = try r.bool() ? .error : .warning
+        let code = try r.string()
+        let file = try r.optional { try $0.string() }
+        let line = try r.optional { try $0.int() }
+        return Diagnostic(severity, code, file: file, line: line, try r.string(), hint: try r.optional { try $0.string() })
+    }
+}
