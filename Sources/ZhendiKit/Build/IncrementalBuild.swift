@@ -107,7 +107,7 @@ struct IncrementalBuild {
                 if path.hasPrefix(search.folder) { searchFiles.append((path, data)) } else { try sink.write(path, data) }
             }
             for (i, s) in zip(dirty, redone) {
-                segmentRecords[i] = try RenderCache.saveSegment(s, documents: previous.segments[i].documents, options: options)
+                segmentRecords[i] = try RenderCache.saveSegment(s, documents: previous.segments[i].documents, version: search.version, options: options)
             }
         }
         clock.lap("search index")

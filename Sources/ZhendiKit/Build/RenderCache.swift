@@ -97,15 +97,16 @@ struct RenderCache {
         return s
     }
 
-    /// Writes a segment's file (unless one with the same contents is there) and names it.
-    static func saveSegment(_ segment: IndexSegment, documents: Range<Int>, options: BuildOptions) throws -> Segment {
-        var w = BinaryWriter()
-        segment.archive(into: &w)
-        let name = "search-\(documents.lowerBound)-\(ContentHash(bytes: w.bytes).hex(length: 16)).bin"
+    /// Writes a segment's file, named by its first document and the index version: the same name
+    /// is the same contents, so an existing file is left alone.
+    static func saveSegment(_ segment: IndexSegment, documents: Range<Int>, version: String, options: BuildOptions) throws -> Segment {
+        let name = "search-\(documents.lowerBound)-\(version).bin"
         let url = segmentURL(options, name)
         if !FileManager.default.fileExists(atPath: url.path) {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(w.bytes).write(to: url, options: .atomic)
+            var w = BinaryWriter()
+            segment.archive(into: &w)
+            try w.write(to: url)
         }
         return Segment(documents: documents, file: name)
     }
@@ -127,7 +128,7 @@ struct RenderCache {
         }
         let folder = BuildCache.folder(options)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data(w.bytes).write(to: Self.recordURL(options), options: .atomic)
+        try w.write(to: Self.recordURL(options))
         let kept = Set(segments.map(\.file))
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         where name.hasPrefix("search-") && name.hasSuffix(".bin") && !kept.contains(name) {

@@ -104,7 +104,7 @@ public struct SiteBuilder: Sendable {
         clock.lap("publish")
         if let cacheKey, let output = OutputIdentity(of: options.outputURL) {
             // Only a help for the next build: failing to keep it costs time, not correctness.
-            try? outcome.cacheRecord(key: cacheKey, output: output, phrases: search.phrases, options: options).save(options)
+            try? outcome.cacheRecord(key: cacheKey, output: output, search: search, options: options).save(options)
             clock.lap("save cache")
         }
         outcome.result.timings = clock.timings
@@ -258,7 +258,7 @@ private struct FullBuild {
     /// Nil when the index was not built (a benchmark setting): nothing to keep then.
     var segments: [(Range<Int>, IndexSegment)]?
 
-    func cacheRecord(key: String, output: OutputIdentity, phrases: PhraseTable, options: BuildOptions) throws -> RenderCache {
+    func cacheRecord(key: String, output: OutputIdentity, search: SearchIndexBuilder, options: BuildOptions) throws -> RenderCache {
         guard let segments else { throw BinaryReader.Malformed() }
         let graph = state.prepared.graph
         let pages = graph.pages.map { p in
@@ -266,9 +266,9 @@ private struct FullBuild {
                              listItemHTML: state.listItemHTML[p.id], diagnostics: pageDiagnostics[p.id])
         }
         let saved = concurrentMap(segments) { documents, segment in
-            Result { try RenderCache.saveSegment(segment, documents: documents, options: options) }
+            Result { try RenderCache.saveSegment(segment, documents: documents, version: search.version, options: options) }
         }
-        return RenderCache(key: key, output: output, searchFolder: state.searchFolder, phrases: RenderCache.phrasesKey(phrases), pages: pages,
+        return RenderCache(key: key, output: output, searchFolder: state.searchFolder, phrases: RenderCache.phrasesKey(search.phrases), pages: pages,
                            segments: try saved.map { try $0.get() })
     }
 }
