@@ -62,13 +62,15 @@ struct RenderCache {
 
     // MARK: reading and writing
 
-    /// The previous build's record, if there is a readable one.
-    static func load(_ options: BuildOptions) -> RenderCache? {
+    /// The previous build's record, if there is a readable one made under `key` (the rest of a
+    /// record with another key is not even decoded).
+    static func load(_ options: BuildOptions, key expected: String) -> RenderCache? {
         guard let data = FileManager.default.contents(atPath: recordURL(options).path) else { return nil }
         var r = BinaryReader([UInt8](data))
         do {
             guard try r.string() == formatTag else { return nil }
             let key = try r.string()
+            guard key == expected else { return nil }
             let output = OutputIdentity(inode: UInt64(try r.int()), modified: Int64(try r.int()))
             let folder = try r.string()
             let phrases = try r.string()

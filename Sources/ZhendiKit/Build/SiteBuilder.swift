@@ -69,7 +69,7 @@ public struct SiteBuilder: Sendable {
         let search = SearchIndexBuilder(graph: prepared.graph)
         let cacheKey = structureStamp.map { RenderCache.key(stamp: $0, options: options, prepared: prepared) }
 
-        if let cacheKey, let previous = RenderCache.load(options), previous.key == cacheKey,
+        if let cacheKey, let previous = RenderCache.load(options, key: cacheKey),
            previous.output == OutputIdentity(of: options.outputURL),
            let result = try IncrementalBuild(options: options, prepared: prepared, search: search, previous: previous,
                                              log: log, clock: clock).run() {
