@@ -139,6 +139,15 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertNil(try site.build().renderedItems)
         try assertSameAsCleanBuild(site)
 
+        // The published index folder deleted by hand: a full build.
+        let search = site.output.appendingPathComponent("search")
+        for name in try FileManager.default.contentsOfDirectory(atPath: search.path) where !name.contains(".") {
+            try FileManager.default.removeItem(at: search.appendingPathComponent(name))
+        }
+        try editBody(site, "content/news/2024-05-dushuban.md", firstParagraph: "索引文件夹被删除之后。")
+        XCTAssertNil(try site.build().renderedItems)
+        try assertSameAsCleanBuild(site)
+
         // A segment file of the search index gone: also a full build, not a broken index.
         let cache = site.root.appendingPathComponent(".zhendi-cache")
         for name in try FileManager.default.contentsOfDirectory(atPath: cache.path) where name.hasPrefix("search-") {

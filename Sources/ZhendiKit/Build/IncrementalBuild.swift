@@ -28,6 +28,10 @@ struct IncrementalBuild {
             if previous.pages[p.id].sourceHash != p.item.hash.value { changed.append(p.id) }
         }
         guard changed.isEmpty || search.folder != previous.searchFolder else { return nil }
+        // The previous index folder becomes the new one: without it, build everything.
+        var isDir: ObjCBool = false
+        guard changed.isEmpty || FileManager.default.fileExists(atPath: options.outputURL.path + previous.searchFolder, isDirectory: &isDir),
+              changed.isEmpty || isDir.boolValue else { return nil }
         let loaded = concurrentMap(previous.segments) { s in Result { try RenderCache.loadSegment(s, options: options) } }
         guard var segments = try? loaded.map({ try $0.get() }),
               previous.segments.first?.documents.lowerBound ?? 0 == 0,
@@ -70,10 +74,11 @@ struct IncrementalBuild {
 
         // Search: ranges holding an edited document are indexed again (their other documents'
         // text comes from their Markdown; their pages are not rendered); the others are reused,
-        // and their result files linked from the previous index folder.
+        // and so are their result files in the previous index folder.
         var segmentRecords = previous.segments
         var searchFiles: [(String, Data)] = []
-        var links: [(from: String, to: String)] = []
+        /// Result files of documents in reused ranges: unchanged, kept where they are.
+        var reusedDocuments = IndexSet()
         if !changed.isEmpty {
             let changedDocs = Set(changed.compactMap { search.docOfPage[$0] })
             // New phrases change how every document is cut into tokens.
@@ -101,7 +106,7 @@ struct IncrementalBuild {
             _ = try search.finish(segments: segments, sink: searchSink)
             let dirtySet = Set(dirty)
             for (i, s) in previous.segments.enumerated() where !dirtySet.contains(i) {
-                for doc in s.documents { links.append((previous.searchFolder + "x/\(doc).txt", search.folder + "x/\(doc).txt")) }
+                reusedDocuments.insert(integersIn: s.documents)
             }
             for (path, data) in searchSink.contents {
                 if path.hasPrefix(search.folder) { searchFiles.append((path, data)) } else { try sink.write(path, data) }
@@ -124,11 +129,15 @@ struct IncrementalBuild {
         let update = InPlaceUpdate(root: options.outputURL)
         var counts = InPlaceUpdate.Counts()
         if !changed.isEmpty {
+            let prefix = search.folder + "x/"
             do {
-                counts = try update.createIndexFolder(search.folder, files: searchFiles, links: links)
+                counts = try update.moveIndexFolder(from: previous.searchFolder, to: search.folder, files: searchFiles) { path in
+                    // x/<doc>.txt of a document in a reused range
+                    guard path.hasPrefix(prefix), path.hasSuffix(".txt"), let doc = Int(path.dropFirst(prefix.count).dropLast(4)) else { return false }
+                    return reusedDocuments.contains(doc)
+                }
             } catch {
-                update.removeFolder(search.folder)
-                return nil
+                throw BuildFailed(diagnostics: diagnostics + [.error("output.write", file: nil, "\(error)", hint: Self.partialHint)])
             }
         }
         do {
@@ -136,10 +145,8 @@ struct IncrementalBuild {
             counts.written += replaced.written
             counts.html += replaced.html
         } catch {
-            throw BuildFailed(diagnostics: diagnostics + [.error("output.write", file: nil, "\(error)",
-                hint: "网站文件夹可能只更新了一部分；问题解决后再运行一次 zhendi build 会完整重新生成。")])
+            throw BuildFailed(diagnostics: diagnostics + [.error("output.write", file: nil, "\(error)", hint: Self.partialHint)])
         }
-        if !changed.isEmpty { update.removeFolder(previous.searchFolder) }
         clock.lap("write changes")
 
         if let output = OutputIdentity(of: options.outputURL) {
@@ -155,10 +162,12 @@ struct IncrementalBuild {
             try? record.save(options)
             clock.lap("save cache")
         }
-        var result = BuildResult(diagnostics: diagnostics, pages: counts.html, files: counts.written + counts.linked,
+        var result = BuildResult(diagnostics: diagnostics, pages: counts.html, files: counts.written,
                                  output: options.outputURL, timings: clock.timings)
         result.nextPublication = prepared.nextPublication(now: options.now)
         result.renderedItems = changed.count
         return result
     }
+
+    static let partialHint = "网站文件夹可能只更新了一部分；问题解决后再运行一次 zhendi build 会完整重新生成。"
 }

@@ -82,7 +82,17 @@ struct MergedTokens {
         self.refStart = start
         self.refSegment = refSegment
         self.refIndex = refIndex
-        self.shardCount = max(1, bytes / (docLevel ? SearchIndexBuilder.targetDocShardBytes : SearchIndexBuilder.targetPositionShardBytes))
+        self.shardCount = Self.stableShardCount(bytes / (docLevel ? SearchIndexBuilder.targetDocShardBytes : SearchIndexBuilder.targetPositionShardBytes))
+    }
+
+    /// `n` rounded down to its 5 leading binary digits (shards at most 1/16 above the target
+    /// size): a token's shard is its hash modulo the count, so a count that moved with every edit
+    /// would move nearly every token to another file, and an incremental build (and every
+    /// member's cache) would start over. Rounded, an edit rewrites only the shards it touches.
+    static func stableShardCount(_ n: Int) -> Int {
+        guard n > 1 else { return 1 }
+        let shift = max(0, (Int.bitWidth - n.leadingZeroBitCount) - 5)
+        return (n >> shift) << shift
     }
 
     /// One segment's postings of a token: its encoded bytes live in `buffer[start..<end]`.

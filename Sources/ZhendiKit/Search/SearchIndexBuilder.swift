@@ -15,7 +15,7 @@ struct SearchIndexBuilder: Sendable {
     static let formatVersion = 2
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 4
+    static let revision = 5
     /// Doc-level shards answer most queries, so they stay small; positional shards are read only
     /// to verify long or mixed terms, where a few large lists dominate anyway, so fewer files.
     static let targetDocShardBytes = 4 * 1024
