@@ -62,8 +62,8 @@ struct RenderCache {
 
     // MARK: reading and writing
 
-    /// The previous build's record, if there is a readable one made under `key` (the rest of a
-    /// record with another key is not even decoded).
+    /// The previous build's record, if there is a readable one made under `key` for the output
+    /// folder as it is now (the rest of any other record is not even decoded).
     static func load(_ options: BuildOptions, key expected: String) -> RenderCache? {
         guard let data = FileManager.default.contents(atPath: recordURL(options).path) else { return nil }
         var r = BinaryReader([UInt8](data))
@@ -72,6 +72,7 @@ struct RenderCache {
             let key = try r.string()
             guard key == expected else { return nil }
             let output = OutputIdentity(inode: UInt64(try r.int()), modified: Int64(try r.int()))
+            guard output == OutputIdentity(of: options.outputURL) else { return nil }
             let folder = try r.string()
             let phrases = try r.string()
             let pages = try r.array { r in

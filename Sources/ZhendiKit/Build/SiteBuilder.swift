@@ -70,7 +70,6 @@ public struct SiteBuilder: Sendable {
         let cacheKey = structureStamp.map { RenderCache.key(stamp: $0, options: options, prepared: prepared) }
 
         if let cacheKey, let previous = RenderCache.load(options, key: cacheKey),
-           previous.output == OutputIdentity(of: options.outputURL),
            let result = try IncrementalBuild(options: options, prepared: prepared, search: search, previous: previous,
                                              log: log, clock: clock).run() {
             if let fingerprint, result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: result.nextPublication) }
