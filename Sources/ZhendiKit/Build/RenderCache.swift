@@ -76,8 +76,8 @@ struct RenderCache {
             let folder = try r.string()
             let phrases = try r.string()
             let pages = try r.array { r in
-                Page(source: try r.string(), sourceHash: UInt64(bitPattern: Int64(try r.int())), digest: try readDigest(&r),
-                     listItemHTML: try r.string(), diagnostics: try r.array(readDiagnostic))
+                Page(source: try r.string(), sourceHash: UInt64(bitPattern: Int64(try r.int())), digest: try r.digest(),
+                     listItemHTML: try r.string(), diagnostics: try r.array { try $0.diagnostic() })
             }
             let segments = try r.array { r in
                 let lower = try r.int(), upper = try r.int()
@@ -145,51 +145,11 @@ struct RenderCache {
         try? FileManager.default.removeItem(at: recordURL(options))
     }
 
-    // MARK: encoding of the parts
-
     private static func write(_ p: Page, to w: inout BinaryWriter) {
         w.string(p.source)
         w.int(Int(Int64(bitPattern: p.sourceHash)))
-        write(p.digest, to: &w)
+        w.digest(p.digest)
         w.string(p.listItemHTML)
-        w.array(p.diagnostics) { w, d in write(d, to: &w) }
-    }
-
-    private static func write(_ d: PageDigest, to w: inout BinaryWriter) {
-        w.string(d.summary)
-        w.int(d.readingMinutes)
-        w.int(d.characterCount)
-        w.array(d.headings) { w, h in w.int(h.level); w.string(h.id); w.string(h.text) }
-        w.array(d.anchors) { w, a in w.optional(a.targetURL) { $0.string($1) }; w.string(a.anchor); w.int(a.line) }
-        w.optional(d.leadImage) { $0.string($1) }
-        w.optional(d.html) { $0.string($1) }
-        w.array(d.images) { w, i in w.string(i.src); w.string(i.alt); w.int(i.line); w.optional(i.width) { $0.int($1) } }
-    }
-
-    private static func readDigest(_ r: inout BinaryReader) throws -> PageDigest {
-        PageDigest(summary: try r.string(), readingMinutes: try r.int(), characterCount: try r.int(),
-                   headings: try r.array { r in Heading(level: try r.int(), id: try r.string(), text: try r.string()) },
-                   anchors: try r.array { r in AnchorReference(targetURL: try r.optional { try $0.string() }, anchor: try r.string(), line: try r.int()) },
-                   leadImage: try r.optional { try $0.string() }, html: try r.optional { try $0.string() },
-                   images: try r.array { r in
-                       ImageReference(src: try r.string(), alt: try r.string(), line: try r.int(), width: try r.optional { try $0.int() })
-                   })
-    }
-
-    private static func write(_ d: Diagnostic, to w: inout BinaryWriter) {
-        w.bool(d.severity == .error)
-        w.string(d.code)
-        w.optional(d.file) { $0.string($1) }
-        w.optional(d.line) { $0.int($1) }
-        w.string(d.message)
-        w.optional(d.hint) { $0.string($1) }
-    }
-
-    private static func readDiagnostic(_ r: inout BinaryReader) throws -> Diagnostic {
-        let severity: Severity = try r.bool() ? .error : .warning
-        let code = try r.string()
-        let file = try r.optional { try $0.string() }
-        let line = try r.optional { try $0.int() }
-        return Diagnostic(severity, code, file: file, line: line, try r.string(), hint: try r.optional { try $0.string() })
+        w.array(p.diagnostics) { $0.diagnostic($1) }
     }
 }

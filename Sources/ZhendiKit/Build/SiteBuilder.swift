@@ -65,7 +65,8 @@ public struct SiteBuilder: Sendable {
         // Taken before anything is read: a file changed during the build then differs next time.
         let structureStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["static", "themes"]) : nil
         let log = DiagnosticLog()
-        let prepared = try SitePreparation.run(options: options, log: log, lap: clock.lap)
+        let prepared = try SitePreparation.run(options: options, log: log, parseStamp: BuildCache.stamp(options, folders: []),
+                                               lap: clock.lap)
         let search = SearchIndexBuilder(graph: prepared.graph)
         let cacheKey = structureStamp.map { RenderCache.key(stamp: $0, options: options, prepared: prepared) }
 

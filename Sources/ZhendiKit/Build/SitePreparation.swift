@@ -8,7 +8,10 @@ struct SitePreparation {
     let graph: SiteGraph
     let files: FileIndex
 
-    static func run(options: BuildOptions, log: DiagnosticLog, lap: (String) -> Void = { _ in }) throws -> SitePreparation {
+    /// `parseStamp` (see `ParseCache`) lets parses of unchanged files come from the build cache,
+    /// which is then refreshed; nil parses every file and leaves the cache alone.
+    static func run(options: BuildOptions, log: DiagnosticLog, parseStamp: String? = nil,
+                    lap: (String) -> Void = { _ in }) throws -> SitePreparation {
         // load
         let (loaded, loadDiagnostics) = SiteInput.load(root: options.source, baseURLOverride: options.baseURL)
         log.add(contentsOf: loadDiagnostics)
@@ -18,7 +21,9 @@ struct SitePreparation {
 
         // parse
         let parser = FrontMatterParser(config: input.config)
-        let parsed = concurrentMap(input.content) { parser.parse($0) }
+        let parseCache = ParseCache(options: options, stamp: parseStamp)
+        let parsed = concurrentMap(input.content) { parseCache.parse($0, with: parser) }
+        parseCache.save(parsed, options: options)
         var items: [ContentItem] = []
         for (item, found) in parsed {
             log.add(contentsOf: found)

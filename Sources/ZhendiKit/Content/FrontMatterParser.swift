@@ -157,6 +157,12 @@ struct FrontMatterParser {
         (s.value < 0x20 && s != "\t" && s != "\n") || (0x7F...0x9F).contains(s.value)
     }
 
+    /// The body `parse` gives the file (for a parse taken from the build cache).
+    static func body(of text: String) -> String {
+        if case .some(.some(let split)) = splitFrontMatter(text) { return split.body }
+        return text
+    }
+
     /// Splits `---` front matter from the body without splitting the whole file into lines.
     /// Returns nil when there is no front matter, `.some(nil)` when it is not closed.
     static func splitFrontMatter(_ text: String) -> (yaml: String, body: String, bodyLine: Int)?? {

@@ -14,6 +14,11 @@ public struct ContentHash: Hashable, Sendable, Codable {
         value = h
     }
 
+    /// A hash read back from the build cache.
+    init(value: UInt64) {
+        self.value = value
+    }
+
     /// `Data`'s own iterator goes through a bounds-checked call per byte.
     public init(bytes data: Data) {
         self = data.withUnsafeBytes { ContentHash(bytes: $0.bindMemory(to: UInt8.self)) }

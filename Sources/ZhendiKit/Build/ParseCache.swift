@@ -1,0 +1,61 @@
+import Foundation
+
+/// Parsed front matter by file path and contents, kept in `.zhendi-cache/items.bin`, so a build
+/// parses only the files that changed (YAML is most of what reading a site costs). Valid for the
+/// same program and `site.yml` (parsing reads the time zone and section names from it); the body
+/// is not stored but cut from the file's text again, so an entry is small.
+struct ParseCache {
+    struct Entry {
+        var item: ContentItem
+        var diagnostics: [Diagnostic]
+    }
+
+    private(set) var entries: [String: Entry] = [:]
+    private let stamp: String?
+
+    private static func url(_ options: BuildOptions) -> URL {
+        BuildCache.folder(options).appendingPathComponent("items.bin")
+    }
+
+    /// An empty cache when there is no usable file (or `stamp` is nil: nothing is kept then).
+    init(options: BuildOptions, stamp: String?) {
+        self.stamp = stamp
+        guard let stamp, let data = FileManager.default.contents(atPath: Self.url(options).path) else { return }
+        var r = BinaryReader([UInt8](data))
+        guard (try? r.string()) == stamp else { return }
+        do {
+            let n = try r.int()
+            for _ in 0..<max(0, n) {
+                let item = try r.itemMetadata(body: "")
+                entries[item.source] = Entry(item: item, diagnostics: try r.array { try $0.diagnostic() })
+            }
+        } catch {
+            entries = [:]
+        }
+    }
+
+    /// The parse of `file`, from the cache when its contents are the same as last time.
+    func parse(_ file: SourceFile, with parser: FrontMatterParser) -> (ContentItem?, [Diagnostic]) {
+        if let hit = entries[file.path], hit.item.hash == file.hash {
+            var item = hit.item
+            item.body = FrontMatterParser.body(of: file.text)
+            return (item, hit.diagnostics)
+        }
+        return parser.parse(file)
+    }
+
+    /// Keeps the given parses (those that produced an item) for the next build.
+    func save(_ parsed: [(ContentItem?, [Diagnostic])], options: BuildOptions) {
+        guard let stamp else { return }
+        var w = BinaryWriter()
+        w.string(stamp)
+        let kept = parsed.compactMap { p in p.0.map { ($0, p.1) } }
+        w.int(kept.count)
+        for (item, diagnostics) in kept {
+            w.itemMetadata(item)
+            w.array(diagnostics) { $0.diagnostic($1) }
+        }
+        try? FileManager.default.createDirectory(at: BuildCache.folder(options), withIntermediateDirectories: true)
+        try? w.write(to: Self.url(options))
+    }
+}
