@@ -39,23 +39,28 @@ struct PrivacyGuard: Sendable {
         }
 
         var before: UInt8 = 0
-        for b in text.utf8 {
-            let isDigit = b >= 48 && b <= 57
-            let isX = (b == UInt8(ascii: "X") || b == UInt8(ascii: "x")) && run.count == 17
-            if isDigit || isX {
-                if run.isEmpty { runLine = line; previous = before }
-                run.append(isX ? UInt8(ascii: "X") : b)
-                if isX { flush(next: 0); before = b; continue }
-            } else if !run.isEmpty {
-                // "138 1234 5678" and "138-1234-5678" are still phone numbers: allow single separators.
-                if (b == 32 || b == 45) && run.count < 11 && (before >= 48 && before <= 57) {
-                    before = b
-                    continue
+        var copy = text
+        // Over the contiguous UTF-8 buffer: the String iterator made this scan a visible part of
+        // every build.
+        copy.withUTF8 { bytes in
+            for b in bytes {
+                let isDigit = b >= 48 && b <= 57
+                let isX = (b == UInt8(ascii: "X") || b == UInt8(ascii: "x")) && run.count == 17
+                if isDigit || isX {
+                    if run.isEmpty { runLine = line; previous = before }
+                    run.append(isX ? UInt8(ascii: "X") : b)
+                    if isX { flush(next: 0); before = b; continue }
+                } else if !run.isEmpty {
+                    // "138 1234 5678" and "138-1234-5678" are still phone numbers: allow single separators.
+                    if (b == 32 || b == 45) && run.count < 11 && (before >= 48 && before <= 57) {
+                        before = b
+                        continue
+                    }
+                    flush(next: b)
                 }
-                flush(next: b)
+                if b == 10 { line += 1 }
+                before = b
             }
-            if b == 10 { line += 1 }
-            before = b
         }
         flush(next: 0)
         return findings

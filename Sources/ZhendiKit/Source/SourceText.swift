@@ -30,7 +30,10 @@ enum SourceText {
 
     /// CRLF and lone CR become LF so line numbers and parsing agree on every platform.
     static func normalizeLineEndings(_ text: String) -> String {
-        guard text.utf8.contains(13) else { return text }
+        // memchr: a byte-by-byte `contains` over every file was a visible part of loading a site.
+        var copy = text
+        let hasCR = copy.withUTF8 { $0.isEmpty ? false : memchr($0.baseAddress!, 13, $0.count) != nil }
+        guard hasCR else { return text }
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count)
         var previousCR = false
