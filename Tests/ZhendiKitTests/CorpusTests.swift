@@ -8,7 +8,7 @@ final class CorpusTests: XCTestCase {
     static let afterCorpusDates = Date(timeIntervalSince1970: 1_767_225_600)
     static let generator = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/gen_corpus.py")
 
-    func generate(pages: Int, linkStyle: String, seed: String = "7") throws -> TempSite {
+    static func generate(pages: Int, linkStyle: String, seed: String = "7") throws -> TempSite {
         guard FileManager.default.fileExists(atPath: Self.generator.path) else {
             throw XCTSkip("../shared/corpus/gen_corpus.py is not beside the repository")
         }
@@ -24,7 +24,7 @@ final class CorpusTests: XCTestCase {
     }
 
     func testPrettyLinkCorpusBuildsCleanly() throws {
-        let site = try generate(pages: 300, linkStyle: "pretty")
+        let site = try Self.generate(pages: 300, linkStyle: "pretty")
         defer { site.remove() }
         let result = try site.build(now: CorpusTests.afterCorpusDates)
         XCTAssertEqual(result.diagnostics.map(\.formatted), [])
@@ -34,7 +34,7 @@ final class CorpusTests: XCTestCase {
     }
 
     func testFileLinkCorpusBuildsCleanly() throws {
-        let site = try generate(pages: 120, linkStyle: "file", seed: "11")
+        let site = try Self.generate(pages: 120, linkStyle: "file", seed: "11")
         defer { site.remove() }
         let result = try site.build(now: CorpusTests.afterCorpusDates)
         XCTAssertEqual(result.diagnostics.map(\.formatted), [])
