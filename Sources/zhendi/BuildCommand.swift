@@ -47,8 +47,11 @@ struct BuildCommand: ParsableCommand {
             if let rendered = result.renderedItems {
                 line = "✓ 增量更新：重新生成 \(rendered) 篇内容，更新 \(result.pages) 个页面（共 \(result.files) 个文件），其余沿用上次的结果，用时 \(String(format: "%.2f", seconds)) 秒 → \(Console.display(result.output))"
             }
-            if warnings > 0 { line += ",\(warnings) 条警告" }
+            if warnings > 0 { line += "，\(warnings) 条警告" }
             print(line)
+            if let reason = result.fullBuildReason, reason != .noCache {
+                print("说明：本次完整生成，因为\(reason.chinese)。只改文章正文时只重新生成受影响的页面，会快得多。")
+            }
             if drafts || future { print("注意：本次生成包含草稿或未到发布时间的内容，请勿发布。") }
         } catch let failed as BuildFailed {
             Console.print(failed.diagnostics)

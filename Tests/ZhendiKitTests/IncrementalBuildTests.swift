@@ -46,6 +46,7 @@ final class IncrementalBuildTests: XCTestCase {
         defer { site.remove() }
         let first = try site.build()
         XCTAssertNil(first.renderedItems, "the first build is a full one")
+        XCTAssertEqual(first.fullBuildReason, .noCache)
         let articles = OutputTree.files(site.output).keys.filter { $0.hasSuffix("index.html") }.count
 
         let edits: [(String, String)] = [
@@ -118,15 +119,15 @@ final class IncrementalBuildTests: XCTestCase {
         let path = "content/news/2024-05-dushuban.md"
         let text = try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
         try site.write(path, text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 【更新】"))
-        XCTAssertNil(try site.build().renderedItems)
+        XCTAssertEqual(try site.build().fullBuildReason, .contentChanged)
         try assertSameAsCleanBuild(site)
         // A new file too.
         try site.write("content/news/2025-01-xin.md", article("新增的一篇", date: "2025-01-02T09:00:00+08:00"))
-        XCTAssertNil(try site.build().renderedItems)
+        XCTAssertEqual(try site.build().fullBuildReason, .contentChanged)
         try assertSameAsCleanBuild(site)
         // The theme, site.yml and static files too.
         try site.write("static/extra.txt", "新增的静态文件")
-        XCTAssertNil(try site.build().renderedItems)
+        XCTAssertEqual(try site.build().fullBuildReason, .structureChanged)
         try assertSameAsCleanBuild(site)
         // And then a body edit is incremental again.
         try editBody(site, path, firstParagraph: "结构变化之后的正文修改。")
@@ -170,12 +171,12 @@ final class IncrementalBuildTests: XCTestCase {
         try site.build()
         try FileManager.default.removeItem(at: site.output)
         try editBody(site, "content/news/2024-05-dushuban.md", firstParagraph: "输出文件夹被删除之后。")
-        XCTAssertNil(try site.build().renderedItems)
+        XCTAssertEqual(try site.build().fullBuildReason, .outputChanged)
         try assertSameAsCleanBuild(site)
 
         try site.write(".zhendi-cache/pages.bin", "不是缓存文件")
         try editBody(site, "content/news/2024-05-dushuban.md", firstParagraph: "缓存文件损坏之后。")
-        XCTAssertNil(try site.build().renderedItems)
+        XCTAssertEqual(try site.build().fullBuildReason, .cacheIncomplete)
         try assertSameAsCleanBuild(site)
 
         // The published index folder deleted by hand: a full build.
@@ -184,7 +185,7 @@ final class IncrementalBuildTests: XCTestCase {
             try FileManager.default.removeItem(at: search.appendingPathComponent(name))
         }
         try editBody(site, "content/news/2024-05-dushuban.md", firstParagraph: "索引文件夹被删除之后。")
-        XCTAssertNil(try site.build().renderedItems)
+        XCTAssertEqual(try site.build().fullBuildReason, .cacheIncomplete)
         try assertSameAsCleanBuild(site)
 
         // A segment file of the search index gone: also a full build, not a broken index.
@@ -193,7 +194,7 @@ final class IncrementalBuildTests: XCTestCase {
             try FileManager.default.removeItem(at: cache.appendingPathComponent(name))
         }
         try editBody(site, "content/news/2024-05-dushuban.md", firstParagraph: "索引缓存丢失之后。")
-        XCTAssertNil(try site.build().renderedItems)
+        XCTAssertEqual(try site.build().fullBuildReason, .cacheIncomplete)
         try assertSameAsCleanBuild(site)
     }
 }

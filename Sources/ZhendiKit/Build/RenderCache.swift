@@ -24,14 +24,22 @@ struct RenderCache {
         var file: String
     }
 
-    var key: String
+    /// What the record is valid for, in two parts so a full build can say which one changed.
+    struct Key: Equatable {
+        /// The program, the options, `site.yml`, the theme and the static files.
+        var structure: String
+        /// Every item's metadata and publication state.
+        var content: String
+    }
+
+    var key: Key
     var output: OutputIdentity
     var searchFolder: String
     var phrases: String
     var pages: [Page]
     var segments: [Segment]
 
-    static let formatTag = "zhendi-render-cache-2"
+    static let formatTag = "zhendi-render-cache-3"
 
     private static func recordURL(_ options: BuildOptions) -> URL {
         BuildCache.folder(options).appendingPathComponent("pages.bin")
@@ -42,13 +50,13 @@ struct RenderCache {
     }
 
     /// `stamp` is `BuildCache.stamp` of the static files and themes, taken before the build read them.
-    static func key(stamp: String, options: BuildOptions, prepared: SitePreparation) -> String {
-        var bytes = [UInt8]((formatTag + stamp).utf8)
+    static func key(stamp: String, options: BuildOptions, prepared: SitePreparation) -> Key {
+        var bytes: [UInt8] = []
         let now = Int64(options.now.timeIntervalSince1970)
         for item in prepared.items.sorted(by: { $0.source < $1.source }) {
             bytes += Array("\u{0}\(item.metadataKey)\u{1}\(item.publication(now: now).rawValue)".utf8)
         }
-        return ContentHash(bytes: bytes).hex(length: 16)
+        return Key(structure: stamp, content: ContentHash(bytes: bytes).hex(length: 16))
     }
 
     static func phrasesKey(_ table: PhraseTable) -> String {
@@ -62,17 +70,18 @@ struct RenderCache {
 
     // MARK: reading and writing
 
-    /// The previous build's record, if there is a readable one made under `key` for the output
-    /// folder as it is now (the rest of any other record is not even decoded).
-    static func load(_ options: BuildOptions, key expected: String) -> RenderCache? {
-        guard let data = FileManager.default.contents(atPath: recordURL(options).path) else { return nil }
+    /// The previous build's record if it was made under `key` for the output folder as it is
+    /// now (the rest of any other record is not even decoded); else why not, for the editor.
+    static func load(_ options: BuildOptions, key expected: Key) -> Result<RenderCache, FullBuildReason> {
+        guard let data = FileManager.default.contents(atPath: recordURL(options).path) else { return .failure(.noCache) }
         var r = BinaryReader([UInt8](data))
         do {
-            guard try r.string() == formatTag else { return nil }
-            let key = try r.string()
-            guard key == expected else { return nil }
+            guard try r.string() == formatTag else { return .failure(.noCache) }
+            let key = Key(structure: try r.string(), content: try r.string())
+            guard key.structure == expected.structure else { return .failure(.structureChanged) }
+            guard key.content == expected.content else { return .failure(.contentChanged) }
             let output = OutputIdentity(inode: UInt64(try r.int()), modified: Int64(try r.int()))
-            guard output == OutputIdentity(of: options.outputURL) else { return nil }
+            guard output == OutputIdentity(of: options.outputURL) else { return .failure(.outputChanged) }
             let folder = try r.string()
             let phrases = try r.string()
             let pages = try r.array { r in
@@ -84,10 +93,10 @@ struct RenderCache {
                 guard lower <= upper else { throw BinaryReader.Malformed() }
                 return Segment(documents: lower..<upper, file: try r.string())
             }
-            guard r.isAtEnd else { return nil }
-            return RenderCache(key: key, output: output, searchFolder: folder, phrases: phrases, pages: pages, segments: segments)
+            guard r.isAtEnd else { return .failure(.cacheIncomplete) }
+            return .success(RenderCache(key: key, output: output, searchFolder: folder, phrases: phrases, pages: pages, segments: segments))
         } catch {
-            return nil
+            return .failure(.cacheIncomplete)
         }
     }
 
@@ -118,7 +127,8 @@ struct RenderCache {
     func save(_ options: BuildOptions) throws {
         var w = BinaryWriter()
         w.string(Self.formatTag)
-        w.string(key)
+        w.string(key.structure)
+        w.string(key.content)
         w.int(Int(truncatingIfNeeded: output.inode))
         w.int(Int(output.modified))
         w.string(searchFolder)
@@ -151,5 +161,25 @@ struct RenderCache {
         w.digest(p.digest)
         w.string(p.listItemHTML)
         w.array(p.diagnostics) { $0.diagnostic($1) }
+    }
+}
+
+/// Why `zhendi build` rebuilt everything although it keeps a cache: told to the editor, who
+/// otherwise wonders why one build takes a second and the next a minute.
+public enum FullBuildReason: Error, Sendable {
+    case noCache
+    case structureChanged
+    case contentChanged
+    case outputChanged
+    case cacheIncomplete
+
+    public var chinese: String {
+        switch self {
+        case .noCache: return "没有上次生成留下的缓存（第一次生成，或缓存文件夹 .zhendi-cache 已删除）"
+        case .structureChanged: return "网站设置 site.yml、主题、static 文件夹或阵地程序本身有变化"
+        case .contentChanged: return "新增、删除或移动了内容文件，或改了某篇内容的标题、日期、标签等设置（定时文章到了发布时间也算）"
+        case .outputChanged: return "输出文件夹在上次生成之后被删除、移动或替换"
+        case .cacheIncomplete: return "上次生成留下的缓存或搜索索引不完整"
+        }
     }
 }

@@ -36,6 +36,8 @@ public struct BuildResult: Sendable {
     public var nextPublication: Int64? = nil
     /// For an incremental build: how many items were rendered again (the rest came from the cache).
     public var renderedItems: Int? = nil
+    /// For a full `build()`: why the previous build could not be reused.
+    public var fullBuildReason: FullBuildReason? = nil
 }
 
 /// The pipeline: load → parse → assemble the site graph → render → index/feeds → write.
@@ -70,11 +72,19 @@ public struct SiteBuilder: Sendable {
         let search = SearchIndexBuilder(graph: prepared.graph)
         let cacheKey = structureStamp.map { RenderCache.key(stamp: $0, options: options, prepared: prepared) }
 
-        if let cacheKey, let previous = RenderCache.load(options, key: cacheKey),
-           let result = try IncrementalBuild(options: options, prepared: prepared, search: search, previous: previous,
-                                             log: log, clock: clock).run() {
-            if let fingerprint, result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: result.nextPublication) }
-            return result
+        var reason = FullBuildReason.noCache
+        if let cacheKey {
+            switch RenderCache.load(options, key: cacheKey) {
+            case .success(let previous):
+                if let result = try IncrementalBuild(options: options, prepared: prepared, search: search, previous: previous,
+                                                     log: log, clock: clock).run() {
+                    if let fingerprint, result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: result.nextPublication) }
+                    return result
+                }
+                reason = .cacheIncomplete
+            case .failure(let why):
+                reason = why
+            }
         }
         RenderCache.invalidate(options)
 
@@ -108,6 +118,7 @@ public struct SiteBuilder: Sendable {
             clock.lap("save cache")
         }
         outcome.result.timings = clock.timings
+        outcome.result.fullBuildReason = reason
         // Warnings are shown again on every real build: only a clean build is remembered as current.
         if let fingerprint, outcome.result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: outcome.result.nextPublication) }
         return outcome.result
@@ -258,7 +269,7 @@ private struct FullBuild {
     /// Nil when the index was not built (a benchmark setting): nothing to keep then.
     var segments: [(Range<Int>, IndexSegment)]?
 
-    func cacheRecord(key: String, output: OutputIdentity, search: SearchIndexBuilder, options: BuildOptions) throws -> RenderCache {
+    func cacheRecord(key: RenderCache.Key, output: OutputIdentity, search: SearchIndexBuilder, options: BuildOptions) throws -> RenderCache {
         guard let segments else { throw BinaryReader.Malformed() }
         let graph = state.prepared.graph
         let pages = graph.pages.map { p in
