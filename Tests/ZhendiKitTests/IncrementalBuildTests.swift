@@ -125,6 +125,17 @@ final class IncrementalBuildTests: XCTestCase {
         try site.write("content/news/2025-01-xin.md", article("新增的一篇", date: "2025-01-02T09:00:00+08:00"))
         XCTAssertEqual(try site.build().fullBuildReason, .contentChanged)
         try assertSameAsCleanBuild(site)
+        // A deleted file: its page, and any list page only it filled, leave the output. A file
+        // changed by hand in the output is put right; the editor's hidden files stay.
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/exemplars/gongchengshi-wen.md"))
+        try site.write("public/index.html", "手工改坏的首页")
+        try site.write("public/.well-known/security.txt", "Contact: mailto:admin@example.org")
+        let removed = try site.build()
+        XCTAssertEqual(removed.fullBuildReason, .contentChanged)
+        XCTAssertFalse(site.exists("exemplars/gongchengshi-wen/index.html"))
+        XCTAssertTrue(site.exists(".well-known/security.txt"))
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent(".well-known"))
+        try assertSameAsCleanBuild(site)
         // The theme, site.yml and static files too.
         try site.write("static/extra.txt", "新增的静态文件")
         XCTAssertEqual(try site.build().fullBuildReason, .structureChanged)

@@ -52,7 +52,8 @@ public struct SiteBuilder: Sendable {
 
     /// Builds into the output folder; skips the work when nothing changed, and after an edit
     /// that changed only bodies renders again only what shows them (`IncrementalBuild`).
-    /// Otherwise everything is built into a staging folder swapped in at the end.
+    /// Otherwise everything is rendered, and files that differ from the existing site replace
+    /// theirs once the whole build has succeeded (a first build swaps in a staging folder).
     public func build() throws -> BuildResult {
         let cache = BuildCache(options: options)
         let clock = StageClock()
@@ -97,7 +98,12 @@ public struct SiteBuilder: Sendable {
                 "无法在 \(options.outputURL.deletingLastPathComponent().path) 创建临时文件夹（\(error.localizedDescription)）。",
                 hint: "请检查磁盘空间和文件夹权限。")])
         }
-        let sink = DirectorySink(root: staging)
+        // Over an existing site only what differs is written (`ChangesSink`); a first build
+        // writes everything into the staging folder, which then takes the output's place.
+        var isDir: ObjCBool = false
+        let changes = FileManager.default.fileExists(atPath: options.outputURL.path, isDirectory: &isDir) && isDir.boolValue
+            ? ChangesSink(output: options.outputURL, staging: staging) : nil
+        let sink: OutputSink = changes ?? DirectorySink(root: staging)
         var outcome: FullBuild
         do {
             outcome = try render(prepared, search: search, log: log, clock: clock, into: sink)
@@ -106,12 +112,18 @@ public struct SiteBuilder: Sendable {
             throw error
         }
         do {
-            try publisher.publish(staging)
+            if let changes {
+                try changes.apply()
+                publisher.discard(staging)
+            } else {
+                try publisher.publish(staging)
+            }
         } catch {
             publisher.discard(staging)
-            throw BuildFailed(diagnostics: outcome.result.diagnostics + [.error("output.publish", file: nil, "\(error)")])
+            throw BuildFailed(diagnostics: outcome.result.diagnostics + [.error("output.publish", file: nil, "\(error)",
+                hint: changes == nil ? nil : IncrementalBuild.partialHint)])
         }
-        clock.lap("publish")
+        clock.lap(changes.map { "publish (\($0.changedCount) changed files)" } ?? "publish")
         if let cacheKey, let output = OutputIdentity(of: options.outputURL) {
             // Only a help for the next build: failing to keep it costs time, not correctness.
             try? outcome.cacheRecord(key: cacheKey, output: output, search: search, options: options).save(options)
