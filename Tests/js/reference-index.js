@@ -55,12 +55,13 @@ function buildIndex(docs, opts = {}) {
   const Sq = opts.positionShards || 4;
   const phrases = new Set(opts.phrases || []);
   const bitmapMode = opts.bitmap || 'auto';
+  // FORMAT.md §4: the reverse of newest first, so the newest page has the highest id.
   const sorted = opts.keepOrder ? [...docs] : [...docs].sort((a, b) => {
     if (!a.date !== !b.date) return a.date ? -1 : 1;
     if (a.date !== b.date) return a.date < b.date ? 1 : -1;
     if (a.title !== b.title) return a.title < b.title ? -1 : 1;
     return a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
-  });
+  }).reverse();
   const N = sorted.length;
   const docTok = new Map(); // token → Map doc → {tf, first}
   const posTok = new Map(); // token → Map doc → positions

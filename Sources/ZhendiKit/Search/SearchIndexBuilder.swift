@@ -5,7 +5,8 @@ import Foundation
 /// an `IndexSegment`; `finish` merges the segments into shards.
 struct SearchIndexBuilder: Sendable {
     let graph: SiteGraph
-    /// Document id → page id; newest first.
+    /// Document id → page id; oldest first (FORMAT.md §4): a new article, usually the newest,
+    /// takes the next id and leaves every other page's id and result file as they were.
     let order: [Int]
     let docOfPage: [Int: Int]
     let phrases: PhraseTable
@@ -15,7 +16,7 @@ struct SearchIndexBuilder: Sendable {
     static let formatVersion = 2
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 5
+    static let revision = 6
     /// Doc-level shards answer most queries, so they stay small; positional shards are read only
     /// to verify long or mixed terms, where a few large lists dominate anyway, so fewer files.
     static let targetDocShardBytes = 4 * 1024
@@ -27,13 +28,13 @@ struct SearchIndexBuilder: Sendable {
     init(graph: SiteGraph) {
         self.graph = graph
         let pages = graph.pages
-        let order = pages.indices.sorted { a, b in
+        let order: [Int] = Array(pages.indices.sorted { a, b in
             let x = pages[a], y = pages[b]
             let dx = x.item.date?.instant ?? Int64.min, dy = y.item.date?.instant ?? Int64.min
             if dx != dy { return dx > dy }
             if x.item.title != y.item.title { return x.item.title < y.item.title }
             return x.url < y.url
-        }
+        }.reversed())
         self.order = order
         var docOfPage: [Int: Int] = [:]
         for (doc, page) in order.enumerated() { docOfPage[page] = doc }

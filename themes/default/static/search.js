@@ -253,7 +253,7 @@
       }
       hits.push({ d: d, s: score, p: pos, t: titles.every(function (m) { return m.has(d); }) ? 1 : 0 });
     });
-    hits.sort(function (a, b) { return b.t - a.t || b.s - a.s || a.d - b.d; });
+    hits.sort(function (a, b) { return b.t - a.t || b.s - a.s || b.d - a.d; });
     return { terms: terms, total: hits.length, hits: hits };
   }
   // A stale page may name a removed index version: ask latest.json once and retry.
