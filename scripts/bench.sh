@@ -2,6 +2,7 @@
 # Fast-feedback benchmark (release build, this machine): for corpora of 1,000 / 10,000 / 30,000
 # pages from ../shared/corpus/gen_corpus.py it measures
 #   full build (empty output folder), peak memory, no-op rebuild, rebuild after a one-file edit,
+#   rebuild after adding a new article (a full build over the existing output),
 #   zhendi serve: time to apply a one-file edit, and edit-to-visible latency over HTTP,
 # and, when hugo is installed, Hugo's full build of the same corpus side by side.
 #   scripts/bench.sh [PAGES...]        default: 1000 10000 30000
@@ -21,7 +22,7 @@ timed() {  # timed CMD... → "seconds maxrss_kb"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(date -u +%Y-%m-%d)"
-printf '%-7s %-8s %9s %9s %9s %10s %10s %12s %9s %9s\n' pages tool full_s peak_MiB noop_s edit_s serve_ms reload_ms hugo_s hugo_MiB
+printf '%-7s %-8s %9s %9s %9s %10s %10s %10s %12s %9s %9s\n' pages tool full_s peak_MiB noop_s edit_s new_s serve_ms reload_ms hugo_s hugo_MiB
 for n in "${pages[@]}"; do
   corpus=$(corpus "$n")
   out="$work/out-$n"
@@ -31,6 +32,10 @@ for n in "${pages[@]}"; do
   victim=news-000001.md
   echo "基准测试追加的一句话。" >> "$corpus/content/news/$victim"
   read -r edit _ < <(timed "$zhendi" build --source "$corpus" --output "$out")
+  # a new article, newer than every other: a full build over the existing site
+  printf -- '---\ntitle: 基准测试新增的文章\ndate: 2026-01-02\ntags: [党建]\n---\n\n基准测试新增文章的正文。\n' > "$corpus/content/news/zz-bench-new.md"
+  read -r added _ < <(timed "$zhendi" build --source "$corpus" --output "$out")
+  rm "$corpus/content/news/zz-bench-new.md"
 
   # serve: apply an edit and see it over HTTP
   "$zhendi" serve --source "$corpus" --port "$port" > "$work/serve.log" 2>&1 &
@@ -57,5 +62,5 @@ for n in "${pages[@]}"; do
     read -r hs hmk < <(timed hugo --quiet --source "$hsite" -d "$hsite/public")
     hm=$((hmk / 1024))
   fi
-  printf '%-7s %-8s %9s %9d %9s %10s %10s %12s %9s %9s\n' "$n" zhendi "$full" $((mem / 1024)) "$noop" "$edit" "${serve_ms:--}" "$reload" "$hs" "$hm"
+  printf '%-7s %-8s %9s %9d %9s %10s %10s %10s %12s %9s %9s\n' "$n" zhendi "$full" $((mem / 1024)) "$noop" "$edit" "$added" "${serve_ms:--}" "$reload" "$hs" "$hm"
 done
