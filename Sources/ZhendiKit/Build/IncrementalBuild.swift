@@ -7,7 +7,7 @@ import Foundation
 /// full build; the output must be byte-identical to one (IncrementalBuildTests).
 ///
 /// Nothing is written until every stage has succeeded; then the output folder is updated in
-/// place (`InPlaceUpdate`). The cache record is removed first, so a build interrupted while
+/// place (`ChangesSink`). The cache record is removed first, so a build interrupted while
 /// writing is followed by a full one.
 struct IncrementalBuild {
     let options: BuildOptions
@@ -78,9 +78,6 @@ struct IncrementalBuild {
         // text comes from their Markdown; their pages are not rendered); the others are reused,
         // and so are their result files in the previous index folder.
         var segmentRecords = previous.segments
-        var searchFiles: [(String, Data)] = []
-        /// Result files of documents in reused ranges: unchanged, kept where they are.
-        var reusedDocuments = IndexSet()
         if !changed.isEmpty {
             let changedDocs = Set(changed.compactMap { search.docOfPage[$0] })
             // New phrases change how every document is cut into tokens.
@@ -88,7 +85,6 @@ struct IncrementalBuild {
             let dirty = previous.segments.indices.filter { i in
                 phrasesChanged || previous.segments[i].documents.contains(where: changedDocs.contains)
             }
-            let searchSink = MemorySink()
             let redone = try concurrentMap(dirty) { i -> Result<IndexSegment, Error> in
                 Result {
                     let segment = IndexSegment()
@@ -98,21 +94,14 @@ struct IncrementalBuild {
                         plainTexts[search.order[doc]] ?? items.plainText(of: graph.pages[search.order[doc]])
                     }
                     for (doc, text) in zip(documents, texts) {
-                        try search.add(page: search.order[doc], plainText: text, indexer: indexer, segment: segment, sink: searchSink)
+                        try search.add(page: search.order[doc], plainText: text, indexer: indexer, segment: segment, sink: sink)
                     }
                     segment.seal()
                     return segment
                 }
             }.map { try $0.get() }
             for (i, s) in zip(dirty, redone) { segments[i] = s }
-            _ = try search.finish(segments: segments, sink: searchSink)
-            let dirtySet = Set(dirty)
-            for (i, s) in previous.segments.enumerated() where !dirtySet.contains(i) {
-                reusedDocuments.insert(integersIn: s.documents)
-            }
-            for (path, data) in searchSink.contents {
-                if path.hasPrefix(search.folder) { searchFiles.append((path, data)) } else { try sink.write(path, data) }
-            }
+            _ = try search.finish(segments: segments, sink: sink)
             for (i, s) in zip(dirty, redone) {
                 segmentRecords[i] = try RenderCache.saveSegment(s, documents: previous.segments[i].documents, version: search.version, options: options)
             }
@@ -126,26 +115,19 @@ struct IncrementalBuild {
         if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailed(diagnostics: diagnostics) }
         clock.lap("check anchors")
 
-        // Write.
+        // Write: only what differs from the output; the previous index folder becomes the new one,
+        // where every shard was written again (others are pruned) and the result files of
+        // documents in reused ranges stay as they are.
         RenderCache.invalidate(options)
-        let update = InPlaceUpdate(root: options.outputURL)
-        var counts = InPlaceUpdate.Counts()
-        if !changed.isEmpty {
-            let prefix = search.folder + "x/"
-            do {
-                counts = try update.moveIndexFolder(from: previous.searchFolder, to: search.folder, files: searchFiles) { path in
-                    // x/<doc>.txt of a document in a reused range
-                    guard path.hasPrefix(prefix), path.hasSuffix(".txt"), let doc = Int(path.dropFirst(prefix.count).dropLast(4)) else { return false }
-                    return reusedDocuments.contains(doc)
-                }
-            } catch {
-                throw BuildFailed(diagnostics: diagnostics + [.error("output.write", file: nil, "\(error)", hint: Self.partialHint)])
-            }
-        }
+        let publisher = Publisher(output: options.outputURL)
+        let changes: ChangesSink
         do {
-            let replaced = try update.replace(sink.contents.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-            counts.written += replaced.written
-            counts.html += replaced.html
+            let staging = try publisher.makeStaging()
+            defer { publisher.discard(staging) }
+            changes = ChangesSink(output: options.outputURL, staging: staging)
+            let files = Array(sink.contents)
+            for failure in concurrentMap(files, { f in Result { try changes.write(f.key, f.value) } }) { try failure.get() }
+            try changes.apply(prunedFolders: changed.isEmpty ? [] : [search.folder + "p/", search.folder + "q/"])
         } catch {
             throw BuildFailed(diagnostics: diagnostics + [.error("output.write", file: nil, "\(error)", hint: Self.partialHint)])
         }
@@ -164,7 +146,7 @@ struct IncrementalBuild {
             try? record.save(options)
             clock.lap("save cache")
         }
-        var result = BuildResult(diagnostics: diagnostics, pages: counts.html, files: counts.written,
+        var result = BuildResult(diagnostics: diagnostics, pages: changes.changedPages, files: changes.changedCount,
                                  output: options.outputURL, timings: clock.timings)
         result.nextPublication = prepared.nextPublication(now: options.now)
         result.renderedItems = changed.count
