@@ -199,6 +199,14 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(try site.build().fullBuildReason, .cacheIncomplete)
         try assertSameAsCleanBuild(site)
 
+        // A second index folder beside ours (copied in by hand): a full build, which removes it.
+        let ours = try FileManager.default.contentsOfDirectory(atPath: search.path).filter { !$0.contains(".") }
+        XCTAssertEqual(ours.count, 1)
+        try FileManager.default.copyItem(at: search.appendingPathComponent(ours[0]), to: search.appendingPathComponent("0123456789ab"))
+        try editBody(site, "content/news/2024-05-dushuban.md", firstParagraph: "多出一个索引文件夹之后。")
+        XCTAssertEqual(try site.build().fullBuildReason, .cacheIncomplete)
+        try assertSameAsCleanBuild(site)
+
         // A segment file of the search index gone: also a full build, not a broken index.
         let cache = site.root.appendingPathComponent(".zhendi-cache")
         for name in try FileManager.default.contentsOfDirectory(atPath: cache.path) where name.hasPrefix("search-") {

@@ -28,12 +28,9 @@ struct IncrementalBuild {
             if previous.pages[p.id].sourceHash != p.item.hash.value { changed.append(p.id) }
         }
         guard changed.isEmpty || search.folder != previous.searchFolder else { return nil }
-        if !changed.isEmpty {
-            // The previous index folder becomes the new one: without it, build everything.
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: options.outputURL.path + previous.searchFolder, isDirectory: &isDir),
-                  isDir.boolValue else { return nil }
-        }
+        // The previous index folder becomes the new one (`ChangesSink`): without it, or beside
+        // another one, build everything.
+        guard changed.isEmpty || ChangesSink.indexFolders(in: options.outputURL) == [previous.searchFolder] else { return nil }
         let loaded = concurrentMap(previous.segments) { s in Result { try RenderCache.loadSegment(s, options: options) } }
         guard var segments = try? loaded.map({ try $0.get() }),
               previous.segments.first?.documents.lowerBound ?? 0 == 0,

@@ -22,10 +22,14 @@ final class ChangesSink: OutputSink, @unchecked Sendable {
     init(output: URL, staging: URL) {
         self.output = output
         self.staging = DirectorySink(root: staging)
-        let searchDir = output.appendingPathComponent("search")
-        let folders = ((try? FileManager.default.contentsOfDirectory(atPath: searchDir.path)) ?? [])
-            .filter { $0.count == 12 && $0.allSatisfy(\.isHexDigit) }
-        previousIndex = folders.count == 1 ? "/search/\(folders[0])/" : nil
+        let folders = Self.indexFolders(in: output)
+        previousIndex = folders.count == 1 ? folders[0] : nil
+    }
+
+    /// The search index folders (`/search/<version>/`) an output folder holds: one for a site we built.
+    static func indexFolders(in output: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("search").path)) ?? []
+        return names.filter { $0.count == 12 && $0.allSatisfy(\.isHexDigit) }.map { "/search/\($0)/" }
     }
 
     /// Where the existing site keeps the file that `path` will replace.
