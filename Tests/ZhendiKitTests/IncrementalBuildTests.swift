@@ -130,10 +130,17 @@ final class IncrementalBuildTests: XCTestCase {
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/exemplars/gongchengshi-wen.md"))
         try site.write("public/index.html", "手工改坏的首页")
         try site.write("public/.well-known/security.txt", "Contact: mailto:admin@example.org")
+        // A link to a folder outside the output: removed as a link, what it points to untouched.
+        let outside = try TempSite(["keep/me.txt": "不能被删除"])
+        defer { outside.remove() }
+        try FileManager.default.createSymbolicLink(at: site.output.appendingPathComponent("news/elsewhere"),
+                                                   withDestinationURL: outside.root.appendingPathComponent("keep"))
         let removed = try site.build()
         XCTAssertEqual(removed.fullBuildReason, .contentChanged)
         XCTAssertFalse(site.exists("exemplars/gongchengshi-wen/index.html"))
         XCTAssertTrue(site.exists(".well-known/security.txt"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: outside.root.appendingPathComponent("keep/me.txt").path))
+        XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: site.output.appendingPathComponent("news/elsewhere").path))
         try FileManager.default.removeItem(at: site.output.appendingPathComponent(".well-known"))
         try assertSameAsCleanBuild(site)
         // The theme, site.yml and static files too.

@@ -94,9 +94,11 @@ final class ChangesSink: OutputSink, @unchecked Sendable {
             if sitePath == "/" && name.hasPrefix(".") { continue }
             let full = dir + "/" + name, site = sitePath + name
             if keep.contains(site) { continue }  // a file of the new site: no need to look at it
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: full, isDirectory: &isDir) else { continue }
-            if isDir.boolValue {
+            // lstat, not fileExists: a symbolic link to a folder elsewhere is removed as a link,
+            // never followed (deleting inside it would reach outside the output).
+            var st = stat()
+            guard lstat(full, &st) == 0 else { continue }
+            if st.st_mode & S_IFMT == S_IFDIR {
                 removeStale(in: full, sitePath: site + "/", keep: keep)
                 if ((try? fm.contentsOfDirectory(atPath: full)) ?? ["x"]).isEmpty { try? fm.removeItem(atPath: full) }
             } else if !keep.contains(site) {
