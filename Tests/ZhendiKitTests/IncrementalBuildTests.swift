@@ -23,7 +23,9 @@ final class IncrementalBuildTests: XCTestCase {
         var expected = clean.contents
         for (path, url) in clean.copiedFiles { expected[path] = try Data(contentsOf: url) }
         let actual = OutputTree.files(site.output)
-        XCTAssertEqual(Set(actual.keys), Set(expected.keys.map { String($0.dropFirst()) }), "same files", file: file, line: line)
+        let have = Set(actual.keys), want = Set(expected.keys.map { String($0.dropFirst()) })
+        XCTAssertEqual(have.subtracting(want).sorted(), [], "files a clean build does not have", file: file, line: line)
+        XCTAssertEqual(want.subtracting(have).sorted(), [], "files missing", file: file, line: line)
         for (path, data) in expected where actual[String(path.dropFirst())] != data {
             let a = String(decoding: actual[String(path.dropFirst())] ?? Data(), as: UTF8.self), b = String(decoding: data, as: UTF8.self)
             let i = zip(a, b).prefix { $0 == $1 }.count
@@ -109,6 +111,20 @@ final class IncrementalBuildTests: XCTestCase {
             XCTAssertEqual(result.diagnostics.map(\.formatted), [])
             try assertSameAsCleanBuild(site, now: now)
         }
+        // Structural rounds: full builds that take the unchanged index ranges from the cache.
+        for round in 0..<3 {
+            if round == 1 {
+                let name = files[Int(random.next() % UInt64(files.count))]
+                let text = try String(contentsOf: content.appendingPathComponent(name), encoding: .utf8)
+                try site.write("content/" + name, text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 改过标题的"))
+            } else {
+                try site.write("content/news/zz-new-\(round).md", article("第\(round)篇新增的文章", date: "2025-12-31T2\(round):00:00+08:00",
+                                                                      body: "新增文章的正文：网格化管理与流动党员服务。"))
+            }
+            let result = try site.build(now: now)
+            XCTAssertEqual(result.fullBuildReason, .contentChanged, "structural round \(round)")
+            try assertSameAsCleanBuild(site, now: now)
+        }
     }
 
     func testStructuralChangesBuildEverything() throws {
@@ -121,10 +137,14 @@ final class IncrementalBuildTests: XCTestCase {
         try site.write(path, text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 【更新】"))
         XCTAssertEqual(try site.build().fullBuildReason, .contentChanged)
         try assertSameAsCleanBuild(site)
-        // A new file too.
+        // A new file too. The index ranges of older pages keep their ids: their segments are taken
+        // from the previous build (their cache files keep the previous version's name).
+        let before = ChangesSink.indexFolders(in: site.output)[0].split(separator: "/").last!
         try site.write("content/news/2025-01-xin.md", article("新增的一篇", date: "2025-01-02T09:00:00+08:00"))
         XCTAssertEqual(try site.build().fullBuildReason, .contentChanged)
         try assertSameAsCleanBuild(site)
+        let cached = try FileManager.default.contentsOfDirectory(atPath: site.root.appendingPathComponent(".zhendi-cache").path)
+        XCTAssertTrue(cached.contains { $0.hasPrefix("search-") && $0.contains(before) }, "\(cached)")
         // A deleted file: its page, and any list page only it filled, leave the output. A file
         // changed by hand in the output is put right; the editor's hidden files stay.
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/exemplars/gongchengshi-wen.md"))
@@ -136,7 +156,7 @@ final class IncrementalBuildTests: XCTestCase {
         try FileManager.default.createSymbolicLink(at: site.output.appendingPathComponent("news/elsewhere"),
                                                    withDestinationURL: outside.root.appendingPathComponent("keep"))
         let removed = try site.build()
-        XCTAssertEqual(removed.fullBuildReason, .contentChanged)
+        XCTAssertEqual(removed.fullBuildReason, .outputChanged, "the editor's .well-known folder changed the output folder")
         XCTAssertFalse(site.exists("exemplars/gongchengshi-wen/index.html"))
         XCTAssertTrue(site.exists(".well-known/security.txt"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: outside.root.appendingPathComponent("keep/me.txt").path))

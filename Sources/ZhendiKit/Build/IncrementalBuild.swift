@@ -100,7 +100,7 @@ struct IncrementalBuild {
             for (i, s) in zip(dirty, redone) { segments[i] = s }
             _ = try search.finish(segments: segments, sink: sink)
             for (i, s) in zip(dirty, redone) {
-                segmentRecords[i] = try RenderCache.saveSegment(s, documents: previous.segments[i].documents, version: search.version, options: options)
+                segmentRecords[i] = try RenderCache.saveSegment(s, documents: previous.segments[i].documents, search: search, options: options)
             }
         }
         clock.lap("search index")

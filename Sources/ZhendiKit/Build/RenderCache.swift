@@ -20,8 +20,11 @@ struct RenderCache {
 
     struct Segment {
         var documents: Range<Int>
-        /// File in the cache folder, named by content so an unchanged one is never written again.
+        /// File in the cache folder, named by its first document and the index version.
         var file: String
+        /// What its documents were (`fingerprint(of:)`): after a structural change a full build
+        /// reuses the segment if the same documents still hold the same ids.
+        var fingerprint: String
     }
 
     /// What the record is valid for, in two parts so a full build can say which one changed.
@@ -39,7 +42,7 @@ struct RenderCache {
     var pages: [Page]
     var segments: [Segment]
 
-    static let formatTag = "zhendi-render-cache-3"
+    static let formatTag = "zhendi-render-cache-4"
 
     private static func recordURL(_ options: BuildOptions) -> URL {
         BuildCache.folder(options).appendingPathComponent("pages.bin")
@@ -59,6 +62,16 @@ struct RenderCache {
         return Key(structure: stamp, content: ContentHash(bytes: bytes).hex(length: 16))
     }
 
+    /// The documents `range` holds in `search`'s order: source, contents, metadata, URL.
+    static func fingerprint(of range: Range<Int>, search: SearchIndexBuilder) -> String {
+        var bytes: [UInt8] = []
+        for doc in range {
+            let p = search.graph.pages[search.order[doc]]
+            bytes += Array("\u{0}\(p.item.hash.value)\u{1}\(p.url)\u{1}\(p.item.metadataKey)".utf8)
+        }
+        return ContentHash(bytes: bytes).hex(length: 16)
+    }
+
     static func phrasesKey(_ table: PhraseTable) -> String {
         var bytes: [UInt8] = []
         for phrase in table.phrases {
@@ -70,18 +83,26 @@ struct RenderCache {
 
     // MARK: reading and writing
 
-    /// The previous build's record if it was made under `key` for the output folder as it is
-    /// now (the rest of any other record is not even decoded); else why not, for the editor.
-    static func load(_ options: BuildOptions, key expected: Key) -> Result<RenderCache, FullBuildReason> {
-        guard let data = FileManager.default.contents(atPath: recordURL(options).path) else { return .failure(.noCache) }
+    /// What the previous build left, as far as this build can use it.
+    enum Lookup {
+        /// Made under the same key for the output as it is: an incremental build may follow.
+        case current(RenderCache)
+        /// Only items' metadata changed: a full build, which may reuse index segments.
+        case contentChanged(RenderCache)
+        case unusable(FullBuildReason)
+    }
+
+    /// The previous build's record for the output folder as it is now (the rest of a record for
+    /// another structure or output is not even decoded).
+    static func load(_ options: BuildOptions, key expected: Key) -> Lookup {
+        guard let data = FileManager.default.contents(atPath: recordURL(options).path) else { return .unusable(.noCache) }
         var r = BinaryReader([UInt8](data))
         do {
-            guard try r.string() == formatTag else { return .failure(.noCache) }
+            guard try r.string() == formatTag else { return .unusable(.noCache) }
             let key = Key(structure: try r.string(), content: try r.string())
-            guard key.structure == expected.structure else { return .failure(.structureChanged) }
-            guard key.content == expected.content else { return .failure(.contentChanged) }
+            guard key.structure == expected.structure else { return .unusable(.structureChanged) }
             let output = OutputIdentity(inode: UInt64(try r.int()), modified: Int64(try r.int()))
-            guard output == OutputIdentity(of: options.outputURL) else { return .failure(.outputChanged) }
+            guard output == OutputIdentity(of: options.outputURL) else { return .unusable(.outputChanged) }
             let folder = try r.string()
             let phrases = try r.string()
             let pages = try r.array { r in
@@ -91,12 +112,13 @@ struct RenderCache {
             let segments = try r.array { r in
                 let lower = try r.int(), upper = try r.int()
                 guard lower <= upper else { throw BinaryReader.Malformed() }
-                return Segment(documents: lower..<upper, file: try r.string())
+                return Segment(documents: lower..<upper, file: try r.string(), fingerprint: try r.string())
             }
-            guard r.isAtEnd else { return .failure(.cacheIncomplete) }
-            return .success(RenderCache(key: key, output: output, searchFolder: folder, phrases: phrases, pages: pages, segments: segments))
+            guard r.isAtEnd else { return .unusable(.cacheIncomplete) }
+            let record = RenderCache(key: key, output: output, searchFolder: folder, phrases: phrases, pages: pages, segments: segments)
+            return key.content == expected.content ? .current(record) : .contentChanged(record)
         } catch {
-            return .failure(.cacheIncomplete)
+            return .unusable(.cacheIncomplete)
         }
     }
 
@@ -109,10 +131,13 @@ struct RenderCache {
         return s
     }
 
-    /// Writes a segment's file, named by its first document and the index version: the same name
-    /// is the same contents, so an existing file is left alone.
-    static func saveSegment(_ segment: IndexSegment, documents: Range<Int>, version: String, options: BuildOptions) throws -> Segment {
-        let name = "search-\(documents.lowerBound)-\(version).bin"
+    /// Writes a segment's file, named by its documents and the index version: the same name is
+    /// the same contents, so an existing file is left alone.
+    static func saveSegment(_ segment: IndexSegment, documents: Range<Int>, search: SearchIndexBuilder, options: BuildOptions) throws -> Segment {
+        let version = search.version
+        // Range and version determine the contents (a range with the same start but another end,
+        // from a build that planned its ranges differently, must not be mistaken for this one).
+        let name = "search-\(documents.lowerBound)-\(documents.upperBound)-\(version).bin"
         let url = segmentURL(options, name)
         if !FileManager.default.fileExists(atPath: url.path) {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -120,7 +145,7 @@ struct RenderCache {
             segment.archive(into: &w)
             try w.write(to: url)
         }
-        return Segment(documents: documents, file: name)
+        return Segment(documents: documents, file: name, fingerprint: fingerprint(of: documents, search: search))
     }
 
     /// Writes the record, then removes segment files no record refers to any more.
@@ -138,6 +163,7 @@ struct RenderCache {
             w.int(s.documents.lowerBound)
             w.int(s.documents.upperBound)
             w.string(s.file)
+            w.string(s.fingerprint)
         }
         let folder = BuildCache.folder(options)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -74,16 +74,20 @@ public struct SiteBuilder: Sendable {
         let cacheKey = structureStamp.map { RenderCache.key(stamp: $0, options: options, prepared: prepared) }
 
         var reason = FullBuildReason.noCache
+        var donor: RenderCache? = nil
         if let cacheKey {
             switch RenderCache.load(options, key: cacheKey) {
-            case .success(let previous):
+            case .current(let previous):
                 if let result = try IncrementalBuild(options: options, prepared: prepared, search: search, previous: previous,
                                                      log: log, clock: clock).run() {
                     if let fingerprint, result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: result.nextPublication) }
                     return result
                 }
                 reason = .cacheIncomplete
-            case .failure(let why):
+            case .contentChanged(let previous):
+                reason = .contentChanged
+                donor = previous
+            case .unusable(let why):
                 reason = why
             }
         }
@@ -106,7 +110,7 @@ public struct SiteBuilder: Sendable {
         let sink: OutputSink = changes ?? DirectorySink(root: staging)
         var outcome: FullBuild
         do {
-            outcome = try render(prepared, search: search, log: log, clock: clock, into: sink)
+            outcome = try render(prepared, search: search, log: log, clock: clock, into: sink, donor: donor)
         } catch {
             publisher.discard(staging)
             throw error
@@ -151,8 +155,11 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Everything after preparation, for every page.
+    /// `donor`: the previous build's record when only items' metadata changed since; index
+    /// segments whose documents are the same, under the same ids, are taken from it instead of
+    /// tokenised again (their result files are already in the output, which `sink` updates).
     private func render(_ prepared: SitePreparation, search: SearchIndexBuilder, log: DiagnosticLog, clock: StageClock,
-                        into sink: OutputSink) throws -> FullBuild {
+                        into sink: OutputSink, donor: RenderCache? = nil) throws -> FullBuild {
         func lap(_ stage: String) { clock.lap(stage) }
         let input = prepared.input
         let graph = prepared.graph
@@ -165,23 +172,30 @@ public struct SiteBuilder: Sendable {
         let firstRender = model
         // Only for measuring what the index costs (scripts/bench.sh): never set in real use.
         let indexing = ProcessInfo.processInfo.environment["ZHENDI_BENCH_WITHOUT_SEARCH"] == nil
-        let chunks: [(rendered: [(Int, ItemRenderer.Output)], segment: IndexSegment, documents: Range<Int>)] = concurrentChunks(count: search.order.count, maxChunk: SearchIndexBuilder.documentsPerSegment) { range in
-            let segment = IndexSegment()
+        let plan = indexPlan(search: search, sink: sink, donor: indexing ? donor : nil)
+        let chunks: [(rendered: [(Int, ItemRenderer.Output)], segment: IndexSegment, documents: Range<Int>, reused: RenderCache.Segment?)] = concurrentMap(plan) { range, donated in
+            // A donated segment whose file cannot be read is simply indexed again.
+            let reused = donated.flatMap { s in (try? RenderCache.loadSegment(s, options: options)).map { (s, $0) } }
+            let segment = reused?.1 ?? IndexSegment()
             let indexer = search.makeIndexer()
             var out: [(Int, ItemRenderer.Output)] = []
             for doc in range {
                 let page = graph.pages[search.order[doc]]
                 var rendered = items.render(page, model: firstRender, sink: sink)
                 do {
-                    if indexing { try search.add(page: page.id, plainText: rendered.plainText, indexer: indexer, segment: segment, sink: sink) }
+                    if reused != nil, let changes = sink as? ChangesSink {
+                        changes.keep(search.folder + "x/\(doc).txt")
+                    } else if indexing {
+                        try search.add(page: page.id, plainText: rendered.plainText, indexer: indexer, segment: segment, sink: sink)
+                    }
                 } catch {
                     rendered.diagnostics.append(.error("output.write", file: page.item.source, "\(error)"))
                 }
                 rendered.plainText = ""
                 out.append((page.id, rendered))
             }
-            segment.seal()
-            return (out, segment, range)
+            if reused == nil { segment.seal() }
+            return (out, segment, range, reused?.0)
         }
         var collected = [PageDigest?](repeating: nil, count: graph.pages.count)
         var pageDiagnostics = [[Diagnostic]](repeating: [], count: graph.pages.count)
@@ -269,7 +283,27 @@ public struct SiteBuilder: Sendable {
         var result = BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: clock.timings)
         result.nextPublication = prepared.nextPublication(now: options.now)
         return FullBuild(result: result, state: state, pageDiagnostics: pageDiagnostics,
-                         segments: indexing ? chunks.map { ($0.documents, $0.segment) } : nil)
+                         segments: indexing ? chunks.map { ($0.documents, $0.segment, $0.reused) } : nil)
+    }
+
+    /// The ranges of documents indexed together, each with the previous build's segment when that
+    /// can stand in for indexing it: the donor's ranges first (search doc ids run oldest first, so
+    /// a new article leaves the ranges before it as they were), then the rest in the usual sizes.
+    private func indexPlan(search: SearchIndexBuilder, sink: OutputSink, donor: RenderCache?) -> [(Range<Int>, RenderCache.Segment?)] {
+        let n = search.order.count
+        guard let donor, let changes = sink as? ChangesSink, changes.previousIndex == donor.searchFolder,
+              RenderCache.phrasesKey(search.phrases) == donor.phrases else {
+            return chunkRanges(0..<n, maxChunk: SearchIndexBuilder.documentsPerSegment).map { ($0, nil) }
+        }
+        var plan: [(Range<Int>, RenderCache.Segment?)] = []
+        var next = 0
+        for s in donor.segments {
+            guard s.documents.lowerBound == next, s.documents.upperBound <= n, !s.documents.isEmpty else { break }
+            plan.append((s.documents, RenderCache.fingerprint(of: s.documents, search: search) == s.fingerprint ? s : nil))
+            next = s.documents.upperBound
+        }
+        if next < n || plan.isEmpty { plan += chunkRanges(next..<n, maxChunk: SearchIndexBuilder.documentsPerSegment).map { ($0, nil) } }
+        return plan
     }
 }
 
@@ -278,8 +312,9 @@ private struct FullBuild {
     var result: BuildResult
     var state: BuildState
     var pageDiagnostics: [[Diagnostic]]
-    /// Nil when the index was not built (a benchmark setting): nothing to keep then.
-    var segments: [(Range<Int>, IndexSegment)]?
+    /// Nil when the index was not built (a benchmark setting): nothing to keep then. Segments
+    /// taken from the previous build come with its record (their file is kept as it is).
+    var segments: [(Range<Int>, IndexSegment, RenderCache.Segment?)]?
 
     func cacheRecord(key: RenderCache.Key, output: OutputIdentity, search: SearchIndexBuilder, options: BuildOptions) throws -> RenderCache {
         guard let segments else { throw BinaryReader.Malformed() }
@@ -288,8 +323,8 @@ private struct FullBuild {
             RenderCache.Page(source: p.item.source, sourceHash: p.item.hash.value, digest: state.digests[p.id],
                              listItemHTML: state.listItemHTML[p.id], diagnostics: pageDiagnostics[p.id])
         }
-        let saved = concurrentMap(segments) { documents, segment in
-            Result { try RenderCache.saveSegment(segment, documents: documents, version: search.version, options: options) }
+        let saved = concurrentMap(segments) { documents, segment, reused in
+            Result { try reused ?? RenderCache.saveSegment(segment, documents: documents, search: search, options: options) }
         }
         return RenderCache(key: key, output: output, searchFolder: state.searchFolder, phrases: RenderCache.phrasesKey(search.phrases), pages: pages,
                            segments: try saved.map { try $0.get() })

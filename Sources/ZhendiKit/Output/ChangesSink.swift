@@ -14,7 +14,7 @@ final class ChangesSink: OutputSink, @unchecked Sendable {
     let staging: DirectorySink
     /// The index folder the existing site uses (`/search/<version>/`); new index files are compared
     /// with their namesakes there, since the whole folder is renamed to the new version on apply.
-    private let previousIndex: String?
+    let previousIndex: String?
     private let produced = Locked(Set<String>())
     private let changed = Locked(Set<String>())
     private let newIndex = Locked<String?>(nil)
@@ -46,6 +46,13 @@ final class ChangesSink: OutputSink, @unchecked Sendable {
         if let old = FileManager.default.contents(atPath: existing(path)), old == data { return }
         changed.withLock { _ = $0.insert(path) }
         try staging.write(path, data)
+    }
+
+    /// `path` is part of the new site and already in the output as it should be (a search result
+    /// file of a document whose index segment was reused): neither compared nor written.
+    func keep(_ path: String) {
+        _ = existing(path)
+        produced.withLock { _ = $0.insert(path) }
     }
 
     func copy(_ path: String, from source: URL) throws {

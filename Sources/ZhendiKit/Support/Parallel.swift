@@ -27,11 +27,17 @@ func concurrentMap<Element, Result>(_ items: [Element], _ transform: (Element) -
 /// Splits `0..<count` into contiguous ranges processed on every core; results in range order.
 /// For work that keeps per-range state (a search index segment per thread).
 func concurrentChunks<Result>(count: Int, maxChunk: Int = 256, _ body: (Range<Int>) -> Result) -> [Result] {
+    concurrentMap(chunkRanges(0..<count, maxChunk: maxChunk), body)
+}
+
+/// `range` split into contiguous parts of at most `maxChunk`, at least a few per core.
+func chunkRanges(_ range: Range<Int>, maxChunk: Int) -> [Range<Int>] {
+    let count = range.count
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let chunks = max(1, min(count, max(cores * 4, (count + maxChunk - 1) / maxChunk)))
     let size = max(1, (count + chunks - 1) / chunks)
-    let ranges = stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
-    return concurrentMap(ranges.isEmpty ? [0..<0] : ranges, body)
+    let ranges = stride(from: range.lowerBound, to: range.upperBound, by: size).map { $0..<min(range.upperBound, $0 + size) }
+    return ranges.isEmpty ? [range.lowerBound..<range.lowerBound] : ranges
 }
 
 /// Runs `body` for every index on every core.
