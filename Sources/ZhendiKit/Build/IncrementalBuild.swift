@@ -38,37 +38,19 @@ struct IncrementalBuild {
               previous.segments.last?.documents.upperBound ?? 0 == search.order.count else { return nil }
         clock.lap("read cache")
 
-        // The edited items, rendered as a full build renders them (no other item's digest known).
+        // The edited items and what shows them; the search page names the new index.
         let feeds = FeedSet.all(graph)
-        let items = ItemRenderer(graph: graph, files: prepared.files, config: input.config, feeds: feeds)
         let sink = MemorySink()
-        let itemModel = SiteViewModel(graph: graph, theme: input.theme)
-        let rendered = concurrentMap(changed) { items.render(graph.pages[$0], model: itemModel, sink: sink) }
-        var digests = previous.pages.map(\.digest)
+        let edit = try BodyEdit(changed: changed, graph: graph, theme: input.theme, files: prepared.files, feeds: feeds,
+                                digests: previous.pages.map(\.digest), listItemHTML: previous.pages.map(\.listItemHTML), sink: sink)
+        let rendered = edit.rendered, digests = edit.digests, listItemHTML = edit.listItemHTML, items = edit.items
         var pageDiagnostics = previous.pages.map(\.diagnostics)
         var plainTexts: [Int: String] = [:]
         for (id, r) in zip(changed, rendered) {
-            digests[id] = r.digest
             pageDiagnostics[id] = r.diagnostics
             plainTexts[id] = r.plainText
         }
-        var model = SiteViewModel(graph: graph, theme: input.theme)
-        model.digests = digests
-        var listItemHTML = previous.pages.map(\.listItemHTML)
-        for id in changed where [.article, .page].contains(graph.pages[id].item.kind) {
-            listItemHTML[id] = model.renderListItem(id)
-        }
-        model.listItemHTML = listItemHTML
-        let changedSet = Set(changed)
-        let renderer = PageRenderer(model: model)
-        var writes: [(String, String)] = renderer.renderPages(showing: changedSet).map { ($0.0 + "index.html", $0.1) }
-        writes.append(("/search/index.html", renderer.renderSearchPage(indexURL: search.folder)))
-        let changedFeeds = FeedSet.containing(changedSet, in: feeds)
-        let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: changedFeeds)
-        for f in changedFeeds {
-            writes += [(f.base + "feed.xml", feedWriter.rss(f)), (f.base + "atom.xml", feedWriter.atom(f)), (f.base + "feed.json", feedWriter.json(f))]
-        }
-        for (path, text) in writes { try sink.write(path, text) }
+        try sink.write("/search/index.html", edit.renderer.renderSearchPage(indexURL: search.folder))
         clock.lap("render changed pages")
 
         // Search: ranges holding an edited document are indexed again (their other documents'

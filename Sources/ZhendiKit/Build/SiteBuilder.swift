@@ -208,9 +208,8 @@ public struct SiteBuilder: Sendable {
         }
         let digests = collected.map { $0! }
         model.digests = digests
-        let listed = graph.pages.map { $0.item.kind == .article || $0.item.kind == .page }
         let firstLists = model
-        model.listItemHTML = concurrentMap(Array(graph.pages.indices)) { listed[$0] ? firstLists.renderListItem($0) : "" }
+        model.listItemHTML = concurrentMap(Array(graph.pages.indices)) { graph.pages[$0].item.appearsInLists ? firstLists.renderListItem($0) : "" }
         model.prepareListItems()
         lap("render pages")
 
@@ -237,9 +236,7 @@ public struct SiteBuilder: Sendable {
 
         // feeds and sitemap
         let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: feeds)
-        let feedFiles: [[(String, String)]] = concurrentMap(feeds) { f in
-            [(f.base + "feed.xml", feedWriter.rss(f)), (f.base + "atom.xml", feedWriter.atom(f)), (f.base + "feed.json", feedWriter.json(f))]
-        }
+        let feedFiles: [[(String, String)]] = concurrentMap(feeds, feedWriter.files)
         lap("feeds")
         var searchFiles = 0
         if indexing { do {

@@ -72,6 +72,10 @@ public struct ContentItem: Sendable {
 
     func line(of key: String) -> Int? { keyLines[key] }
 
+    /// Articles and plain pages are entries of lists (sections, tags, branches…); intros,
+    /// profiles and topics are shown in full instead.
+    var appearsInLists: Bool { kind == .article || kind == .page }
+
     /// Everything but the body, as one string. While it stays the same, so do the item's URL and
     /// every list it is in: the live server and the build cache then render again only what shows
     /// the body (its page, list entries, feeds, the search index).

@@ -28,6 +28,11 @@ struct FeedWriter {
 
     private var config: SiteConfig { graph.config }
 
+    /// The three files of a feed set: (site path, contents).
+    func files(_ f: FeedSet) -> [(String, String)] {
+        [(f.base + "feed.xml", rss(f)), (f.base + "atom.xml", atom(f)), (f.base + "feed.json", json(f))]
+    }
+
     func permalink(_ sitePath: String) -> String { config.baseURL + sitePath.dropFirst() }
 
     private func summary(_ id: Int) -> String {

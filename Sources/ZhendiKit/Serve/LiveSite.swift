@@ -97,7 +97,6 @@ public final class LiveSite: @unchecked Sendable {
             return fullBuild()
         }
         var graph = state.prepared.graph
-        var digests = state.digests
         let config = state.prepared.input.config
         let parser = FrontMatterParser(config: config)
         let log = DiagnosticLog()
@@ -126,31 +125,13 @@ public final class LiveSite: @unchecked Sendable {
         }
 
         // Re-render the changed items, then every page that shows them.
-        let theme = state.prepared.input.theme
-        var model = SiteViewModel(graph: graph, theme: theme)
-        model.digests = digests
         let sink = MemorySink()
-        let items = ItemRenderer(graph: graph, files: state.prepared.files, config: config, feeds: state.feeds)
-        for id in changedPages {
-            let rendered = items.render(graph.pages[id], model: model, sink: sink)
-            log.add(contentsOf: rendered.diagnostics)
-            digests[id] = rendered.digest
+        guard let edit = try? BodyEdit(changed: changedPages, graph: graph, theme: state.prepared.input.theme, files: state.prepared.files,
+                                       feeds: state.feeds, digests: state.digests, listItemHTML: state.listItemHTML, sink: sink) else {
+            return fullBuild()
         }
-        model.digests = digests
-        model.listItemHTML = state.listItemHTML
-        for id in changedPages { model.listItemHTML[id] = model.renderListItem(id) }
-        let changed = Set(changedPages)
-        for (path, html) in PageRenderer(model: model).renderPages(showing: changed) {
-            try? sink.write(path + "index.html", html)
-        }
-        let changedFeeds = FeedSet.containing(changed, in: state.feeds)
-        let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: changedFeeds)
-        for f in changedFeeds {
-            try? sink.write(f.base + "feed.xml", feedWriter.rss(f))
-            try? sink.write(f.base + "atom.xml", feedWriter.atom(f))
-            try? sink.write(f.base + "feed.json", feedWriter.json(f))
-        }
-        log.add(contentsOf: AnchorCheck(graph: graph, digests: digests).run(only: changedPages))
+        for r in edit.rendered { log.add(contentsOf: r.diagnostics) }
+        log.add(contentsOf: AnchorCheck(graph: graph, digests: edit.digests).run(only: changedPages))
 
         let diagnostics = log.all
         lock.lock(); defer { lock.unlock() }
@@ -165,8 +146,8 @@ public final class LiveSite: @unchecked Sendable {
         for (path, data) in written { outputs[path] = data }
         var newState = state
         newState.prepared = SitePreparation(input: state.prepared.input, items: state.prepared.items, graph: graph, files: state.prepared.files)
-        newState.digests = digests
-        newState.listItemHTML = model.listItemHTML
+        newState.digests = edit.digests
+        newState.listItemHTML = edit.listItemHTML
         self.state = newState
         // The hashes of what was rendered (a file saved again meanwhile differs and is redone).
         sourceTexts.merge(renderedHashes) { _, rendered in rendered }

@@ -1,0 +1,41 @@
+/// Items whose bodies changed while their metadata (hence URLs and lists) did not, rendered again
+/// as a full build renders them, together with every page and feed that shows them: what the live
+/// server's single-page update and the incremental `zhendi build` share.
+struct BodyEdit {
+    /// Per changed item, in the order given.
+    let rendered: [ItemRenderer.Output]
+    /// Every page's digest and list entry, the changed ones replaced.
+    let digests: [PageDigest]
+    let listItemHTML: [String]
+    /// Renders further pages with the new digests.
+    let renderer: PageRenderer
+    /// What rendered the items (their Markdown, e.g. for other items' plain text).
+    let items: ItemRenderer
+
+    /// Writes the changed items' pages, the pages that show them and the feeds that list them.
+    init(changed: [Int], graph: SiteGraph, theme: Theme, files: FileIndex, feeds: [FeedSet],
+         digests: [PageDigest], listItemHTML: [String], sink: OutputSink) throws {
+        let items = ItemRenderer(graph: graph, files: files, config: graph.config, feeds: feeds)
+        // Item pages never show another item's body: rendered without digests, as in a full build.
+        let itemModel = SiteViewModel(graph: graph, theme: theme)
+        let rendered = concurrentMap(changed) { items.render(graph.pages[$0], model: itemModel, sink: sink) }
+        var digests = digests
+        for (id, r) in zip(changed, rendered) { digests[id] = r.digest }
+        var model = SiteViewModel(graph: graph, theme: theme)
+        model.digests = digests
+        var listItemHTML = listItemHTML
+        for id in changed where graph.pages[id].item.appearsInLists { listItemHTML[id] = model.renderListItem(id) }
+        model.listItemHTML = listItemHTML
+        let renderer = PageRenderer(model: model)
+        let changedSet = Set(changed)
+        let changedFeeds = FeedSet.containing(changedSet, in: feeds)
+        let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: changedFeeds)
+        let writes = renderer.renderPages(showing: changedSet).map { ($0.0 + "index.html", $0.1) } + changedFeeds.flatMap(feedWriter.files)
+        for (path, text) in writes { try sink.write(path, text) }
+        self.rendered = rendered
+        self.digests = digests
+        self.listItemHTML = listItemHTML
+        self.renderer = renderer
+        self.items = items
+    }
+}
