@@ -72,19 +72,23 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
 
     public func write(_ path: String, _ data: Data) throws {
         let full = try prepare(path)
-        let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputError.cannotWrite(full, String(cString: strerror(errno))) }
+        try data.withUnsafeBytes { try Self.writeFile(atPath: full, $0) }
+    }
+
+    /// Creates or truncates the file at `path` and writes all of `bytes` (a plain `write` loop:
+    /// no copy into Foundation types on the way).
+    static func writeFile(atPath path: String, _ bytes: UnsafeRawBufferPointer) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError.cannotWrite(path, String(cString: strerror(errno))) }
         defer { close(fd) }
-        try data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw OutputError.cannotWrite(full, String(cString: strerror(errno)))
-                }
-                offset += n
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw OutputError.cannotWrite(path, String(cString: strerror(errno)))
             }
+            offset += n
         }
     }
 

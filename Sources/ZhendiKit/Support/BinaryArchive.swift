@@ -35,26 +35,13 @@ struct BinaryWriter {
     /// half a file (and without copying tens of megabytes into a `Data` first).
     func write(to url: URL) throws {
         let temporary = url.path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputError.cannotWrite(temporary, String(cString: strerror(errno))) }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += n
-            }
+        do {
+            try bytes.withUnsafeBytes { try DirectorySink.writeFile(atPath: temporary, $0) }
+            guard rename(temporary, url.path) == 0 else { throw OutputError.cannotWrite(url.path, String(cString: strerror(errno))) }
+        } catch {
+            unlink(temporary)
+            throw error
         }
-        close(fd)
-        if failure == 0, rename(temporary, url.path) == 0 { return }
-        let why = String(cString: strerror(failure != 0 ? failure : errno))
-        unlink(temporary)
-        throw OutputError.cannotWrite(url.path, why)
     }
 
     /// Raw memory of trivial values (postings, keys): copied as they are.
