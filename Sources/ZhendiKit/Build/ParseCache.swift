@@ -44,9 +44,11 @@ struct ParseCache {
         return parser.parse(file)
     }
 
-    /// Keeps the given parses (those that produced an item) for the next build.
-    func save(_ parsed: [(ContentItem?, [Diagnostic])], options: BuildOptions) {
+    /// Keeps the parses of `files` (those that produced an item) for the next build; when every
+    /// one came from the cache, the file already says all this.
+    func save(_ parsed: [(ContentItem?, [Diagnostic])], of files: [SourceFile], options: BuildOptions) {
         guard let stamp else { return }
+        if files.count == entries.count, files.allSatisfy({ entries[$0.path]?.item.hash == $0.hash }) { return }
         var w = BinaryWriter()
         w.string(stamp)
         let kept = parsed.compactMap { p in p.0.map { ($0, p.1) } }

@@ -23,7 +23,7 @@ struct SitePreparation {
         let parser = FrontMatterParser(config: input.config)
         let parseCache = ParseCache(options: options, stamp: parseStamp)
         let parsed = concurrentMap(input.content) { parseCache.parse($0, with: parser) }
-        parseCache.save(parsed, options: options)
+        parseCache.save(parsed, of: input.content, options: options)
         var items: [ContentItem] = []
         for (item, found) in parsed {
             log.add(contentsOf: found)
