@@ -2,7 +2,8 @@
 # Fast-feedback benchmark (release build, this machine): for corpora of 1,000 / 10,000 / 30,000
 # pages from ../shared/corpus/gen_corpus.py it measures
 #   full build (empty output folder), peak memory, no-op rebuild, rebuild after a one-file edit,
-#   rebuild after adding a new article (a full build over the existing output),
+#   rebuild after adding a new article and after retitling one (metadata changes: pages whose
+#   inputs did not change are taken from the previous build),
 #   zhendi serve: time to apply a one-file edit, and edit-to-visible latency over HTTP,
 # and, when hugo is installed, Hugo's full build of the same corpus side by side.
 #   scripts/bench.sh [PAGES...]        default: 1000 10000 30000
@@ -22,7 +23,7 @@ timed() {  # timed CMD... → "seconds maxrss_kb"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(date -u +%Y-%m-%d)"
-printf '%-7s %-8s %9s %9s %9s %10s %10s %10s %12s %9s %9s\n' pages tool full_s peak_MiB noop_s edit_s new_s serve_ms reload_ms hugo_s hugo_MiB
+printf '%-7s %-8s %9s %9s %9s %10s %10s %10s %10s %12s %9s %9s\n' pages tool full_s peak_MiB noop_s edit_s new_s retitle_s serve_ms reload_ms hugo_s hugo_MiB
 for n in "${pages[@]}"; do
   corpus=$(corpus "$n")
   out="$work/out-$n"
@@ -32,10 +33,17 @@ for n in "${pages[@]}"; do
   victim=news-000001.md
   echo "基准测试追加的一句话。" >> "$corpus/content/news/$victim"
   read -r edit _ < <(timed "$zhendi" build --source "$corpus" --output "$out")
-  # a new article, newer than every other: a full build over the existing site
-  printf -- '---\ntitle: 基准测试新增的文章\ndate: 2026-01-02\ntags: [党建]\n---\n\n基准测试新增文章的正文。\n' > "$corpus/content/news/zz-bench-new.md"
+  # a new article, newer than every other (in the same year: the first article of a new year
+  # changes the footer's year on every page, hence every page)
+  printf -- '---\ntitle: 基准测试新增的文章\ndate: 2025-12-31T23:30:00+08:00\ntags: [党建]\n---\n\n基准测试新增文章的正文。\n' > "$corpus/content/news/zz-bench-new.md"
   read -r added _ < <(timed "$zhendi" build --source "$corpus" --output "$out")
   rm "$corpus/content/news/zz-bench-new.md"
+  # another article's title changed (its neighbours, lists, tags, feeds and search show it)
+  retitled=news-000002.md
+  cp "$corpus/content/news/$retitled" "$work/retitled.md"
+  sed -i 's/^title: "/title: "【更新】/' "$corpus/content/news/$retitled"
+  read -r retitle _ < <(timed "$zhendi" build --source "$corpus" --output "$out")
+  cp "$work/retitled.md" "$corpus/content/news/$retitled"
 
   # serve: apply an edit and see it over HTTP
   "$zhendi" serve --source "$corpus" --port "$port" > "$work/serve.log" 2>&1 &
@@ -62,5 +70,5 @@ for n in "${pages[@]}"; do
     read -r hs hmk < <(timed hugo --quiet --source "$hsite" -d "$hsite/public")
     hm=$((hmk / 1024))
   fi
-  printf '%-7s %-8s %9s %9d %9s %10s %10s %10s %12s %9s %9s\n' "$n" zhendi "$full" $((mem / 1024)) "$noop" "$edit" "$added" "${serve_ms:--}" "$reload" "$hs" "$hm"
+  printf '%-7s %-8s %9s %9d %9s %10s %10s %10s %10s %12s %9s %9s\n' "$n" zhendi "$full" $((mem / 1024)) "$noop" "$edit" "$added" "$retitle" "${serve_ms:--}" "$reload" "$hs" "$hm"
 done

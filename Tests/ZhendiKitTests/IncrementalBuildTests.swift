@@ -111,18 +111,26 @@ final class IncrementalBuildTests: XCTestCase {
             XCTAssertEqual(result.diagnostics.map(\.formatted), [])
             try assertSameAsCleanBuild(site, now: now)
         }
-        // Structural rounds: full builds that take the unchanged index ranges from the cache.
-        for round in 0..<3 {
-            if round == 1 {
-                let name = files[Int(random.next() % UInt64(files.count))]
-                let text = try String(contentsOf: content.appendingPathComponent(name), encoding: .utf8)
-                try site.write("content/" + name, text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 改过标题的"))
-            } else {
+        // Structural rounds: full builds that take unchanged pages and index ranges from the cache.
+        for round in 0..<6 {
+            let name = files[Int(random.next() % UInt64(files.count))]
+            let text = try String(contentsOf: content.appendingPathComponent(name), encoding: .utf8)
+            switch round {
+            case 1: try site.write("content/" + name, text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 改过标题的"))
+            case 3: try site.write("content/" + name, text.replacingOccurrences(of: "\ntags: [", with: "\ntags: [\"第\(round)轮新标签\", "))
+            case 4: try site.write("content/" + name, text.replacingOccurrences(of: "\ndate: 20", with: "\ndate: 19"))  // moves in every list
+            case 5:
+                // A new article linking to an older one, and one of its own section's pages.
+                try site.write("content/news/zz-new-\(round).md", article("第\(round)篇新增的文章", date: "2025-12-31T23:00:00+08:00",
+                                                                      body: "参见[旧文](../\(name))和[上一篇新增](zz-new-0.md)。"))
+            default:
                 try site.write("content/news/zz-new-\(round).md", article("第\(round)篇新增的文章", date: "2025-12-31T2\(round):00:00+08:00",
                                                                       body: "新增文章的正文：网格化管理与流动党员服务。"))
             }
             let result = try site.build(now: now)
             XCTAssertEqual(result.fullBuildReason, .contentChanged, "structural round \(round)")
+            XCTAssertLessThan(result.renderedItems ?? .max, files.count / 4, "structural round \(round): most items are taken from the cache")
+            XCTAssertEqual(result.diagnostics.map(\.formatted), [], "structural round \(round)")
             try assertSameAsCleanBuild(site, now: now)
         }
     }
@@ -135,7 +143,11 @@ final class IncrementalBuildTests: XCTestCase {
         let path = "content/news/2024-05-dushuban.md"
         let text = try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
         try site.write(path, text.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 【更新】"))
-        XCTAssertEqual(try site.build().fullBuildReason, .contentChanged)
+        let retitled = try site.build()
+        XCTAssertEqual(retitled.fullBuildReason, .contentChanged)
+        // The item and its two neighbours (their prev/next links show its title); the lists
+        // that show it are rendered again too, the other items are not.
+        XCTAssertEqual(retitled.renderedItems, 3)
         try assertSameAsCleanBuild(site)
         // A new file too. The index ranges of older pages keep their ids: their segments are taken
         // from the previous build (their cache files keep the previous version's name).
@@ -171,6 +183,48 @@ final class IncrementalBuildTests: XCTestCase {
         try editBody(site, path, firstParagraph: "结构变化之后的正文修改。")
         XCTAssertEqual(try site.build().renderedItems, 1)
         try assertSameAsCleanBuild(site)
+    }
+
+    /// Full builds after metadata changes keep every page whose inputs are as they were; these
+    /// changes reach pages beyond the edited item and its lists.
+    func testMetadataChangesRenderAgainWhatTheyReach() throws {
+        let site = try makePortal()
+        defer { site.remove() }
+        // An article linking to one that is scheduled: shown as plain text until it is published.
+        try site.write("content/news/2025-04-yugao.md", article("预告：下月的主题党日", date: "2025-04-20T09:00:00+08:00",
+                                                                 body: "详见[活动安排](2025-07-anpai.md)。"))
+        try site.write("content/news/2025-07-anpai.md", article("七月主题党日活动安排", date: "2025-07-01T09:00:00+08:00"))
+        try site.build()
+        XCTAssertEqual(site.read("news/2025-04-yugao/index.html")?.contains("href=\"/news/2025-07-anpai/\""), false)
+        let later = Date(timeIntervalSince1970: 1_752_000_000)  // 2025-07-08
+        let published = try site.build(now: later)
+        XCTAssertEqual(published.fullBuildReason, .contentChanged)
+        XCTAssertEqual(site.read("news/2025-04-yugao/index.html")?.contains("href=\"/news/2025-07-anpai/\""), true)
+        XCTAssertLessThan(published.renderedItems ?? .max, 10, "the other items neither link into the site's changes nor neighbour them")
+        try assertSameAsCleanBuild(site, now: later)
+
+        // A new tag on one article: its tag page appears, the tag index lists it.
+        let path = "content/news/2024-05-dushuban.md"
+        let text = try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
+        try site.write(path, text.replacingOccurrences(of: "\ntags: [", with: "\ntags: [读书班新标签, "))
+        XCTAssertEqual(try site.build(now: later).renderedItems, 1)
+        try assertSameAsCleanBuild(site, now: later)
+
+        // A lesson added to a series: every lesson of the series says how many there are now.
+        let lessons = try FileManager.default.contentsOfDirectory(atPath: site.root.appendingPathComponent("content/lessons").path)
+            .filter { $0.hasPrefix("dangwu-") }.sorted()
+        let first = try String(contentsOf: site.root.appendingPathComponent("content/lessons/" + lessons[0]), encoding: .utf8)
+        try site.write("content/lessons/dangwu-99.md", first.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: 补充一讲："))
+        let added = try site.build(now: later)
+        XCTAssertGreaterThanOrEqual(added.renderedItems ?? 0, lessons.count + 1)
+        try assertSameAsCleanBuild(site, now: later)
+
+        // A page deleted by hand in the output, then a metadata change: the page is written again.
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent("news/2025-04-yugao/index.html"))
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent("tags/index.html"))
+        try site.write(path, text.replacingOccurrences(of: "\ntags: [", with: "\ntags: [另一个新标签, "))
+        XCTAssertEqual(try site.build(now: later).fullBuildReason, .contentChanged)
+        try assertSameAsCleanBuild(site, now: later)
     }
 
     func testAFailedIncrementalBuildLeavesTheOutputUntouched() throws {

@@ -7,6 +7,8 @@ struct BodyEdit {
     /// Every page's digest and list entry, the changed ones replaced.
     let digests: [PageDigest]
     let listItemHTML: [String]
+    /// Fingerprints of the pages other than items' own that were rendered again, by site path.
+    let pageKeys: [String: UInt64]
     /// Renders further pages with the new digests.
     let renderer: PageRenderer
     /// What rendered the items (their Markdown, e.g. for other items' plain text).
@@ -30,8 +32,12 @@ struct BodyEdit {
         let changedSet = Set(changed)
         let changedFeeds = FeedSet.containing(changedSet, in: feeds)
         let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: changedFeeds)
-        let writes = renderer.renderPages(showing: changedSet).map { ($0.0 + "index.html", $0.1) } + changedFeeds.flatMap(feedWriter.files)
+        let jobs = renderer.pages(showing: changedSet)
+        let writes = jobs.map { ($0.url + "index.html", renderer.render($0)) } + changedFeeds.flatMap(feedWriter.files)
         for (path, text) in writes { try sink.write(path, text) }
+        var pageKeys: [String: UInt64] = [:]
+        for job in jobs { pageKeys[job.url] = job.fingerprint }
+        self.pageKeys = pageKeys
         self.rendered = rendered
         self.digests = digests
         self.listItemHTML = listItemHTML

@@ -50,7 +50,8 @@ struct IncrementalBuild {
             pageDiagnostics[id] = r.diagnostics
             plainTexts[id] = r.plainText
         }
-        try sink.write("/search/index.html", edit.renderer.renderSearchPage(indexURL: search.folder))
+        let searchPage = edit.renderer.searchPageJob(indexURL: search.folder)
+        try sink.write("/search/index.html", edit.renderer.render(searchPage))
         clock.lap("render changed pages")
 
         // Search: ranges holding an edited document are indexed again (their other documents'
@@ -119,9 +120,17 @@ struct IncrementalBuild {
             record.segments = segmentRecords
             record.phrases = RenderCache.phrasesKey(search.phrases)
             for (id, r) in zip(changed, rendered) {
+                // Metadata did not change, so neither did the page's surroundings; the list entry's
+                // fields did (summary…): its key is left unknown rather than computed twice.
+                let before = previous.pages[id]
                 record.pages[id] = RenderCache.Page(source: graph.pages[id].item.source, sourceHash: graph.pages[id].item.hash.value,
-                                                    digest: r.digest, listItemHTML: listItemHTML[id], diagnostics: r.diagnostics)
+                                                    digest: r.digest, listItemHTML: listItemHTML[id], diagnostics: r.diagnostics,
+                                                    linkQueries: r.linkQueries, linkAnswers: LinkLookups.answers(to: r.linkQueries, in: graph),
+                                                    keepsHTML: before.keepsHTML, surroundings: before.surroundings,
+                                                    listKey: 0)
             }
+            record.pageKeys.merge(edit.pageKeys) { _, new in new }
+            record.pageKeys[searchPage.url] = searchPage.fingerprint
             try? record.save(options)
             clock.lap("save cache")
         }

@@ -26,6 +26,8 @@ struct ItemRenderer: @unchecked Sendable {
         /// Findings about this item's body; kept per page by the build cache, so a page that is
         /// not rendered again still reports them.
         var diagnostics: [Diagnostic]
+        /// What resolving its links and cover asked the site graph (`LinkLookups`).
+        var linkQueries: [String]
     }
 
     private func markdown(of page: SitePage, resolver: SiteLinkResolver) -> RenderedMarkdown {
@@ -33,7 +35,8 @@ struct ItemRenderer: @unchecked Sendable {
     }
 
     private func resolver(for page: SitePage) -> SiteLinkResolver {
-        SiteLinkResolver(graph: graph, files: files, imageSizes: imageSizes, pageURL: page.url, source: page.item.source)
+        SiteLinkResolver(graph: graph, files: files, imageSizes: imageSizes, pageURL: page.url, source: page.item.source,
+                         lookups: LinkLookups())
     }
 
     /// The text the search index reads, for an item whose page is already written.
@@ -73,6 +76,6 @@ struct ItemRenderer: @unchecked Sendable {
                 found.append(.error("output.write", file: item.source, "\(error)"))
             }
         }
-        return Output(digest: digest, plainText: rendered.plainText, diagnostics: found)
+        return Output(digest: digest, plainText: rendered.plainText, diagnostics: found, linkQueries: resolver.lookups?.queries ?? [])
     }
 }

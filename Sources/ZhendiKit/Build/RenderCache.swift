@@ -16,6 +16,15 @@ struct RenderCache {
         var digest: PageDigest
         var listItemHTML: String
         var diagnostics: [Diagnostic]
+        /// What its link resolution asked the graph, and a fingerprint of the answers.
+        var linkQueries: [String]
+        var linkAnswers: UInt64
+        /// Its digest kept the body HTML (`ItemRenderer.keepHTML`).
+        var keepsHTML: Bool
+        /// `PageRenderer.itemSurroundings` of its page (0 without a page of its own).
+        var surroundings: UInt64
+        /// Fingerprint of its list entry's fields (0: unknown, render it again).
+        var listKey: UInt64
     }
 
     struct Segment {
@@ -41,8 +50,10 @@ struct RenderCache {
     var phrases: String
     var pages: [Page]
     var segments: [Segment]
+    /// Fingerprint (`PageJob`) of every page other than items' own, by site path.
+    var pageKeys: [String: UInt64]
 
-    static let formatTag = "zhendi-render-cache-4"
+    static let formatTag = "zhendi-render-cache-5"
 
     private static func recordURL(_ options: BuildOptions) -> URL {
         BuildCache.folder(options).appendingPathComponent("pages.bin")
@@ -106,16 +117,20 @@ struct RenderCache {
             let folder = try r.string()
             let phrases = try r.string()
             let pages = try r.array { r in
-                Page(source: try r.string(), sourceHash: UInt64(bitPattern: Int64(try r.int())), digest: try r.digest(),
-                     listItemHTML: try r.string(), diagnostics: try r.array { try $0.diagnostic() })
+                Page(source: try r.string(), sourceHash: try r.uint64(), digest: try r.digest(),
+                     listItemHTML: try r.string(), diagnostics: try r.array { try $0.diagnostic() },
+                     linkQueries: try r.array { try $0.string() }, linkAnswers: try r.uint64(), keepsHTML: try r.bool(), surroundings: try r.uint64(), listKey: try r.uint64())
             }
             let segments = try r.array { r in
                 let lower = try r.int(), upper = try r.int()
                 guard lower <= upper else { throw BinaryReader.Malformed() }
                 return Segment(documents: lower..<upper, file: try r.string(), fingerprint: try r.string())
             }
+            var pageKeys: [String: UInt64] = [:]
+            for _ in 0..<(try r.int()) { pageKeys[try r.string()] = try r.uint64() }
             guard r.isAtEnd else { return .unusable(.cacheIncomplete) }
-            let record = RenderCache(key: key, output: output, searchFolder: folder, phrases: phrases, pages: pages, segments: segments)
+            let record = RenderCache(key: key, output: output, searchFolder: folder, phrases: phrases, pages: pages, segments: segments,
+                                     pageKeys: pageKeys)
             return key.content == expected.content ? .current(record) : .contentChanged(record)
         } catch {
             return .unusable(.cacheIncomplete)
@@ -165,6 +180,11 @@ struct RenderCache {
             w.string(s.file)
             w.string(s.fingerprint)
         }
+        w.int(pageKeys.count)
+        for (path, key) in pageKeys.sorted(by: { $0.key < $1.key }) {
+            w.string(path)
+            w.uint64(key)
+        }
         let folder = BuildCache.folder(options)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try w.write(to: Self.recordURL(options))
@@ -183,10 +203,15 @@ struct RenderCache {
 
     private static func write(_ p: Page, to w: inout BinaryWriter) {
         w.string(p.source)
-        w.int(Int(Int64(bitPattern: p.sourceHash)))
+        w.uint64(p.sourceHash)
         w.digest(p.digest)
         w.string(p.listItemHTML)
         w.array(p.diagnostics) { $0.diagnostic($1) }
+        w.array(p.linkQueries) { $0.string($1) }
+        w.uint64(p.linkAnswers)
+        w.bool(p.keepsHTML)
+        w.uint64(p.surroundings)
+        w.uint64(p.listKey)
     }
 }
 

@@ -34,7 +34,7 @@ public struct BuildResult: Sendable {
     public var upToDate = false
     /// When the earliest future-dated item becomes due (seconds since 1970), if any.
     public var nextPublication: Int64? = nil
-    /// For an incremental build: how many items were rendered again (the rest came from the cache).
+    /// When the previous build was reused: how many items were rendered again (the rest came from the cache).
     public var renderedItems: Int? = nil
     /// For a full `build()`: why the previous build could not be reused.
     public var fullBuildReason: FullBuildReason? = nil
@@ -128,6 +128,11 @@ public struct SiteBuilder: Sendable {
                 hint: changes == nil ? nil : IncrementalBuild.partialHint)])
         }
         clock.lap(changes.map { "publish (\($0.changedCount) changed files)" } ?? "publish")
+        if outcome.result.renderedItems != nil, let changes {
+            // Most pages were taken from the previous build: say what changed, as incremental builds do.
+            outcome.result.pages = changes.changedPages
+            outcome.result.files = changes.changedCount
+        }
         if let cacheKey, let output = OutputIdentity(of: options.outputURL) {
             // Only a help for the next build: failing to keep it costs time, not correctness.
             try? outcome.cacheRecord(key: cacheKey, output: output, search: search, options: options).save(options)
@@ -170,20 +175,35 @@ public struct SiteBuilder: Sendable {
         let feeds = FeedSet.all(graph)
         let items = ItemRenderer(graph: graph, files: fileIndex, config: input.config, feeds: feeds)
         let firstRender = model
+        let surroundings = PageRenderer(model: firstRender)
+        let changes = sink as? ChangesSink
+        let reuse = changes == nil ? nil : donor.map { ReusableRender($0, graph: graph) }
         // Only for measuring what the index costs (scripts/bench.sh): never set in real use.
         let indexing = ProcessInfo.processInfo.environment["ZHENDI_BENCH_WITHOUT_SEARCH"] == nil
         let plan = indexPlan(search: search, sink: sink, donor: indexing ? donor : nil)
-        let chunks: [(rendered: [(Int, ItemRenderer.Output)], segment: IndexSegment, documents: Range<Int>, reused: RenderCache.Segment?)] = concurrentMap(plan) { range, donated in
+        let chunks: [(rendered: [RenderedItem], segment: IndexSegment, documents: Range<Int>, reused: RenderCache.Segment?)] = concurrentMap(plan) { range, donated in
             // A donated segment whose file cannot be read is simply indexed again.
             let reused = donated.flatMap { s in (try? RenderCache.loadSegment(s, options: options)).map { (s, $0) } }
             let segment = reused?.1 ?? IndexSegment()
             let indexer = search.makeIndexer()
-            var out: [(Int, ItemRenderer.Output)] = []
+            var out: [RenderedItem] = []
             for doc in range {
                 let page = graph.pages[search.order[doc]]
-                var rendered = items.render(page, model: firstRender, sink: sink)
+                let ownPage = page.hasOwnPage && page.item.kind != .topic
+                let around = ownPage ? surroundings.itemSurroundings(page.id) : 0
+                let keepsHTML = items.keepHTML.contains(page.id)
+                var rendered: ItemRenderer.Output
+                var reusedItem = false
+                if let changes, let prior = reuse?.item(page, keepsHTML: keepsHTML, surroundings: around),
+                   !ownPage || changes.keepIfPresent(page.url + "index.html") {
+                    let text = indexing && reused == nil ? items.plainText(of: page) : ""
+                    rendered = .init(digest: prior.digest, plainText: text, diagnostics: prior.diagnostics, linkQueries: prior.linkQueries)
+                    reusedItem = true
+                } else {
+                    rendered = items.render(page, model: firstRender, sink: sink)
+                }
                 do {
-                    if reused != nil, let changes = sink as? ChangesSink {
+                    if reused != nil, let changes {
                         changes.keep(search.folder + "x/\(doc).txt")
                     } else if indexing {
                         try search.add(page: page.id, plainText: rendered.plainText, indexer: indexer, segment: segment, sink: sink)
@@ -192,41 +212,57 @@ public struct SiteBuilder: Sendable {
                     rendered.diagnostics.append(.error("output.write", file: page.item.source, "\(error)"))
                 }
                 rendered.plainText = ""
-                out.append((page.id, rendered))
+                out.append(RenderedItem(id: page.id, output: rendered, surroundings: around, keepsHTML: keepsHTML, reused: reusedItem))
             }
             if reused == nil { segment.seal() }
             return (out, segment, range, reused?.0)
         }
-        var collected = [PageDigest?](repeating: nil, count: graph.pages.count)
-        var pageDiagnostics = [[Diagnostic]](repeating: [], count: graph.pages.count)
+        var collected = [RenderedItem?](repeating: nil, count: graph.pages.count)
         for chunk in chunks {
-            for (id, r) in chunk.rendered {
-                collected[id] = r.digest
-                pageDiagnostics[id] = r.diagnostics
-                log.add(contentsOf: r.diagnostics)
+            for r in chunk.rendered {
+                collected[r.id] = r
+                log.add(contentsOf: r.output.diagnostics)
             }
         }
-        let digests = collected.map { $0! }
+        let renderedItems = collected.map { $0! }
+        let digests = renderedItems.map(\.output.digest)
         model.digests = digests
         let firstLists = model
-        model.listItemHTML = concurrentMap(Array(graph.pages.indices)) { graph.pages[$0].item.appearsInLists ? firstLists.renderListItem($0) : "" }
+        let entries: [(key: UInt64, html: String)] = concurrentMap(Array(graph.pages.indices)) { id in
+            let page = graph.pages[id]
+            guard page.item.appearsInLists else { return (0, "") }
+            let fields = firstLists.listItemFields(id)
+            let key = ContextFingerprint(template: SiteViewModel.listItemTemplate, context: fields).value
+            return (key, reuse?.listItemHTML(page, key: key) ?? firstLists.renderListItem(fields: fields))
+        }
+        model.listItemHTML = entries.map(\.html)
         model.prepareListItems()
         lap("render pages")
 
-        // render lists
+        // render lists: a page whose context is what it was last time is the file already there
         let renderer = PageRenderer(model: model)
-        var jobs: [() -> [(String, String)]] = []
+        var jobs: [() -> [PageJob]] = []
         for c in graph.sections + graph.tags + graph.branches + graph.series + graph.topics {
-            jobs.append { renderer.renderCollection(c) }
+            jobs.append { renderer.collectionJobs(c) }
         }
-        for k in [Collection.Kind.tag, .branch, .series, .topic] { jobs.append { [renderer.renderIndex(k)] } }
-        jobs.append { [("/", renderer.renderHome())] }
-        jobs.append { [("/search/", renderer.renderSearchPage(indexURL: search.folder))] }
-        let outputs = concurrentMap(jobs) { $0() }
+        for k in [Collection.Kind.tag, .branch, .series, .topic] { jobs.append { [renderer.indexJob(k)] } }
+        jobs.append { [renderer.homeJob()] }
+        jobs.append { [renderer.searchPageJob(indexURL: search.folder)] }
+        let outputs = concurrentMap(jobs) { make in
+            make().map { job -> (url: String, key: UInt64, html: String?) in
+                let key = job.fingerprint
+                let kept = reuse?.isUnchanged(job.url, key: key) == true && changes?.keepIfPresent(job.url + "index.html") == true
+                return (job.url, key, kept ? nil : renderer.render(job))
+            }
+        }
         var pageCount = graph.pages.filter { $0.hasOwnPage && $0.item.kind != .topic }.count
+        var pageKeys: [String: UInt64] = [:]
         for batch in outputs {
-            for (url, html) in batch {
-                do { try sink.write(url + "index.html", html) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
+            for (url, key, html) in batch {
+                pageKeys[url] = key
+                if let html {
+                    do { try sink.write(url + "index.html", html) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
+                }
                 pageCount += 1
             }
         }
@@ -277,9 +313,17 @@ public struct SiteBuilder: Sendable {
         let diagnostics = log.all
         if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailed(diagnostics: diagnostics) }
         let state = BuildState(prepared: prepared, digests: digests, listItemHTML: model.listItemHTML, feeds: feeds, searchFolder: search.folder)
+        let pages = renderedItems.map { r in
+            let p = graph.pages[r.id]
+            return RenderCache.Page(source: p.item.source, sourceHash: p.item.hash.value, digest: r.output.digest,
+                                    listItemHTML: entries[r.id].html, diagnostics: r.output.diagnostics,
+                                    linkQueries: r.output.linkQueries, linkAnswers: LinkLookups.answers(to: r.output.linkQueries, in: graph),
+                                    keepsHTML: r.keepsHTML, surroundings: r.surroundings, listKey: entries[r.id].key)
+        }
         var result = BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: clock.timings)
         result.nextPublication = prepared.nextPublication(now: options.now)
-        return FullBuild(result: result, state: state, pageDiagnostics: pageDiagnostics,
+        if reuse != nil { result.renderedItems = renderedItems.filter { !$0.reused }.count }
+        return FullBuild(result: result, state: state, pages: pages, pageKeys: pageKeys,
                          segments: indexing ? chunks.map { ($0.documents, $0.segment, $0.reused) } : nil)
     }
 
@@ -308,24 +352,30 @@ public struct SiteBuilder: Sendable {
 private struct FullBuild {
     var result: BuildResult
     var state: BuildState
-    var pageDiagnostics: [[Diagnostic]]
+    var pages: [RenderCache.Page]
+    var pageKeys: [String: UInt64]
     /// Nil when the index was not built (a benchmark setting): nothing to keep then. Segments
     /// taken from the previous build come with its record (their file is kept as it is).
     var segments: [(Range<Int>, IndexSegment, RenderCache.Segment?)]?
 
     func cacheRecord(key: RenderCache.Key, output: OutputIdentity, search: SearchIndexBuilder, options: BuildOptions) throws -> RenderCache {
         guard let segments else { throw BinaryReader.Malformed() }
-        let graph = state.prepared.graph
-        let pages = graph.pages.map { p in
-            RenderCache.Page(source: p.item.source, sourceHash: p.item.hash.value, digest: state.digests[p.id],
-                             listItemHTML: state.listItemHTML[p.id], diagnostics: pageDiagnostics[p.id])
-        }
         let saved = concurrentMap(segments) { documents, segment, reused in
             Result { try reused ?? RenderCache.saveSegment(segment, documents: documents, search: search, options: options) }
         }
         return RenderCache(key: key, output: output, searchFolder: state.searchFolder, phrases: RenderCache.phrasesKey(search.phrases), pages: pages,
-                           segments: try saved.map { try $0.get() })
+                           segments: try saved.map { try $0.get() }, pageKeys: pageKeys)
     }
+}
+
+/// One item as the build rendered it, or took it from the previous build.
+struct RenderedItem {
+    var id: Int
+    var output: ItemRenderer.Output
+    var surroundings: UInt64
+    var keepsHTML: Bool
+    /// Taken from the previous build, not rendered again.
+    var reused: Bool
 }
 
 /// What a finished build knows, kept by the live server to re-render single pages.

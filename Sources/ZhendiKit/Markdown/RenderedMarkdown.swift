@@ -38,6 +38,8 @@ public struct RenderedMarkdown: Sendable {
     public var diagnostics: [Diagnostic]
 
     public var readingMinutes: Int { ChineseText.readingMinutes(units: readingUnits) }
+
+    static let empty = RenderedMarkdown(html: "", headings: [], plainText: "", summary: "", readingUnits: 0, anchors: [], images: [], diagnostics: [])
 }
 
 /// How a link or image destination written by the editor should appear in the output.

@@ -55,6 +55,15 @@ final class ChangesSink: OutputSink, @unchecked Sendable {
         produced.withLock { _ = $0.insert(path) }
     }
 
+    /// `keep`, if the output still has `path` as a file; false (nothing kept) if it was deleted
+    /// by hand, so the caller renders it again.
+    func keepIfPresent(_ path: String) -> Bool {
+        var st = stat()
+        guard lstat(existing(path), &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return false }
+        keep(path)
+        return true
+    }
+
     func copy(_ path: String, from source: URL) throws {
         produced.withLock { _ = $0.insert(path) }
         let fm = FileManager.default

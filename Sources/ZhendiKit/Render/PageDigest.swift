@@ -12,4 +12,6 @@ public struct PageDigest: Sendable {
     public var html: String?
     /// Images in the body (site paths and lines), for size checks.
     public var images: [ImageReference] = []
+
+    static let empty = PageDigest(summary: "", readingMinutes: 0, characterCount: 0, headings: [], anchors: [], leadImage: nil, html: nil)
 }

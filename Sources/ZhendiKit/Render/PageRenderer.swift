@@ -13,8 +13,24 @@ struct PageRenderer: @unchecked Sendable {
 
     // MARK: items
 
+    func render(_ job: PageJob) -> String {
+        theme.render(job.context, template: job.template)
+    }
+
     /// An article or plain page.
     func renderItem(_ id: Int, rendered: RenderedMarkdown, digest: PageDigest) -> String {
+        render(itemJob(id, rendered: rendered, digest: digest))
+    }
+
+    /// What an item's page shows besides its own Markdown: rendered with an empty body and
+    /// digest, its fingerprint changes exactly when the site around the item does (neighbours'
+    /// titles, tag and section names, series length…). The body's part is the item's source.
+    func itemSurroundings(_ id: Int) -> UInt64 {
+        let job = itemJob(id, rendered: .empty, digest: .empty)
+        return ContextFingerprint(template: job.template, context: job.context).value
+    }
+
+    func itemJob(_ id: Int, rendered: RenderedMarkdown, digest: PageDigest) -> PageJob {
         let p = graph.pages[id]
         let item = p.item
         var crumbs: [(String, String)] = []
@@ -76,7 +92,7 @@ struct PageRenderer: @unchecked Sendable {
         if let next { a["next"] = ["title": graph.pages[next].item.title, "url": model.href(graph.pages[next].url)] }
         if prev != nil || next != nil { a["hasPrevNext"] = true }
         context["article"] = a
-        return theme.render(context, template: item.kind == .article ? "article" : "page")
+        return PageJob(url: p.url, template: item.kind == .article ? "article" : "page", context: context)
     }
 
     // MARK: lists
@@ -101,15 +117,15 @@ struct PageRenderer: @unchecked Sendable {
         }
     }
 
-    /// Every page of a paginated collection: (site path, html).
-    func renderCollection(_ c: Collection) -> [(String, String)] {
-        if c.kind == .series { return [(c.url, renderSeries(c))] }
-        return (1...graph.pageCount(c)).map { renderCollectionPage(c, page: $0) }
+    /// Every page of a paginated collection.
+    func collectionJobs(_ c: Collection) -> [PageJob] {
+        if c.kind == .series { return [seriesJob(c)] }
+        return (1...graph.pageCount(c)).map { collectionPageJob(c, page: $0) }
     }
 
     /// Page `n` (1-based) of a paginated collection.
-    func renderCollectionPage(_ c: Collection, page n: Int) -> (String, String) {
-        if c.kind == .series { return (c.url, renderSeries(c)) }
+    func collectionPageJob(_ c: Collection, page n: Int) -> PageJob {
+        if c.kind == .series { return seriesJob(c) }
         let size = graph.config.pageSize
         let total = graph.pageCount(c)
         do {
@@ -145,11 +161,11 @@ struct PageRenderer: @unchecked Sendable {
                 list["feed"] = ["rss": model.href(base + "feed.xml"), "atom": model.href(base + "atom.xml"), "json": model.href(base + "feed.json")]
             }
             context["list"] = list
-            return (url, theme.render(context, template: "list"))
+            return PageJob(url: url, template: "list", context: context)
         }
     }
 
-    func renderSeries(_ c: Collection) -> String {
+    func seriesJob(_ c: Collection) -> PageJob {
         let context0 = model.base(url: c.url, title: c.name, kind: "series", description: "“\(c.name)”系列，共 \(c.members.count) 讲。",
                                   section: "lessons", breadcrumbs: [("学习系列", "/series/")])
         var context = context0
@@ -162,11 +178,11 @@ struct PageRenderer: @unchecked Sendable {
         var s: [String: Any] = ["title": c.name, "url": model.href(c.url), "items": items, "total": c.members.count, "hasItems": !items.isEmpty]
         if let first = c.members.first { s["firstURL"] = model.href(graph.pages[first].url) }
         context["series"] = s
-        return theme.render(context, template: "series")
+        return PageJob(url: c.url, template: "series", context: context)
     }
 
     /// `/tags/`, `/branches/`, `/series/`, `/topics/`.
-    func renderIndex(_ kind: Collection.Kind) -> (String, String) {
+    func indexJob(_ kind: Collection.Kind) -> PageJob {
         let (name, url) = Self.indexPath(kind)
         let collections: [Collection]
         switch kind {
@@ -190,10 +206,10 @@ struct PageRenderer: @unchecked Sendable {
         ]
         if let html = introHTML(graph.indexIntros[key]) { terms["introHTML"] = html; terms["hasIntro"] = true }
         context["terms"] = terms
-        return (url, theme.render(context, template: "terms"))
+        return PageJob(url: url, template: "terms", context: context)
     }
 
-    func renderHome() -> String {
+    func homeJob() -> PageJob {
         var context = model.base(url: "/", title: graph.config.title, kind: "home", description: graph.config.description)
         let n = graph.config.homeItemsPerSection
         var home: [String: Any] = [
@@ -220,7 +236,7 @@ struct PageRenderer: @unchecked Sendable {
             home["branches"] = graph.branches.prefix(12).map { ["name": $0.name, "url": model.href($0.url), "count": $0.members.count] as [String: Any] }
         }
         context["home"] = home
-        return theme.render(context, template: "home")
+        return PageJob(url: "/", template: "home", context: context)
     }
 
     func renderNotFound() -> String {
@@ -229,10 +245,26 @@ struct PageRenderer: @unchecked Sendable {
         return theme.render(context, template: "404")
     }
 
-    func renderSearchPage(indexURL: String) -> String {
+    func searchPageJob(indexURL: String) -> PageJob {
         var context = model.base(url: "/search/", title: "站内搜索", kind: "search", description: "搜索\(graph.config.title)的全部文章。",
                                  noindex: true)
         context["search"] = ["indexURL": model.href(indexURL)]
-        return theme.render(context, template: "search")
+        return PageJob(url: "/search/", template: "search", context: context)
     }
+
+    // Shorthands for one page rendered straight away.
+    func renderCollection(_ c: Collection) -> [(String, String)] { collectionJobs(c).map { ($0.url, render($0)) } }
+    func renderIndex(_ kind: Collection.Kind) -> (String, String) { let job = indexJob(kind); return (job.url, render(job)) }
+    func renderHome() -> String { render(homeJob()) }
+    func renderSearchPage(indexURL: String) -> String { render(searchPageJob(indexURL: indexURL)) }
+}
+
+/// A page about to be rendered: its site path, template and context.
+struct PageJob {
+    let url: String
+    let template: String
+    let context: [String: Any]
+
+    /// Stands for the HTML the job renders to (`ContextFingerprint`).
+    var fingerprint: UInt64 { ContextFingerprint(template: template, context: context).value }
 }

@@ -138,8 +138,14 @@ struct SiteViewModel: @unchecked Sendable {
         return out
     }
 
+    static let listItemTemplate = "partials/list-item"
+
     func renderListItem(_ id: Int) -> String {
-        theme.render(listItemFields(id), template: "partials/list-item")
+        renderListItem(fields: listItemFields(id))
+    }
+
+    func renderListItem(fields: [String: Any]) -> String {
+        theme.render(fields, template: Self.listItemTemplate)
     }
 
     func listItemFields(_ id: Int) -> [String: Any] {

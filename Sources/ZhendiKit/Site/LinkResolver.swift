@@ -22,6 +22,31 @@ final class ImageSizeCache: @unchecked Sendable {
     }
 }
 
+/// The questions one page's link resolution asked the site graph (is there a page at this
+/// path, what is this content file's URL, is it withheld and why). A later build asks them again:
+/// the same answers mean the page's links come out the same (`ReusableRender`).
+final class LinkLookups: @unchecked Sendable {
+    private(set) var queries: [String] = []
+
+    func asked(_ kind: Character, _ key: String) { queries.append(String(kind) + key) }
+
+    /// A fingerprint of the answers `graph` gives to `queries`.
+    static func answers(to queries: [String], in graph: SiteGraph) -> UInt64 {
+        var f = ContextFingerprint()
+        for q in queries {
+            let key = String(q.dropFirst())
+            f.add(q)
+            switch q.first {
+            case "p": f.add(graph.pagePaths.contains(key) ? "1" : "0")
+            case "w": f.add(graph.withheldURLs[key]?.rawValue ?? "")
+            case "c": f.add(graph.urlByContentPath[key] ?? "")
+            default: f.add(graph.withheld[key]?.rawValue ?? "")
+            }
+        }
+        return f.value
+    }
+}
+
 /// Resolves what an editor wrote as a link or image in one page against the whole site:
 /// `../lessons/a.md` (a content file), `../../news/b/` or `/news/b/` (a site URL), `images/x.jpg`
 /// (a file). Internal targets are rewritten to root-relative URLs; missing ones are errors that
@@ -34,6 +59,8 @@ struct SiteLinkResolver: MarkdownLinkResolver {
     let pageURL: String
     /// `content/news/a.md`
     let source: String
+    /// Records what resolution asks the graph, when given.
+    var lookups: LinkLookups? = nil
 
     private var sourceDir: String {
         var parts = source.split(separator: "/").map(String.init)
@@ -105,8 +132,8 @@ struct SiteLinkResolver: MarkdownLinkResolver {
             if let c = inContent {
                 let stem = c.hasSuffix("/") ? String(c.dropLast()) : c
                 for candidate in [stem + ".md", stem + "/_index.md", stem + "/index.md"] {
-                    if let u = graph.urlByContentPath[candidate] { return finish(u, suffix: suffix, image: image, target: u) }
-                    if let why = graph.withheld[candidate] { return hiddenTarget(destination, why: why, line: line) }
+                    if let u = contentURL(candidate) { return finish(u, suffix: suffix, image: image, target: u) }
+                    if let why = withheldContent(candidate) { return hiddenTarget(destination, why: why, line: line) }
                 }
                 if let hit = existing("/" + c, image: image) { return finish(hit, suffix: suffix, image: image) }
             }
@@ -132,8 +159,8 @@ struct SiteLinkResolver: MarkdownLinkResolver {
             return .problem(.error("link.broken", file: source, line: line,
                 "链接“\(path)”指到了 content 文件夹之外。", hint: "链接到其他文章时，请写 content 里文件的相对路径，例如 ../news/a.md。"))
         }
-        if let u = graph.urlByContentPath[c] { return finish(u, suffix: suffix, image: false, target: u) }
-        if let why = graph.withheld[c] { return hiddenTarget(path, why: why, line: line) }
+        if let u = contentURL(c) { return finish(u, suffix: suffix, image: false, target: u) }
+        if let why = withheldContent(c) { return hiddenTarget(path, why: why, line: line) }
         var hint = "请检查文件名和路径（相对于当前文件所在的文件夹）。"
         if let guess = closestContentPath(to: c) { hint = "您是不是想链接到 \(guess)?" }
         return .problem(.error("link.missing-file", file: source, line: line,
@@ -153,18 +180,24 @@ struct SiteLinkResolver: MarkdownLinkResolver {
     private func existing(_ abs: String, image: Bool) -> String? {
         if files.contains(abs) { return abs }
         if image { return nil }
-        if graph.pagePaths.contains(abs) { return abs }
-        if !abs.hasSuffix("/"), graph.pagePaths.contains(abs + "/") { return abs + "/" }
+        if hasPage(abs) { return abs }
+        if !abs.hasSuffix("/"), hasPage(abs + "/") { return abs + "/" }
         if abs.hasSuffix("/index.html") {
             let dir = String(abs.dropLast("index.html".count))
-            if graph.pagePaths.contains(dir) { return dir }
+            if hasPage(dir) { return dir }
         }
         return nil
     }
 
     private func withheldReason(_ abs: String) -> Publication? {
-        graph.withheldURLs[abs] ?? graph.withheldURLs[abs.hasSuffix("/") ? abs : abs + "/"]
+        withheldURL(abs) ?? withheldURL(abs.hasSuffix("/") ? abs : abs + "/")
     }
+
+    // The graph, asked through these so `lookups` sees every question (`LinkLookups.answers`).
+    private func hasPage(_ path: String) -> Bool { lookups?.asked("p", path); return graph.pagePaths.contains(path) }
+    private func withheldURL(_ url: String) -> Publication? { lookups?.asked("w", url); return graph.withheldURLs[url] }
+    private func contentURL(_ path: String) -> String? { lookups?.asked("c", path); return graph.urlByContentPath[path] }
+    private func withheldContent(_ path: String) -> Publication? { lookups?.asked("h", path); return graph.withheld[path] }
 
     /// Drafts and internal items are mistakes to link to (and naming them leaks them); a
     /// scheduled item will exist soon, so its link waits as plain text until the daily rebuild.

@@ -13,6 +13,8 @@ struct BinaryWriter {
 
     mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
 
+    mutating func uint64(_ v: UInt64) { int(Int(Int64(bitPattern: v))) }
+
     mutating func string(_ s: String) {
         var copy = s
         copy.withUTF8 { utf8 in
@@ -77,6 +79,8 @@ struct BinaryReader {
     }
 
     mutating func bool() throws -> Bool { bytes[try take(1).lowerBound] != 0 }
+
+    mutating func uint64() throws -> UInt64 { UInt64(bitPattern: Int64(try int())) }
 
     mutating func string() throws -> String {
         let r = try take(try int())

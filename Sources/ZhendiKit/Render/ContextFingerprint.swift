@@ -1,0 +1,91 @@
+/// A hash of everything a template can read from a page's context: two pages with the same
+/// fingerprint render to the same HTML with the same theme. A build compares fingerprints with
+/// the previous build's to skip rendering pages that cannot have changed (a new article shifts
+/// the lists it is in and its neighbours' links; the other 10,000 pages stay as they were).
+///
+/// Dictionary entries are combined order-independently (so equal contexts hash equally however
+/// they were built) and every value is tagged with its type, so `["a": 1]` never equals
+/// `["a": "1"]`. Change detection, not security: 64 bits, strings read 8 bytes at a time
+/// (every page's context repeats a few kilobytes of header and footer).
+struct ContextFingerprint {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    init() {}
+
+    init(template: String, context: [String: Any]) {
+        add(template)
+        value = Self.mix(value ^ Self.hash(dictionary: context))
+    }
+
+    /// Adds `s` in sequence (order matters, unlike dictionary entries).
+    mutating func add(_ s: String) {
+        value = Self.mix(value ^ Self.hash(string: s))
+    }
+
+    mutating func add(_ n: UInt64) {
+        value = Self.mix(value ^ Self.mix(n ^ 0x5bd1_e995))
+    }
+
+    // MARK: hashing values
+
+    @inline(__always)
+    private static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    private static func hash(string: String) -> UInt64 {
+        var s = string
+        return s.withUTF8 { bytes -> UInt64 in
+            let raw = UnsafeRawBufferPointer(bytes)
+            let n = raw.count
+            var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15 ^ 0x2545_F491_4F6C_DD1D
+            var i = 0
+            while i + 8 <= n {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 29
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(raw[i]) << shift
+                shift += 8
+                i += 1
+            }
+            return mix(h ^ tail)
+        }
+    }
+
+    private static func hash(dictionary: [String: Any]) -> UInt64 {
+        var sum: UInt64 = 0
+        for (key, v) in dictionary {
+            sum &+= mix(hash(string: key) &* 0x9E37_79B9_7F4A_7C15 ^ hash(any: v))
+        }
+        return mix(sum ^ UInt64(dictionary.count) ^ 0xD1)
+    }
+
+    private static func hash(any value: Any) -> UInt64 {
+        switch value {
+        case let s as String: return hash(string: s)
+        case let b as Bool: return b ? 0xB1 : 0xB0
+        case let i as Int: return mix(UInt64(bitPattern: Int64(i)) ^ 0x1A7)
+        case let d as [String: Any]: return hash(dictionary: d)
+        case let a as [[String: Any]]:
+            var h: UInt64 = 0xA1 ^ UInt64(a.count)
+            for d in a { h = mix(h ^ hash(dictionary: d)) }
+            return h
+        case let a as [Any]:
+            var h: UInt64 = 0xA2 ^ UInt64(a.count)
+            for v in a { h = mix(h ^ hash(any: v)) }
+            return h
+        case let s as Substring: return hash(string: String(s))
+        case let d as Double: return mix(d.bitPattern ^ 0xD0)
+        default:
+            // A type the view model does not build: hash its description, never skip it.
+            return mix(hash(string: String(describing: type(of: value))) ^ hash(string: String(describing: value)))
+        }
+    }
+}
