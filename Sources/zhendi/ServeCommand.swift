@@ -144,7 +144,8 @@ private func report(_ outcome: LiveSite.Outcome, changed: [String] = []) {
     }
     for w in warnings { say(w.formatted) }
     let what = changed.isEmpty ? "" : (changed.count == 1 ? changed[0] : "\(changed.count) 个文件")
-    let how = outcome.incremental ? "只更新了受影响的 \(outcome.changedOutputs) 个文件" : "完整生成"
+    var how = outcome.incremental ? "只更新了受影响的 \(outcome.changedOutputs) 个文件" : "完整生成"
+    if let items = outcome.renderedItems { how += "（重新生成 \(items) 篇内容，其余沿用）" }
     say("✓ \(what.isEmpty ? "" : what + "：")\(how)，用时 \(String(format: "%.0f", outcome.seconds * 1000)) 毫秒")
 }
 

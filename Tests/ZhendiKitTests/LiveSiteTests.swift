@@ -48,15 +48,44 @@ final class LiveSiteTests: XCTestCase {
         XCTAssertFalse(live.needsFullBuild)
     }
 
-    func testMetadataChangeRebuildsEverything() throws {
+    /// Every served file against a clean build of the same files.
+    func assertSameAsCleanBuild(_ live: LiveSite, _ site: TempSite, file: StaticString = #filePath, line: UInt = #line) throws {
+        let clean = MemorySink()
+        _ = try SiteBuilder(options: site.options()).run(into: clean)
+        for (path, data) in clean.contents {
+            guard case .data(let served, _)? = live.lookup(path) else { XCTFail("\(path) is not served", file: file, line: line); continue }
+            XCTAssertEqual(String(decoding: served, as: UTF8.self), String(decoding: data, as: UTF8.self), path, file: file, line: line)
+        }
+    }
+
+    func testMetadataChangesRenderOnlyWhatTheyReach() throws {
         let site = try makeSite()
         defer { site.remove() }
         let live = LiveSite(options: site.options())
         live.fullBuild()
+        let pages = 25
+        // A new title and tag: the article, its neighbours, its lists and the new tag's page.
         try site.write("content/news/n1.md", article("改了标题", date: "2025-03-01T09:00:00+08:00", extra: "tags: [新标签]\n"))
-        let outcome = live.update(changed: ["content/news/n1.md"])
-        XCTAssertFalse(outcome.incremental)
+        let retitled = live.update(changed: ["content/news/n1.md"])
+        XCTAssertTrue(retitled.incremental)
+        XCTAssertFalse(retitled.failed)
+        XCTAssertEqual(retitled.renderedItems, 2, "the article and its one neighbour; the other \(pages - 2) are kept")
         XCTAssertTrue(text(live, "/tags/xin-biao-qian/").contains("改了标题"))
+        XCTAssertTrue(text(live, "/news/n2/").contains("改了标题"), "the neighbour's link shows the new title")
+        try assertSameAsCleanBuild(live, site)
+        // A body edit, then a new article and a deleted one.
+        try site.write("content/news/n7.md", article("新闻7", date: "2025-03-07T09:00:00+08:00", extra: "tags: [党建]\nbranch: 一支部\n", body: "改过的正文。"))
+        XCTAssertTrue(live.update(changed: ["content/news/n7.md"]).incremental)
+        try site.write("content/news/n26.md", article("新增的第26篇", date: "2025-03-26T09:00:00+08:00", extra: "tags: [党建]\n"))
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/news/n13.md"))
+        let added = live.update(changed: ["content/news/n26.md", "content/news/n13.md"])
+        XCTAssertTrue(added.incremental)
+        XCTAssertFalse(added.failed, "\(added.diagnostics.map(\.formatted))")
+        XCTAssertNil(live.lookup("/news/n13/"))
+        try assertSameAsCleanBuild(live, site)
+        // The background refresh after the body edit's update: also taken from what is served.
+        XCTAssertNotNil(live.refresh())
+        try assertSameAsCleanBuild(live, site)
     }
 
     func testErrorsKeepTheLastGoodSite() throws {

@@ -34,6 +34,8 @@ struct RenderCache {
         /// What its documents were (`fingerprint(of:)`): after a structural change a full build
         /// reuses the segment if the same documents still hold the same ids.
         var fingerprint: String
+        /// The segment itself, when the record is kept in memory (`zhendi serve`) rather than on disk.
+        var sealed: IndexSegment? = nil
     }
 
     /// What the record is valid for, in two parts so a full build can say which one changed.
@@ -139,6 +141,7 @@ struct RenderCache {
 
     /// The sealed index segment of `segment`'s documents; throws if its file is gone or damaged.
     static func loadSegment(_ segment: Segment, options: BuildOptions) throws -> IndexSegment {
+        if let sealed = segment.sealed { return sealed }
         guard let data = FileManager.default.contents(atPath: segmentURL(options, segment.file).path) else { throw BinaryReader.Malformed() }
         var r = BinaryReader([UInt8](data))
         let s = try IndexSegment.unarchive(from: &r)

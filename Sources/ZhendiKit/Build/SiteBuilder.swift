@@ -150,13 +150,16 @@ public struct SiteBuilder: Sendable {
         try runKeepingState(into: sink).result
     }
 
-    /// Like `run`, also returning what the live server needs to update single pages later.
-    func runKeepingState(into sink: OutputSink) throws -> (result: BuildResult, state: BuildState) {
+    /// Like `run`, also returning what the live server needs to update single pages later, and
+    /// a record of this build from which the next one (given the site it served as `sink`'s
+    /// previous version) takes whatever did not change.
+    func runKeepingState(into sink: OutputSink, reusing donor: RenderCache? = nil) throws -> (result: BuildResult, state: BuildState, record: RenderCache?) {
         let clock = StageClock()
         let log = DiagnosticLog()
         let prepared = try SitePreparation.run(options: options, log: log, lap: clock.lap)
-        let outcome = try render(prepared, search: SearchIndexBuilder(graph: prepared.graph), log: log, clock: clock, into: sink)
-        return (outcome.result, outcome.state)
+        let search = SearchIndexBuilder(graph: prepared.graph)
+        let outcome = try render(prepared, search: search, log: log, clock: clock, into: sink, donor: donor)
+        return (outcome.result, outcome.state, outcome.memoryRecord(search: search))
     }
 
     /// Everything after preparation, for every page.
@@ -176,7 +179,7 @@ public struct SiteBuilder: Sendable {
         let items = ItemRenderer(graph: graph, files: fileIndex, config: input.config, feeds: feeds)
         let firstRender = model
         let surroundings = PageRenderer(model: firstRender)
-        let changes = sink as? ChangesSink
+        let changes = sink as? KeepingSink
         let reuse = changes == nil ? nil : donor.map { ReusableRender($0, graph: graph) }
         // Only for measuring what the index costs (scripts/bench.sh): never set in real use.
         let indexing = ProcessInfo.processInfo.environment["ZHENDI_BENCH_WITHOUT_SEARCH"] == nil
@@ -332,7 +335,7 @@ public struct SiteBuilder: Sendable {
     /// a new article leaves the ranges before it as they were), then the rest in the usual sizes.
     private func indexPlan(search: SearchIndexBuilder, sink: OutputSink, donor: RenderCache?) -> [(Range<Int>, RenderCache.Segment?)] {
         let n = search.order.count
-        guard let donor, let changes = sink as? ChangesSink, changes.previousIndex == donor.searchFolder,
+        guard let donor, let changes = sink as? KeepingSink, changes.previousIndex == donor.searchFolder,
               RenderCache.phrasesKey(search.phrases) == donor.phrases else {
             return chunkRanges(0..<n, maxChunk: SearchIndexBuilder.documentsPerSegment).map { ($0, nil) }
         }
@@ -357,6 +360,16 @@ private struct FullBuild {
     /// Nil when the index was not built (a benchmark setting): nothing to keep then. Segments
     /// taken from the previous build come with its record (their file is kept as it is).
     var segments: [(Range<Int>, IndexSegment, RenderCache.Segment?)]?
+
+    /// The record kept in memory by the live server: segments stay as they are, not in files.
+    func memoryRecord(search: SearchIndexBuilder) -> RenderCache? {
+        guard let segments else { return nil }
+        let kept = segments.map { documents, segment, _ in
+            RenderCache.Segment(documents: documents, file: "", fingerprint: RenderCache.fingerprint(of: documents, search: search), sealed: segment)
+        }
+        return RenderCache(key: .init(structure: "", content: ""), output: OutputIdentity(inode: 0, modified: 0), searchFolder: state.searchFolder,
+                           phrases: RenderCache.phrasesKey(search.phrases), pages: pages, segments: kept, pageKeys: pageKeys)
+    }
 
     func cacheRecord(key: RenderCache.Key, output: OutputIdentity, search: SearchIndexBuilder, options: BuildOptions) throws -> RenderCache {
         guard let segments else { throw BinaryReader.Malformed() }

@@ -13,20 +13,65 @@ extension OutputSink {
     }
 }
 
-/// Keeps every output file in memory (serve mode and `check`), with the paths written.
-public final class MemorySink: OutputSink, @unchecked Sendable {
+/// A sink over the previous version of the site: a file that would come out the same is kept
+/// as it is there instead of being rendered and written again (`ReusableRender`).
+protocol KeepingSink: OutputSink {
+    /// The search index folder the previous version uses (`/search/<version>/`).
+    var previousIndex: String? { get }
+    /// `path` is part of the new site as the previous version has it.
+    func keep(_ path: String)
+    /// `keep`, if the previous version has `path`; false (nothing kept) otherwise.
+    func keepIfPresent(_ path: String) -> Bool
+}
+
+/// Keeps every output file in memory (serve mode and `check`), with the paths written; the live
+/// server hands it the site it is serving, from which unchanged files are kept.
+public final class MemorySink: KeepingSink, @unchecked Sendable {
     private let files = Locked([String: Data]())
     private let copies = Locked([String: URL]())
+    private let previous: [String: Data]
+    let previousIndex: String?
 
-    public init() {}
+    public init() {
+        previous = [:]
+        previousIndex = nil
+    }
+
+    init(previous: [String: Data], previousIndex: String?) {
+        self.previous = previous
+        self.previousIndex = previousIndex
+    }
+
+    /// Files of the new index folder are kept from the previous one (`ChangesSink` renames it).
+    private func previousData(_ path: String) -> Data? {
+        if let old = previousIndex, let new = SearchPaths.folder(of: path), new != old {
+            return previous[old + path.dropFirst(new.count)]
+        }
+        return previous[path]
+    }
+
+    func keep(_ path: String) {
+        _ = keepIfPresent(path)
+    }
+
+    func keepIfPresent(_ path: String) -> Bool {
+        guard let data = previousData(path) else { return false }
+        files.withLock { $0[path] = data }
+        return true
+    }
 
     public func write(_ path: String, _ data: Data) throws {
         files.withLock { $0[path] = data }
+        if previousData(path) != data { changed.withLock { $0 += 1 } }
     }
 
     public func copy(_ path: String, from source: URL) throws {
         copies.withLock { $0[path] = source }
     }
+
+    private let changed = Locked(0)
+    /// Files written that the previous version did not have as they are now.
+    var changedCount: Int { changed.withLock { $0 } }
 
     public var contents: [String: Data] { files.withLock { $0 } }
     public var copiedFiles: [String: URL] { copies.withLock { $0 } }

@@ -2,7 +2,9 @@ import Foundation
 
 /// The site as `zhendi serve` holds it: every output in memory, rebuilt when files change.
 /// An edit to the body of one article re-renders only that article and the few pages that show
-/// it (its list pages, the home page, feeds); anything else triggers a full in-memory build. A
+/// it (its list pages, the home page, feeds). Other content changes (a new article, a new title)
+/// run the whole pipeline but take every page whose inputs did not change from the site being
+/// served (`ReusableRender`); theme, static file and `site.yml` changes render everything. A
 /// failed build keeps the last good site being served and reports its findings.
 public final class LiveSite: @unchecked Sendable {
     public struct Outcome: Sendable {
@@ -10,7 +12,11 @@ public final class LiveSite: @unchecked Sendable {
         public let seconds: Double
         /// Paths written or replaced by this update.
         public let changedOutputs: Int
+        /// Only what the change affects was rendered (a body edit, or content changes with pages
+        /// taken from the previous build).
         public let incremental: Bool
+        /// Items rendered again when the others were taken from the site being served.
+        public var renderedItems: Int? = nil
         /// Findings of this update; when it contains errors the previous site is still served.
         public let diagnostics: [Diagnostic]
         public var failed: Bool { diagnostics.contains { $0.severity == .error } }
@@ -27,6 +33,9 @@ public final class LiveSite: @unchecked Sendable {
     private var outputs: [String: Data] = [:]
     private var copies: [String: URL] = [:]
     private var sourceTexts: [String: ContentHash] = [:]
+    /// What the site being served was rendered from, for the next build to reuse (always
+    /// describes `outputs`: both change together).
+    private var record: RenderCache?
     public private(set) var generation = 0
     /// Findings of the latest update (errors mean the site shown is the last good one).
     public private(set) var current: [Diagnostic] = []
@@ -40,22 +49,26 @@ public final class LiveSite: @unchecked Sendable {
 
     // MARK: building
 
+    /// Renders everything (the first build, or after a theme, static file or `site.yml` change).
     @discardableResult
     public func fullBuild() -> Outcome {
-        fullBuild(onlyIfUnchangedSince: nil) ?? fullBuild()
+        fullBuild(onlyIfUnchangedSince: nil, reusing: false) ?? fullBuild()
     }
 
     /// A full build run in the background while the editor may keep editing: its result is
     /// dropped (nil) if any update landed meanwhile, since it was built from older files.
     public func refresh() -> Outcome? {
-        fullBuild(onlyIfUnchangedSince: lock.withLock { generation })
+        fullBuild(onlyIfUnchangedSince: lock.withLock { generation }, reusing: true)
     }
 
-    private func fullBuild(onlyIfUnchangedSince expected: Int?) -> Outcome? {
+    /// `reusing`: only content changed since the site being served was built, so its pages
+    /// whose inputs are unchanged can be taken as they are.
+    private func fullBuild(onlyIfUnchangedSince expected: Int?, reusing: Bool) -> Outcome? {
         let started = Date()
-        let sink = MemorySink()
+        let (donor, previous, previousIndex) = lock.withLock { reusing ? (record, outputs, state?.searchFolder) : (nil, [:], nil) }
+        let sink = donor == nil ? MemorySink() : MemorySink(previous: previous, previousIndex: previousIndex)
         do {
-            let (result, state) = try SiteBuilder(options: options).runKeepingState(into: sink)
+            let (result, state, newRecord) = try SiteBuilder(options: options).runKeepingState(into: sink, reusing: donor)
             lock.lock()
             if let expected, expected != generation {
                 lock.unlock()
@@ -63,13 +76,17 @@ public final class LiveSite: @unchecked Sendable {
             }
             self.state = state
             outputs = sink.contents
+            record = newRecord
             copies = sink.copiedFiles
             sourceTexts = Dictionary(uniqueKeysWithValues: state.prepared.input.content.map { ($0.path, $0.hash) })
             generation += 1
             current = result.diagnostics
             needsFullBuild = false
-            let outcome = Outcome(generation: generation, seconds: Date().timeIntervalSince(started), changedOutputs: outputs.count,
-                                  incremental: false, diagnostics: result.diagnostics)
+            let reused = result.renderedItems != nil
+            var outcome = Outcome(generation: generation, seconds: Date().timeIntervalSince(started),
+                                  changedOutputs: reused ? sink.changedCount : outputs.count,
+                                  incremental: reused, diagnostics: result.diagnostics)
+            outcome.renderedItems = result.renderedItems
             lock.unlock()
             return outcome
         } catch let failed as BuildFailed {
@@ -93,8 +110,11 @@ public final class LiveSite: @unchecked Sendable {
     public func update(changed paths: [String]) -> Outcome {
         let started = Date()
         let contentOnly = paths.allSatisfy { $0.hasPrefix("content/") && ($0.hasSuffix(".md") || $0.hasSuffix(".markdown")) }
-        guard contentOnly, !current.contains(where: { $0.severity == .error }), let state = lock.withLock({ self.state }) else {
-            return fullBuild()
+        guard contentOnly else { return fullBuild() }
+        // Content files added, removed, unpublished or with new metadata change the site's structure.
+        func structural() -> Outcome { fullBuild(onlyIfUnchangedSince: nil, reusing: true) ?? fullBuild() }
+        guard !current.contains(where: { $0.severity == .error }), let state = lock.withLock({ self.state }) else {
+            return structural()
         }
         var graph = state.prepared.graph
         let config = state.prepared.input.config
@@ -106,15 +126,15 @@ public final class LiveSite: @unchecked Sendable {
             let url = options.source.appendingPathComponent(path)
             guard let data = FileManager.default.contents(atPath: url.path),
                   let page = graph.pages.first(where: { $0.item.source == path }) else {
-                return fullBuild()  // added, removed or unpublished files change the site's structure
+                return structural()
             }
             let decoded = SourceText.decode(data, file: path)
-            guard case .success(let text) = decoded else { return fullBuild() }
+            guard case .success(let text) = decoded else { return structural() }
             let file = SourceFile(path: path, text: text, hash: ContentHash(bytes: data))
             if lock.withLock({ sourceTexts[path] }) == file.hash { continue }
             let (parsed, found) = parser.parse(file)
             log.add(contentsOf: found)
-            guard let item = parsed, item.metadataKey == page.item.metadataKey else { return fullBuild() }
+            guard let item = parsed, item.metadataKey == page.item.metadataKey else { return structural() }
             log.add(contentsOf: PrivacyGuard(allowed: config.allowedNumbers).diagnostics(for: text, file: path, extraAllowed: item.allowedNumbers))
             graph = graph.replacingItem(item, of: page.id)
             changedPages.append(page.id)
@@ -128,7 +148,7 @@ public final class LiveSite: @unchecked Sendable {
         let sink = MemorySink()
         guard let edit = try? BodyEdit(changed: changedPages, graph: graph, theme: state.prepared.input.theme, files: state.prepared.files,
                                        feeds: state.feeds, digests: state.digests, listItemHTML: state.listItemHTML, sink: sink) else {
-            return fullBuild()
+            return structural()
         }
         for r in edit.rendered { log.add(contentsOf: r.diagnostics) }
         log.add(contentsOf: AnchorCheck(graph: graph, digests: edit.digests).run(only: changedPages))
@@ -149,6 +169,18 @@ public final class LiveSite: @unchecked Sendable {
         newState.digests = edit.digests
         newState.listItemHTML = edit.listItemHTML
         self.state = newState
+        if var r = record {
+            // As `IncrementalBuild` updates the build cache: the record must describe `outputs`.
+            for (id, out) in zip(changedPages, edit.rendered) {
+                let before = r.pages[id]
+                r.pages[id] = RenderCache.Page(source: before.source, sourceHash: graph.pages[id].item.hash.value, digest: out.digest,
+                                               listItemHTML: edit.listItemHTML[id], diagnostics: out.diagnostics,
+                                               linkQueries: out.linkQueries, linkAnswers: LinkLookups.answers(to: out.linkQueries, in: graph),
+                                               keepsHTML: before.keepsHTML, surroundings: before.surroundings, listKey: 0)
+            }
+            r.pageKeys.merge(edit.pageKeys) { _, new in new }
+            record = r
+        }
         // The hashes of what was rendered (a file saved again meanwhile differs and is redone).
         sourceTexts.merge(renderedHashes) { _, rendered in rendered }
         needsFullBuild = true
