@@ -245,27 +245,40 @@ public struct SiteBuilder: Sendable {
         // render lists: a page whose context is what it was last time is the file already there
         let renderer = PageRenderer(model: model)
         var jobs: [() -> [PageJob]] = []
+        // One job per list page: a section with thousands of articles must not keep one core
+        // busy while the other has finished.
         for c in graph.sections + graph.tags + graph.branches + graph.series + graph.topics {
-            jobs.append { renderer.collectionJobs(c) }
+            if c.kind == .series {
+                jobs.append { renderer.collectionJobs(c) }
+            } else {
+                for n in 1...graph.pageCount(c) { jobs.append { [renderer.collectionPageJob(c, page: n)] } }
+            }
         }
         for k in [Collection.Kind.tag, .branch, .series, .topic] { jobs.append { [renderer.indexJob(k)] } }
         jobs.append { [renderer.homeJob()] }
         jobs.append { [renderer.searchPageJob(indexURL: search.folder)] }
+        // Written where they are rendered: one thread writing thousands of list pages was a
+        // serial tail of the build.
         let outputs = concurrentMap(jobs) { make in
-            make().map { job -> (url: String, key: UInt64, html: String?) in
+            make().map { job -> (url: String, key: UInt64, error: Diagnostic?) in
                 let key = job.fingerprint
-                let kept = reuse?.isUnchanged(job.url, key: key) == true && changes?.keepIfPresent(job.url + "index.html") == true
-                return (job.url, key, kept ? nil : renderer.render(job))
+                if reuse?.isUnchanged(job.url, key: key) == true && changes?.keepIfPresent(job.url + "index.html") == true {
+                    return (job.url, key, nil)
+                }
+                do {
+                    try sink.write(job.url + "index.html", renderer.render(job))
+                    return (job.url, key, nil)
+                } catch {
+                    return (job.url, key, .error("output.write", file: nil, "\(error)"))
+                }
             }
         }
         var pageCount = graph.pages.filter { $0.hasOwnPage && $0.item.kind != .topic }.count
         var pageKeys: [String: UInt64] = [:]
         for batch in outputs {
-            for (url, key, html) in batch {
+            for (url, key, error) in batch {
                 pageKeys[url] = key
-                if let html {
-                    do { try sink.write(url + "index.html", html) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
-                }
+                if let error { log.add(error) }
                 pageCount += 1
             }
         }

@@ -37,26 +37,28 @@ struct ContextFingerprint {
     }
 
     private static func hash(string: String) -> UInt64 {
+        if let h = string.utf8.withContiguousStorageIfAvailable({ hash(bytes: UnsafeRawBufferPointer($0)) }) { return h }
         var s = string
-        return s.withUTF8 { bytes -> UInt64 in
-            let raw = UnsafeRawBufferPointer(bytes)
-            let n = raw.count
-            var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15 ^ 0x2545_F491_4F6C_DD1D
-            var i = 0
-            while i + 8 <= n {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                h ^= h >> 29
-                i += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(raw[i]) << shift
-                shift += 8
-                i += 1
-            }
-            return mix(h ^ tail)
+        return s.withUTF8 { hash(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func hash(bytes raw: UnsafeRawBufferPointer) -> UInt64 {
+        let n = raw.count
+        var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15 ^ 0x2545_F491_4F6C_DD1D
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            i += 8
         }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(raw[i]) << shift
+            shift += 8
+            i += 1
+        }
+        return mix(h ^ tail)
     }
 
     private static func hash(dictionary: [String: Any]) -> UInt64 {
