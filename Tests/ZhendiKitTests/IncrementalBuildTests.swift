@@ -112,7 +112,7 @@ final class IncrementalBuildTests: XCTestCase {
             try assertSameAsCleanBuild(site, now: now)
         }
         // Structural rounds: full builds that take unchanged pages and index ranges from the cache.
-        for round in 0..<6 {
+        for round in 0..<8 {
             let name = files[Int(random.next() % UInt64(files.count))]
             let text = try String(contentsOf: content.appendingPathComponent(name), encoding: .utf8)
             switch round {
@@ -123,6 +123,11 @@ final class IncrementalBuildTests: XCTestCase {
                 // A new article linking to an older one, and one of its own section's pages.
                 try site.write("content/news/zz-new-\(round).md", article("第\(round)篇新增的文章", date: "2025-12-31T23:00:00+08:00",
                                                                       body: "参见[旧文](../\(name))和[上一篇新增](zz-new-0.md)。"))
+            case 6: try FileManager.default.removeItem(at: content.appendingPathComponent("news/zz-new-2.md"))
+            case 7:
+                // Scheduled after `now`: withheld, so round 5's link to it becomes plain text.
+                try site.write("content/news/zz-new-0.md", article("第0篇新增的文章", date: "2099-01-01T08:00:00+08:00",
+                                                                   body: "新增文章的正文：网格化管理与流动党员服务。"))
             default:
                 try site.write("content/news/zz-new-\(round).md", article("第\(round)篇新增的文章", date: "2025-12-31T2\(round):00:00+08:00",
                                                                       body: "新增文章的正文：网格化管理与流动党员服务。"))
@@ -130,7 +135,7 @@ final class IncrementalBuildTests: XCTestCase {
             let result = try site.build(now: now)
             XCTAssertEqual(result.fullBuildReason, .contentChanged, "structural round \(round)")
             XCTAssertLessThan(result.renderedItems ?? .max, files.count / 4, "structural round \(round): most items are taken from the cache")
-            XCTAssertEqual(result.diagnostics.map(\.formatted), [], "structural round \(round)")
+            XCTAssertEqual(result.diagnostics.map(\.code), round == 7 ? ["link.future-target"] : [], "structural round \(round)")
             try assertSameAsCleanBuild(site, now: now)
         }
     }
