@@ -257,8 +257,7 @@ public struct SiteBuilder: Sendable {
         for k in [Collection.Kind.tag, .branch, .series, .topic] { jobs.append { [renderer.indexJob(k)] } }
         jobs.append { [renderer.homeJob()] }
         jobs.append { [renderer.searchPageJob(indexURL: search.folder)] }
-        // Written where they are rendered: one thread writing thousands of list pages was a
-        // serial tail of the build.
+        // Written where they are rendered, on every core.
         let outputs = concurrentMap(jobs) { make in
             make().map { job -> (url: String, key: UInt64, error: Diagnostic?) in
                 let key = job.fingerprint
