@@ -232,6 +232,31 @@ final class IncrementalBuildTests: XCTestCase {
         try assertSameAsCleanBuild(site, now: later)
     }
 
+    /// Files published beside content (`content/news/a.pdf`) are inputs too: replacing, adding or
+    /// deleting one is never taken from the cache.
+    func testAttachmentsInContentAreNotTakenFromTheCache() throws {
+        let site = try makePortal()
+        defer { site.remove() }
+        try site.write("content/news/2025-04-fujian.md", article("附件下载", date: "2025-04-20T09:00:00+08:00",
+                                                                   body: "请下载[报名表](baomingbiao.txt)。"))
+        try site.write("content/news/baomingbiao.txt", "第一版报名表")
+        try site.build()
+        XCTAssertEqual(site.read("news/baomingbiao.txt"), "第一版报名表")
+        try site.write("content/news/baomingbiao.txt", "第二版报名表，多了一栏")
+        try site.build()
+        XCTAssertEqual(site.read("news/baomingbiao.txt"), "第二版报名表，多了一栏")
+        try assertSameAsCleanBuild(site)
+        try site.write("content/news/tongzhi.txt", "新放进去的通知")
+        try site.build()
+        XCTAssertEqual(site.read("news/tongzhi.txt"), "新放进去的通知")
+        try assertSameAsCleanBuild(site)
+        // Deleting a linked attachment breaks the link: an error, the site left as it was.
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/news/baomingbiao.txt"))
+        let diagnostics = site.failingBuild()
+        XCTAssertTrue(diagnostics.contains { $0.file == "content/news/2025-04-fujian.md" && $0.severity == .error }, "\(diagnostics.map(\.formatted))")
+        XCTAssertEqual(site.read("news/baomingbiao.txt"), "第二版报名表，多了一栏")
+    }
+
     func testAFailedIncrementalBuildLeavesTheOutputUntouched() throws {
         let site = try makePortal()
         defer { site.remove() }

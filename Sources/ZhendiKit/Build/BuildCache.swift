@@ -26,8 +26,9 @@ struct BuildCache {
     }
 
     /// A hash of the program, the options, `site.yml` and every file under `folders` by path,
-    /// size and modification time.
-    static func stamp(_ options: BuildOptions, folders: [String]) -> String? {
+    /// size and modification time; `attachmentsOnly` folders count only their files other than
+    /// Markdown (the attachments published beside content, which no item's hash covers).
+    static func stamp(_ options: BuildOptions, folders: [String], attachmentsOnly: [String] = []) -> String? {
         var bytes = [UInt8]("\(ZhendiVersion.description)|\(options.includeDrafts)|\(options.includeFuture)|\(options.baseURL ?? "")|\(options.outputURL.path)".utf8)
         var st = stat()
         // A rebuilt program with the same version (a developer's build) must not trust old results.
@@ -38,9 +39,11 @@ struct BuildCache {
             }
         }
         add("site.yml")
-        for dir in folders {
+        for dir in folders + attachmentsOnly {
             var problems: [Diagnostic] = []
-            for e in FolderWalker(root: options.source.appendingPathComponent(dir), displayPrefix: dir).files(diagnostics: &problems) {
+            let markdownToo = !attachmentsOnly.contains(dir)
+            for e in FolderWalker(root: options.source.appendingPathComponent(dir), displayPrefix: dir).files(diagnostics: &problems)
+            where markdownToo || !(e.relative.hasSuffix(".md") || e.relative.hasSuffix(".markdown")) {
                 add("\(dir)/\(e.relative)")
             }
             if !problems.isEmpty && FileManager.default.fileExists(atPath: options.source.appendingPathComponent(dir).path) { return nil }

@@ -6,8 +6,8 @@ import Foundation
 /// index segment, in a file of its own so an edit rewrites only the segments it touches.
 ///
 /// It holds only while the site's structure is the same: `key` covers the program, the options,
-/// `site.yml`, the theme, the static files, and every item's metadata and publication state. Any
-/// difference there means a full build. The search phrase table is sampled from bodies, so an
+/// `site.yml`, the theme, the static files, content attachments, and every item's metadata and
+/// publication state. Any difference there means a full build. The search phrase table is sampled from bodies, so an
 /// edit may change it; then every segment is indexed again (`phrases` tells).
 struct RenderCache {
     struct Page {
@@ -40,7 +40,7 @@ struct RenderCache {
 
     /// What the record is valid for, in two parts so a full build can say which one changed.
     struct Key: Equatable {
-        /// The program, the options, `site.yml`, the theme and the static files.
+        /// The program, the options, `site.yml`, the theme, the static files and content attachments.
         var structure: String
         /// Every item's metadata and publication state.
         var content: String
@@ -230,7 +230,7 @@ public enum FullBuildReason: Error, Sendable {
     public var chinese: String {
         switch self {
         case .noCache: return "没有上次生成留下的缓存（第一次生成，或缓存文件夹 .zhendi-cache 已删除）"
-        case .structureChanged: return "网站设置 site.yml、主题、static 文件夹或阵地程序本身有变化"
+        case .structureChanged: return "网站设置 site.yml、主题、static 文件夹、content 里的附件（图片、PDF 等）或阵地程序本身有变化"
         case .contentChanged: return "新增、删除或移动了内容文件，或改了某篇内容的标题、日期、标签等设置（定时文章到了发布时间也算）"
         case .outputChanged: return "输出文件夹在上次生成之后被删除、移动或替换"
         case .cacheIncomplete: return "上次生成留下的缓存或搜索索引不完整"

@@ -66,7 +66,7 @@ public struct SiteBuilder: Sendable {
         }
         cache.invalidate()
         // Taken before anything is read: a file changed during the build then differs next time.
-        let structureStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["static", "themes"]) : nil
+        let structureStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["static", "themes"], attachmentsOnly: ["content"]) : nil
         let log = DiagnosticLog()
         let prepared = try SitePreparation.run(options: options, log: log, parseStamp: BuildCache.stamp(options, folders: []),
                                                lap: clock.lap)
