@@ -180,8 +180,25 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: site.output.appendingPathComponent("news/elsewhere").path))
         try FileManager.default.removeItem(at: site.output.appendingPathComponent(".well-known"))
         try assertSameAsCleanBuild(site)
-        // The theme, site.yml and static files too.
+        XCTAssertEqual(try site.build().fullBuildReason, .outputChanged, "the .well-known folder removed by hand")
+        // A new static file: no page asked for it, none is rendered again.
         try site.write("static/extra.txt", "新增的静态文件")
+        let added = try site.build()
+        XCTAssertEqual(added.fullBuildReason, .contentChanged)
+        XCTAssertEqual(added.renderedItems, 0)
+        XCTAssertEqual(site.read("extra.txt"), "新增的静态文件")
+        try assertSameAsCleanBuild(site)
+        // A picture replaced by one of another size: the article showing it gets the new size.
+        var png = try Data(contentsOf: site.root.appendingPathComponent("static/images/exemplars/zhiyuanzhe.png"))
+        png.replaceSubrange(16..<24, with: [0, 0, 0x04, 0xD2, 0, 0, 0x02, 0x37])  // IHDR: 1234 × 567
+        try site.write("static/images/exemplars/zhiyuanzhe.png", png)
+        let replaced = try site.build()
+        XCTAssertEqual(replaced.fullBuildReason, .contentChanged)
+        XCTAssertEqual(replaced.renderedItems, 1)
+        try assertSameAsCleanBuild(site)
+        // The theme and site.yml reach every page.
+        let yml = try String(contentsOf: site.root.appendingPathComponent("site.yml"), encoding: .utf8)
+        try site.write("site.yml", yml + "\n# 改过的设置\n")
         XCTAssertEqual(try site.build().fullBuildReason, .structureChanged)
         try assertSameAsCleanBuild(site)
         // And then a body edit is incremental again.

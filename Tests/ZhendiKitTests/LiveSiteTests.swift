@@ -86,6 +86,20 @@ final class LiveSiteTests: XCTestCase {
         // The background refresh after the body edit's update: also taken from what is served.
         XCTAssertNotNil(live.refresh())
         try assertSameAsCleanBuild(live, site)
+        // A file put into static/ and then linked: the file needs no page rendered again.
+        try site.write("static/files/tongzhi.txt", "通知全文")
+        let file = live.update(changed: ["static/files/tongzhi.txt"])
+        XCTAssertTrue(file.incremental)
+        XCTAssertEqual(file.renderedItems, 0)
+        try site.write("content/news/n5.md", article("新闻5", date: "2025-03-05T09:00:00+08:00", extra: "tags: [党建]\nbranch: 一支部\n",
+                                                     body: "见[通知](/files/tongzhi.txt)。"))
+        XCTAssertFalse(live.update(changed: ["content/news/n5.md"]).failed)
+        XCTAssertNotNil(live.refresh())  // what follows a pause: the search data catches up
+        try assertSameAsCleanBuild(live, site)
+        // site.yml reaches every page.
+        try site.write("site.yml", "title: 改过名字的预览测试\npageSize: 10\n")
+        XCTAssertFalse(live.update(changed: ["site.yml"]).incremental)
+        try assertSameAsCleanBuild(live, site)
     }
 
     func testErrorsKeepTheLastGoodSite() throws {

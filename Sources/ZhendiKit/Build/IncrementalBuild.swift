@@ -125,7 +125,7 @@ struct IncrementalBuild {
                 let before = previous.pages[id]
                 record.pages[id] = RenderCache.Page(source: graph.pages[id].item.source, sourceHash: graph.pages[id].item.hash.value,
                                                     digest: r.digest, listItemHTML: listItemHTML[id], diagnostics: r.diagnostics,
-                                                    linkQueries: r.linkQueries, linkAnswers: LinkLookups.answers(to: r.linkQueries, in: graph),
+                                                    linkQueries: r.linkQueries, linkAnswers: items.linkAnswers(r.linkQueries),
                                                     keepsHTML: before.keepsHTML, surroundings: before.surroundings,
                                                     listKey: 0)
             }

@@ -39,6 +39,11 @@ struct ItemRenderer: @unchecked Sendable {
                          lookups: LinkLookups())
     }
 
+    /// What the site answers now to what an item's links asked (`LinkLookups`).
+    func linkAnswers(_ queries: [String]) -> UInt64 {
+        LinkLookups.answers(to: queries, in: graph, files: files, imageSizes: imageSizes)
+    }
+
     /// The text the search index reads, for an item whose page is already written.
     func plainText(of page: SitePage) -> String {
         markdown(of: page, resolver: resolver(for: page)).plainText

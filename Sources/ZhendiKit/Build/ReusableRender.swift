@@ -9,14 +9,14 @@
 struct ReusableRender {
     private let pages: [String: RenderCache.Page]
     private let pageKeys: [String: UInt64]
-    private let graph: SiteGraph
+    private let items: ItemRenderer
 
-    init(_ record: RenderCache, graph: SiteGraph) {
+    init(_ record: RenderCache, items: ItemRenderer) {
         var bySource: [String: RenderCache.Page] = [:]
         for p in record.pages { bySource[p.source] = p }
         pages = bySource
         pageKeys = record.pageKeys
-        self.graph = graph
+        self.items = items
     }
 
     /// The previous rendering of `page` when it would come out the same: same source, same
@@ -24,7 +24,7 @@ struct ReusableRender {
     func item(_ page: SitePage, keepsHTML: Bool, surroundings: UInt64) -> RenderCache.Page? {
         guard let p = pages[page.item.source], p.sourceHash == page.item.hash.value, p.keepsHTML == keepsHTML,
               p.surroundings == surroundings,
-              p.linkQueries.isEmpty || LinkLookups.answers(to: p.linkQueries, in: graph) == p.linkAnswers else { return nil }
+              p.linkQueries.isEmpty || items.linkAnswers(p.linkQueries) == p.linkAnswers else { return nil }
         return p
     }
 

@@ -66,12 +66,13 @@ public struct SiteBuilder: Sendable {
         }
         cache.invalidate()
         // Taken before anything is read: a file changed during the build then differs next time.
-        let structureStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["static", "themes"], attachmentsOnly: ["content"]) : nil
+        let structureStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["themes"]) : nil
+        let filesStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["static"], attachmentsOnly: ["content"]) : nil
         let log = DiagnosticLog()
         let prepared = try SitePreparation.run(options: options, log: log, parseStamp: BuildCache.stamp(options, folders: []),
                                                lap: clock.lap)
         let search = SearchIndexBuilder(graph: prepared.graph)
-        let cacheKey = structureStamp.map { RenderCache.key(stamp: $0, options: options, prepared: prepared) }
+        let cacheKey = structureStamp.flatMap { stamp in filesStamp.map { RenderCache.key(stamp: stamp, files: $0, options: options, prepared: prepared) } }
 
         var reason = FullBuildReason.noCache
         var donor: RenderCache? = nil
@@ -180,7 +181,7 @@ public struct SiteBuilder: Sendable {
         let firstRender = model
         let surroundings = PageRenderer(model: firstRender)
         let changes = sink as? KeepingSink
-        let reuse = changes == nil ? nil : donor.map { ReusableRender($0, graph: graph) }
+        let reuse = changes == nil ? nil : donor.map { ReusableRender($0, items: items) }
         // Only for measuring what the index costs (scripts/bench.sh): never set in real use.
         let indexing = ProcessInfo.processInfo.environment["ZHENDI_BENCH_WITHOUT_SEARCH"] == nil
         let plan = indexPlan(search: search, sink: sink, donor: indexing ? donor : nil)
@@ -332,7 +333,7 @@ public struct SiteBuilder: Sendable {
             let p = graph.pages[r.id]
             return RenderCache.Page(source: p.item.source, sourceHash: p.item.hash.value, digest: r.output.digest,
                                     listItemHTML: entries[r.id].html, diagnostics: r.output.diagnostics,
-                                    linkQueries: r.output.linkQueries, linkAnswers: LinkLookups.answers(to: r.output.linkQueries, in: graph),
+                                    linkQueries: r.output.linkQueries, linkAnswers: items.linkAnswers(r.output.linkQueries),
                                     keepsHTML: r.keepsHTML, surroundings: r.surroundings, listKey: entries[r.id].key)
         }
         var result = BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: clock.timings)

@@ -3,8 +3,9 @@ import Foundation
 /// The site as `zhendi serve` holds it: every output in memory, rebuilt when files change.
 /// An edit to the body of one article re-renders only that article and the few pages that show
 /// it (its list pages, the home page, feeds). Other content changes (a new article, a new title)
-/// run the whole pipeline but take every page whose inputs did not change from the site being
-/// served (`ReusableRender`); theme, static file and `site.yml` changes render everything. A
+/// and new pictures or files run the whole pipeline but take every page whose inputs did not
+/// change from the site being served (`ReusableRender`); theme and `site.yml` changes render
+/// everything. A
 /// failed build keeps the last good site being served and reports its findings.
 public final class LiveSite: @unchecked Sendable {
     public struct Outcome: Sendable {
@@ -49,7 +50,7 @@ public final class LiveSite: @unchecked Sendable {
 
     // MARK: building
 
-    /// Renders everything (the first build, or after a theme, static file or `site.yml` change).
+    /// Renders everything (the first build, or after a theme or `site.yml` change).
     @discardableResult
     public func fullBuild() -> Outcome {
         fullBuild(onlyIfUnchangedSince: nil, reusing: false) ?? fullBuild()
@@ -109,11 +110,12 @@ public final class LiveSite: @unchecked Sendable {
     @discardableResult
     public func update(changed paths: [String]) -> Outcome {
         let started = Date()
-        let contentOnly = paths.allSatisfy { $0.hasPrefix("content/") && ($0.hasSuffix(".md") || $0.hasSuffix(".markdown")) }
-        guard contentOnly else { return fullBuild() }
-        // Content files added, removed, unpublished or with new metadata change the site's structure.
+        // The theme and site.yml reach every page; content and files reach what shows them.
+        guard paths.allSatisfy({ $0.hasPrefix("content/") || $0.hasPrefix("static/") }) else { return fullBuild() }
+        // Content files added, removed, unpublished or with new metadata, pictures and other files.
         func structural() -> Outcome { fullBuild(onlyIfUnchangedSince: nil, reusing: true) ?? fullBuild() }
-        guard !current.contains(where: { $0.severity == .error }), let state = lock.withLock({ self.state }) else {
+        let markdownOnly = paths.allSatisfy { $0.hasPrefix("content/") && ($0.hasSuffix(".md") || $0.hasSuffix(".markdown")) }
+        guard markdownOnly, !current.contains(where: { $0.severity == .error }), let state = lock.withLock({ self.state }) else {
             return structural()
         }
         var graph = state.prepared.graph
@@ -175,7 +177,7 @@ public final class LiveSite: @unchecked Sendable {
                 let before = r.pages[id]
                 r.pages[id] = RenderCache.Page(source: before.source, sourceHash: graph.pages[id].item.hash.value, digest: out.digest,
                                                listItemHTML: edit.listItemHTML[id], diagnostics: out.diagnostics,
-                                               linkQueries: out.linkQueries, linkAnswers: LinkLookups.answers(to: out.linkQueries, in: graph),
+                                               linkQueries: out.linkQueries, linkAnswers: edit.items.linkAnswers(out.linkQueries),
                                                keepsHTML: before.keepsHTML, surroundings: before.surroundings, listKey: 0)
             }
             r.pageKeys.merge(edit.pageKeys) { _, new in new }

@@ -22,16 +22,17 @@ final class ImageSizeCache: @unchecked Sendable {
     }
 }
 
-/// The questions one page's link resolution asked the site graph (is there a page at this
-/// path, what is this content file's URL, is it withheld and why). A later build asks them again:
-/// the same answers mean the page's links come out the same (`ReusableRender`).
+/// The questions one page's link resolution asked the site (is there a page or a file at this
+/// path, what is this content file's URL, is it withheld and why, how large is this image). A later
+/// build asks them again: the same answers mean the page's links come out the same
+/// (`ReusableRender`), so a new image in `static/` re-renders only the pages that show it.
 final class LinkLookups: @unchecked Sendable {
     private(set) var queries: [String] = []
 
     func asked(_ kind: Character, _ key: String) { queries.append(String(kind) + key) }
 
-    /// A fingerprint of the answers `graph` gives to `queries`.
-    static func answers(to queries: [String], in graph: SiteGraph) -> UInt64 {
+    /// A fingerprint of the answers the site gives to `queries`.
+    static func answers(to queries: [String], in graph: SiteGraph, files: FileIndex, imageSizes: ImageSizeCache) -> UInt64 {
         var f = ContextFingerprint()
         for q in queries {
             let key = String(q.dropFirst())
@@ -40,6 +41,8 @@ final class LinkLookups: @unchecked Sendable {
             case "p": f.add(graph.pagePaths.contains(key) ? "1" : "0")
             case "w": f.add(graph.withheldURLs[key]?.rawValue ?? "")
             case "c": f.add(graph.urlByContentPath[key] ?? "")
+            case "f": f.add(files.contains(key) ? "1" : "0")
+            case "i": f.add(files.files[key].map { file in imageSizes.size(of: file).map { "\($0.0)x\($0.1)" } ?? "-" } ?? "")
             default: f.add(graph.withheld[key]?.rawValue ?? "")
             }
         }
@@ -170,6 +173,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
     private func finish(_ sitePath: String, suffix: String, image: Bool, target: String? = nil) -> LinkResolution {
         let href = graph.config.basePath + sitePath.dropFirst() + suffix
         if image, let file = files.files[sitePath] {
+            lookups?.asked("i", sitePath)
             let size = imageSizes.size(of: file)
             return .image(src: href, width: size?.0, height: size?.1)
         }
@@ -178,7 +182,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
 
     /// The site path that exists for `abs`, accepting `/x` for `/x/` and `/x/index.html`.
     private func existing(_ abs: String, image: Bool) -> String? {
-        if files.contains(abs) { return abs }
+        if hasFile(abs) { return abs }
         if image { return nil }
         if hasPage(abs) { return abs }
         if !abs.hasSuffix("/"), hasPage(abs + "/") { return abs + "/" }
@@ -193,7 +197,8 @@ struct SiteLinkResolver: MarkdownLinkResolver {
         withheldURL(abs) ?? withheldURL(abs.hasSuffix("/") ? abs : abs + "/")
     }
 
-    // The graph, asked through these so `lookups` sees every question (`LinkLookups.answers`).
+    // The site, asked through these so `lookups` sees every question (`LinkLookups.answers`).
+    private func hasFile(_ path: String) -> Bool { lookups?.asked("f", path); return files.contains(path) }
     private func hasPage(_ path: String) -> Bool { lookups?.asked("p", path); return graph.pagePaths.contains(path) }
     private func withheldURL(_ url: String) -> Publication? { lookups?.asked("w", url); return graph.withheldURLs[url] }
     private func contentURL(_ path: String) -> String? { lookups?.asked("c", path); return graph.urlByContentPath[path] }
