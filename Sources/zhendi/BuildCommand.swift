@@ -50,7 +50,7 @@ struct BuildCommand: ParsableCommand {
             if warnings > 0 { line += "，\(warnings) 条警告" }
             print(line)
             if result.renderedItems == nil, let reason = result.fullBuildReason, reason != .noCache {
-                print("说明：本次完整生成，因为\(reason.chinese)。只改文章正文时只重新生成受影响的页面，会快得多。")
+                print("说明：本次完整生成，因为\(reason.chinese)。改文章、图片和附件时只重新生成受影响的页面，会快得多。")
             }
             if drafts || future { print("注意：本次生成包含草稿或未到发布时间的内容，请勿发布。") }
         } catch let failed as BuildFailed {
