@@ -196,7 +196,7 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(replaced.fullBuildReason, .contentChanged)
         XCTAssertEqual(replaced.renderedItems, 1)
         try assertSameAsCleanBuild(site)
-        // The theme and site.yml reach every page.
+        // site.yml reaches every page.
         let yml = try String(contentsOf: site.root.appendingPathComponent("site.yml"), encoding: .utf8)
         try site.write("site.yml", yml + "\n# 改过的设置\n")
         XCTAssertEqual(try site.build().fullBuildReason, .structureChanged)
@@ -247,6 +247,38 @@ final class IncrementalBuildTests: XCTestCase {
         try site.write(path, text.replacingOccurrences(of: "\ntags: [", with: "\ntags: [另一个新标签, "))
         XCTAssertEqual(try site.build(now: later).fullBuildReason, .contentChanged)
         try assertSameAsCleanBuild(site, now: later)
+    }
+
+    /// An edited template re-renders the pages rendered with it, and only those.
+    func testTemplateEditsRenderAgainThePagesThatUseThem() throws {
+        let site = try makePortal()
+        defer { site.remove() }
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("themes"), to: site.root.appendingPathComponent("themes"))
+        let first = try site.build()
+        let items = first.pages
+        func edit(_ template: String, _ change: (String) -> String) throws -> BuildResult {
+            let path = "themes/default/templates/\(template).mustache"
+            try site.write(path, change(try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)))
+            let result = try site.build()
+            XCTAssertEqual(result.fullBuildReason, .contentChanged, template)
+            try assertSameAsCleanBuild(site)
+            return result
+        }
+        // Series pages only: no item page uses the template.
+        let series = try edit("series") { $0.replacingOccurrences(of: "</h1>", with: "</h1><!-- 系列 -->") }
+        XCTAssertEqual(series.renderedItems, 0)
+        XCTAssertTrue(site.read("series/" + (try FileManager.default.contentsOfDirectory(atPath: site.output.appendingPathComponent("series").path)
+            .first { !$0.contains(".") } ?? "") + "/index.html")?.contains("<!-- 系列 -->") == true)
+        // A list entry: every list shows entries, no item page does.
+        XCTAssertEqual(try edit("partials/list-item") { $0 + "<!-- 列表项 -->" }.renderedItems, 0)
+        // The layout every page extends: every item page.
+        let base = try edit("base") { $0.replacingOccurrences(of: "</main>", with: "</main><!-- 版式 -->") }
+        XCTAssertGreaterThan(base.renderedItems ?? 0, items / 3)
+        // The stylesheet's name carries its hash, and every page links it.
+        let css = "themes/default/static/zhendi.css"
+        try site.write(css, try String(contentsOf: site.root.appendingPathComponent(css), encoding: .utf8) + "\n/* 改过 */\n")
+        XCTAssertEqual(try site.build().renderedItems, base.renderedItems)
+        try assertSameAsCleanBuild(site)
     }
 
     /// Files published beside content (`content/news/a.pdf`) are inputs too: replacing, adding or

@@ -36,7 +36,7 @@ struct BodyEdit {
         let writes = jobs.map { ($0.url + "index.html", renderer.render($0)) } + changedFeeds.flatMap(feedWriter.files)
         for (path, text) in writes { try sink.write(path, text) }
         var pageKeys: [String: UInt64] = [:]
-        for job in jobs { pageKeys[job.url] = job.fingerprint }
+        for job in jobs { pageKeys[job.url] = renderer.fingerprint(job) }
         self.pageKeys = pageKeys
         self.rendered = rendered
         self.digests = digests

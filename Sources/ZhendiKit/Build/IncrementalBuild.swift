@@ -130,7 +130,7 @@ struct IncrementalBuild {
                                                     listKey: 0)
             }
             record.pageKeys.merge(edit.pageKeys) { _, new in new }
-            record.pageKeys[searchPage.url] = searchPage.fingerprint
+            record.pageKeys[searchPage.url] = edit.renderer.fingerprint(searchPage)
             try? record.save(options)
             clock.lap("save cache")
         }

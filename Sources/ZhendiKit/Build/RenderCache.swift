@@ -7,7 +7,7 @@ import Foundation
 ///
 /// It holds only while the site's structure is the same: `key` covers the program, the options,
 /// `site.yml`, the theme, the static files, content attachments, and every item's metadata and
-/// publication state. Any difference there means a full build (which, for all but the first four,
+/// publication state. Any difference there means a full build (which, for all but the first three,
 /// still takes from this record every page whose inputs did not change: `ReusableRender`). The search phrase table is sampled from bodies, so an
 /// edit may change it; then every segment is indexed again (`phrases` tells).
 struct RenderCache {
@@ -41,9 +41,9 @@ struct RenderCache {
 
     /// What the record is valid for, in two parts so a full build can say which one changed.
     struct Key: Equatable {
-        /// The program, the options, `site.yml` and the theme.
+        /// The program, the options and `site.yml`.
         var structure: String
-        /// Every item's metadata and publication state, the static files and content attachments.
+        /// Every item's metadata and publication state, the static files, content attachments and the theme.
         var content: String
     }
 
@@ -66,9 +66,10 @@ struct RenderCache {
         BuildCache.folder(options).appendingPathComponent(file)
     }
 
-    /// `stamp` is `BuildCache.stamp` of the themes, `files` of the static files and content
-    /// attachments, both taken before the build read them. Files are content, not structure: a
-    /// new picture re-renders only the pages whose links asked for it (`LinkLookups`).
+    /// `stamp` is `BuildCache.stamp` of the program, options and `site.yml`; `files` of the static
+    /// files, content attachments and themes; both taken before the build read them. Files and
+    /// templates are content, not structure: a new picture re-renders only the pages whose links
+    /// asked for it (`LinkLookups`), an edited template only the pages it renders (`Theme.templateKey`).
     static func key(stamp: String, files: String, options: BuildOptions, prepared: SitePreparation) -> Key {
         var bytes: [UInt8] = Array(files.utf8)
         let now = Int64(options.now.timeIntervalSince1970)
@@ -233,8 +234,8 @@ public enum FullBuildReason: Error, Sendable {
     public var chinese: String {
         switch self {
         case .noCache: return "没有上次生成留下的缓存（第一次生成，或缓存文件夹 .zhendi-cache 已删除）"
-        case .structureChanged: return "网站设置 site.yml、主题或阵地程序本身有变化"
-        case .contentChanged: return "新增、删除或移动了内容文件或图片等附件，或改了某篇内容的标题、日期、标签等设置（定时文章到了发布时间也算）"
+        case .structureChanged: return "网站设置 site.yml 或阵地程序本身有变化"
+        case .contentChanged: return "新增、删除或移动了内容文件、图片等附件或主题文件，或改了某篇内容的标题、日期、标签等设置（定时文章到了发布时间也算）"
         case .outputChanged: return "输出文件夹在上次生成之后被删除、移动或替换"
         case .cacheIncomplete: return "上次生成留下的缓存或搜索索引不完整"
         }

@@ -66,10 +66,13 @@ public struct SiteBuilder: Sendable {
         }
         cache.invalidate()
         // Taken before anything is read: a file changed during the build then differs next time.
-        let structureStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["themes"]) : nil
-        let filesStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["static"], attachmentsOnly: ["content"]) : nil
+        // The program, the options and site.yml reach every page; files and the theme reach the
+        // pages that use them (`ReusableRender`).
+        let programStamp = BuildCache.stamp(options, folders: [])
+        let structureStamp = options.afterLoad == nil ? programStamp : nil
+        let filesStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["static", "themes"], attachmentsOnly: ["content"]) : nil
         let log = DiagnosticLog()
-        let prepared = try SitePreparation.run(options: options, log: log, parseStamp: BuildCache.stamp(options, folders: []),
+        let prepared = try SitePreparation.run(options: options, log: log, parseStamp: programStamp,
                                                lap: clock.lap)
         let search = SearchIndexBuilder(graph: prepared.graph)
         let cacheKey = structureStamp.flatMap { stamp in filesStamp.map { RenderCache.key(stamp: stamp, files: $0, options: options, prepared: prepared) } }
@@ -236,7 +239,7 @@ public struct SiteBuilder: Sendable {
             let page = graph.pages[id]
             guard page.item.appearsInLists else { return (0, "") }
             let fields = firstLists.listItemFields(id)
-            let key = ContextFingerprint(template: SiteViewModel.listItemTemplate, context: fields).value
+            let key = ContextFingerprint(template: input.theme.templateKey(SiteViewModel.listItemTemplate), context: fields).value
             return (key, reuse?.listItemHTML(page, key: key) ?? firstLists.renderListItem(fields: fields))
         }
         model.listItemHTML = entries.map(\.html)
@@ -261,7 +264,7 @@ public struct SiteBuilder: Sendable {
         // Written where they are rendered, on every core.
         let outputs = concurrentMap(jobs) { make in
             make().map { job -> (url: String, key: UInt64, error: Diagnostic?) in
-                let key = job.fingerprint
+                let key = renderer.fingerprint(job)
                 if reuse?.isUnchanged(job.url, key: key) == true && changes?.keepIfPresent(job.url + "index.html") == true {
                     return (job.url, key, nil)
                 }

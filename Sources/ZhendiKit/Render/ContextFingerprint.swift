@@ -12,7 +12,9 @@ struct ContextFingerprint {
 
     init() {}
 
-    init(template: String, context: [String: Any]) {
+    /// `template`: the theme's key for the template the context is rendered with
+    /// (`Theme.templateKey`), so editing a template changes the fingerprint of its pages only.
+    init(template: UInt64, context: [String: Any]) {
         add(template)
         value = Self.mix(value ^ Self.hash(dictionary: context))
     }

@@ -17,6 +17,11 @@ struct PageRenderer: @unchecked Sendable {
         theme.render(job.context, template: job.template)
     }
 
+    /// Stands for the HTML `job` renders to (`ContextFingerprint`).
+    func fingerprint(_ job: PageJob) -> UInt64 {
+        ContextFingerprint(template: theme.templateKey(job.template), context: job.context).value
+    }
+
     /// An article or plain page.
     func renderItem(_ id: Int, rendered: RenderedMarkdown, digest: PageDigest) -> String {
         render(itemJob(id, rendered: rendered, digest: digest))
@@ -27,7 +32,7 @@ struct PageRenderer: @unchecked Sendable {
     /// titles, tag and section names, series length…). The body's part is the item's source.
     func itemSurroundings(_ id: Int) -> UInt64 {
         let job = itemJob(id, rendered: .empty, digest: .empty)
-        return ContextFingerprint(template: job.template, context: job.context).value
+        return fingerprint(job)
     }
 
     func itemJob(_ id: Int, rendered: RenderedMarkdown, digest: PageDigest) -> PageJob {
@@ -264,7 +269,4 @@ struct PageJob {
     let url: String
     let template: String
     let context: [String: Any]
-
-    /// Stands for the HTML the job renders to (`ContextFingerprint`).
-    var fingerprint: UInt64 { ContextFingerprint(template: template, context: context).value }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// The site as `zhendi serve` holds it: every output in memory, rebuilt when files change.
 /// An edit to the body of one article re-renders only that article and the few pages that show
 /// it (its list pages, the home page, feeds). Other content changes (a new article, a new title)
-/// and new pictures or files run the whole pipeline but take every page whose inputs did not
-/// change from the site being served (`ReusableRender`); theme and `site.yml` changes render
+/// new pictures or files and edited templates run the whole pipeline but take every page whose
+/// inputs did not change from the site being served (`ReusableRender`); `site.yml` changes render
 /// everything. A
 /// failed build keeps the last good site being served and reports its findings.
 public final class LiveSite: @unchecked Sendable {
@@ -50,7 +50,7 @@ public final class LiveSite: @unchecked Sendable {
 
     // MARK: building
 
-    /// Renders everything (the first build, or after a theme or `site.yml` change).
+    /// Renders everything (the first build, or after a `site.yml` change).
     @discardableResult
     public func fullBuild() -> Outcome {
         fullBuild(onlyIfUnchangedSince: nil, reusing: false) ?? fullBuild()
@@ -110,8 +110,8 @@ public final class LiveSite: @unchecked Sendable {
     @discardableResult
     public func update(changed paths: [String]) -> Outcome {
         let started = Date()
-        // The theme and site.yml reach every page; content and files reach what shows them.
-        guard paths.allSatisfy({ $0.hasPrefix("content/") || $0.hasPrefix("static/") }) else { return fullBuild() }
+        // site.yml reaches every page; content, files and templates reach the pages that use them.
+        guard paths.allSatisfy({ $0.hasPrefix("content/") || $0.hasPrefix("static/") || $0.hasPrefix("themes/") }) else { return fullBuild() }
         // Content files added, removed, unpublished or with new metadata, pictures and other files.
         func structural() -> Outcome { fullBuild(onlyIfUnchangedSince: nil, reusing: true) ?? fullBuild() }
         let markdownOnly = paths.allSatisfy { $0.hasPrefix("content/") && ($0.hasSuffix(".md") || $0.hasSuffix(".markdown")) }

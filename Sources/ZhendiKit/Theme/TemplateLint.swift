@@ -23,39 +23,58 @@ enum TemplateLint {
 
     static func check(_ theme: Theme) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for (name, source) in theme.sources.sorted(by: { $0.key < $1.key }) {
-            var line = 1
-            var rest = Substring(source.text)
-            while let open = rest.range(of: "{{") {
-                line += rest[..<open.lowerBound].filter { $0 == "\n" }.count
-                let afterOpen = rest[open.upperBound...]
-                let triple = afterOpen.hasPrefix("{")
-                guard let close = afterOpen.range(of: triple ? "}}}" : "}}") else { break }
-                var tag = afterOpen[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-                if triple { tag = String(tag.dropFirst()) }
-                line += afterOpen[..<close.lowerBound].filter { $0 == "\n" }.count
-                rest = afterOpen[close.upperBound...]
-                guard let sigil = tag.first else { continue }
+        for (_, source) in theme.sources.sorted(by: { $0.key < $1.key }) {
+            forEachTag(in: source.text) { tag, line in
+                guard let sigil = tag.first else { return }
                 switch sigil {
-                case "!", "=", "$", "/": continue  // comments, delimiters, blocks, closings
+                case "!", "=", "$", "/": return  // comments, delimiters, blocks, closings
                 case ">", "<":
                     let partial = tag.dropFirst().trimmingCharacters(in: .whitespaces)
-                    if partial.hasPrefix("*") { continue }
+                    if partial.hasPrefix("*") { return }
                     if theme.sources[partial] == nil {
                         diagnostics.append(.error("theme.missing-partial", file: source.path, line: line,
                             "模板引用的片段“\(partial)”不存在。",
                             hint: "请确认 templates/\(partial).mustache 存在，名称拼写一致。"))
                     }
-                    continue
                 case "#", "^", "&":
                     checkName(String(tag.dropFirst()), assets: theme.assetPaths, file: source.path, line: line, into: &diagnostics)
                 default:
                     checkName(tag, assets: theme.assetPaths, file: source.path, line: line, into: &diagnostics)
                 }
             }
-            _ = name
         }
         return diagnostics
+    }
+
+    /// Every `{{…}}` / `{{{…}}}` tag of a template, trimmed (a triple tag without its third brace),
+    /// with the line it ends on.
+    static func forEachTag(in text: String, _ body: (String, Int) -> Void) {
+        var line = 1
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            line += rest[..<open.lowerBound].filter { $0 == "\n" }.count
+            let afterOpen = rest[open.upperBound...]
+            let triple = afterOpen.hasPrefix("{")
+            guard let close = afterOpen.range(of: triple ? "}}}" : "}}") else { break }
+            var tag = afterOpen[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if triple { tag = String(tag.dropFirst()) }
+            line += afterOpen[..<close.lowerBound].filter { $0 == "\n" }.count
+            rest = afterOpen[close.upperBound...]
+            body(tag, line)
+        }
+    }
+
+    /// The templates `text` includes or extends (`{{>name}}`, `{{<name}}`); nil when it names one
+    /// at render time (`{{>*variable}}`), which may then be any.
+    static func references(in text: String) -> Set<String>? {
+        var names = Set<String>()
+        var dynamic = false
+        forEachTag(in: text) { tag, _ in
+            guard tag.first == ">" || tag.first == "<" else { return }
+            let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+            if name.hasPrefix("*") { dynamic = true } else { names.insert(name) }
+        }
+        return dynamic ? nil : names
     }
 
     private static func checkName(_ raw: String, assets: [String: String], file: String, line: Int, into diagnostics: inout [Diagnostic]) {

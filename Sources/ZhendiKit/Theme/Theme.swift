@@ -19,8 +19,35 @@ public struct Theme: Sendable {
     public let assets: [Asset]
     /// Template key → URL path, e.g. `zhendi_css` → `/assets/zhendi.3f2a9c1b0d.css`.
     public let assetPaths: [String: String]
-    /// Identity of the whole theme, part of every page's dependencies.
+    /// Identity of the whole theme.
     public let hash: ContentHash
+    /// Per template, a fingerprint of its text and of every template it includes or extends,
+    /// directly or not: what a page rendered with it depends on in the theme.
+    let templateKeys: [String: UInt64]
+
+    func templateKey(_ name: String) -> UInt64 { templateKeys[name] ?? 0 }
+
+    /// `templateKeys` for `sources`: each template's closure under `TemplateLint.references`.
+    static func templateKeys(_ sources: [String: (path: String, text: String)]) -> [String: UInt64] {
+        let references = sources.mapValues { TemplateLint.references(in: $0.text) }
+        var keys: [String: UInt64] = [:]
+        for name in sources.keys {
+            var seen: Set<String> = [name]
+            var queue = [name]
+            while let next = queue.popLast() {
+                guard let refs = references[next] else { continue }
+                guard let refs else { seen = Set(sources.keys); break }  // a dynamic partial: any template
+                for r in refs where seen.insert(r).inserted { queue.append(r) }
+            }
+            var f = ContextFingerprint()
+            for t in seen.sorted() {
+                f.add(t)
+                f.add(sources[t]?.text ?? "")
+            }
+            keys[name] = f.value
+        }
+        return keys
+    }
 
     public static let requiredTemplates = ["base", "home", "article", "list", "series", "terms", "page", "404", "search",
                                             "partials/head", "partials/header", "partials/footer", "partials/list-item"]
@@ -108,7 +135,7 @@ public struct Theme: Sendable {
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
         let theme = Theme(name: name, origin: origin, library: library, sources: sources, assets: assets,
-                          assetPaths: assetPaths, hash: ContentHash(bytes: hashInput))
+                          assetPaths: assetPaths, hash: ContentHash(bytes: hashInput), templateKeys: templateKeys(sources))
         diagnostics += TemplateLint.check(theme)
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
         return (theme, diagnostics)
