@@ -157,10 +157,14 @@ public struct SiteBuilder: Sendable {
     /// Like `run`, also returning what the live server needs to update single pages later, and
     /// a record of this build from which the next one (given the site it served as `sink`'s
     /// previous version) takes whatever did not change.
-    func runKeepingState(into sink: OutputSink, reusing donor: RenderCache? = nil) throws -> (result: BuildResult, state: BuildState, record: RenderCache?) {
+    /// `parsesFromCache`: take unchanged files' front matter from `.zhendi-cache/items.bin` (the
+    /// live server; a test's clean build must not).
+    func runKeepingState(into sink: OutputSink, reusing donor: RenderCache? = nil,
+                         parsesFromCache: Bool = false) throws -> (result: BuildResult, state: BuildState, record: RenderCache?) {
         let clock = StageClock()
         let log = DiagnosticLog()
-        let prepared = try SitePreparation.run(options: options, log: log, lap: clock.lap)
+        let prepared = try SitePreparation.run(options: options, log: log,
+                                               parseStamp: parsesFromCache ? BuildCache.stamp(options, folders: []) : nil, lap: clock.lap)
         let search = SearchIndexBuilder(graph: prepared.graph)
         let outcome = try render(prepared, search: search, log: log, clock: clock, into: sink, donor: donor)
         return (outcome.result, outcome.state, outcome.memoryRecord(search: search))

@@ -69,7 +69,7 @@ public final class LiveSite: @unchecked Sendable {
         let (donor, previous, previousIndex) = lock.withLock { reusing ? (record, outputs, state?.searchFolder) : (nil, [:], nil) }
         let sink = donor == nil ? MemorySink() : MemorySink(previous: previous, previousIndex: previousIndex)
         do {
-            let (result, state, newRecord) = try SiteBuilder(options: options).runKeepingState(into: sink, reusing: donor)
+            let (result, state, newRecord) = try SiteBuilder(options: options).runKeepingState(into: sink, reusing: donor, parsesFromCache: true)
             lock.lock()
             if let expected, expected != generation {
                 lock.unlock()
