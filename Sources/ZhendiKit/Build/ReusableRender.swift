@@ -1,5 +1,6 @@
 /// What a full build takes from the previous one instead of rendering it again when items'
-/// metadata changed (a new article, a retitle, a deleted page): an item page whose source and
+/// metadata, files or templates changed (a new article, a retitle, a deleted page, a new
+/// picture, an edited template): an item page whose source and
 /// surroundings (`PageRenderer.itemSurroundings`) are as they were, a list entry whose fields
 /// are, and any other page whose context fingerprint is. Like Hugo's identity tracking, but
 /// derived from what each page actually shows rather than declared.

@@ -2,11 +2,11 @@ import Foundation
 
 /// The site as `zhendi serve` holds it: every output in memory, rebuilt when files change.
 /// An edit to the body of one article re-renders only that article and the few pages that show
-/// it (its list pages, the home page, feeds). Other content changes (a new article, a new title)
-/// new pictures or files and edited templates run the whole pipeline but take every page whose
-/// inputs did not change from the site being served (`ReusableRender`); `site.yml` changes render
-/// everything. A
-/// failed build keeps the last good site being served and reports its findings.
+/// it (its list pages, the home page, feeds). Other changes to content, files and templates (a
+/// new article, a new title, a new picture, an edited template) run the whole pipeline but take
+/// every page whose inputs did not change from the site being served (`ReusableRender`);
+/// `site.yml` changes render everything. A failed build keeps the last good site being served
+/// and reports its findings.
 public final class LiveSite: @unchecked Sendable {
     public struct Outcome: Sendable {
         public let generation: Int
@@ -112,7 +112,7 @@ public final class LiveSite: @unchecked Sendable {
         let started = Date()
         // site.yml reaches every page; content, files and templates reach the pages that use them.
         guard paths.allSatisfy({ $0.hasPrefix("content/") || $0.hasPrefix("static/") || $0.hasPrefix("themes/") }) else { return fullBuild() }
-        // Content files added, removed, unpublished or with new metadata, pictures and other files.
+        // Content files added, removed, unpublished or with new metadata; files; templates.
         func structural() -> Outcome { fullBuild(onlyIfUnchangedSince: nil, reusing: true) ?? fullBuild() }
         let markdownOnly = paths.allSatisfy { $0.hasPrefix("content/") && ($0.hasSuffix(".md") || $0.hasSuffix(".markdown")) }
         guard markdownOnly, !current.contains(where: { $0.severity == .error }), let state = lock.withLock({ self.state }) else {
