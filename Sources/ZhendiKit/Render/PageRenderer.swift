@@ -256,12 +256,6 @@ struct PageRenderer: @unchecked Sendable {
         context["search"] = ["indexURL": model.href(indexURL)]
         return PageJob(url: "/search/", template: "search", context: context)
     }
-
-    // Shorthands for one page rendered straight away.
-    func renderCollection(_ c: Collection) -> [(String, String)] { collectionJobs(c).map { ($0.url, render($0)) } }
-    func renderIndex(_ kind: Collection.Kind) -> (String, String) { let job = indexJob(kind); return (job.url, render(job)) }
-    func renderHome() -> String { render(homeJob()) }
-    func renderSearchPage(indexURL: String) -> String { render(searchPageJob(indexURL: indexURL)) }
 }
 
 /// A page about to be rendered: its site path, template and context.

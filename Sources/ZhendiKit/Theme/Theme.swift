@@ -19,8 +19,6 @@ public struct Theme: Sendable {
     public let assets: [Asset]
     /// Template key → URL path, e.g. `zhendi_css` → `/assets/zhendi.3f2a9c1b0d.css`.
     public let assetPaths: [String: String]
-    /// Identity of the whole theme.
-    public let hash: ContentHash
     /// Per template, a fingerprint of its text and of every template it includes or extends,
     /// directly or not: what a page rendered with it depends on in the theme.
     let templateKeys: [String: UInt64]
@@ -95,9 +93,7 @@ public struct Theme: Sendable {
         var sources: [String: (String, String)] = [:]
         var assets: [Asset] = []
         var assetPaths: [String: String] = [:]
-        var hashInput = [UInt8]()
         for (relative, data) in files.sorted(by: { $0.0 < $1.0 }) {
-            hashInput += Array(relative.utf8) + [0] + Array(ContentHash(bytes: data).hex(length: 16).utf8)
             let display = "\(origin)/\(relative)"
             if relative.hasPrefix("templates/"), relative.hasSuffix(".mustache") {
                 let templateName = String(relative.dropFirst("templates/".count).dropLast(".mustache".count))
@@ -135,7 +131,7 @@ public struct Theme: Sendable {
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
         let theme = Theme(name: name, origin: origin, library: library, sources: sources, assets: assets,
-                          assetPaths: assetPaths, hash: ContentHash(bytes: hashInput), templateKeys: templateKeys(sources))
+                          assetPaths: assetPaths, templateKeys: templateKeys(sources))
         diagnostics += TemplateLint.check(theme)
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
         return (theme, diagnostics)
