@@ -2,6 +2,8 @@
 /// as a full build renders them, together with every page and feed that shows them: what the live
 /// server's single-page update and the incremental `zhendi build` share.
 struct BodyEdit {
+    /// The items whose bodies changed (page ids).
+    let changed: [Int]
     /// Per changed item, in the order given.
     let rendered: [ItemRenderer.Output]
     /// Every page's digest and list entry, the changed ones replaced.
@@ -38,10 +40,26 @@ struct BodyEdit {
         var pageKeys: [String: UInt64] = [:]
         for job in jobs { pageKeys[job.url] = renderer.fingerprint(job) }
         self.pageKeys = pageKeys
+        self.changed = changed
         self.rendered = rendered
         self.digests = digests
         self.listItemHTML = listItemHTML
         self.renderer = renderer
         self.items = items
+    }
+
+    /// Brings `record` (a build's, describing the output before this edit) up to date with it, so
+    /// it still describes the output: the changed items' records and the keys of the pages rendered
+    /// again. Metadata did not change, so neither did the items' surroundings or digest kind; the
+    /// list entries' fields did (summary…): their keys are left unknown rather than computed twice.
+    func update(_ record: inout RenderCache, graph: SiteGraph) {
+        for (id, out) in zip(changed, rendered) {
+            let before = record.pages[id]
+            record.pages[id] = RenderCache.Page(source: before.source, sourceHash: graph.pages[id].item.hash.value, digest: out.digest,
+                                                listItemHTML: listItemHTML[id], diagnostics: out.diagnostics,
+                                                linkQueries: out.linkQueries, linkAnswers: items.linkAnswers(out.linkQueries),
+                                                keepsHTML: before.keepsHTML, surroundings: before.surroundings, listKey: 0)
+        }
+        record.pageKeys.merge(pageKeys) { _, new in new }
     }
 }

@@ -43,7 +43,7 @@ struct IncrementalBuild {
         let sink = MemorySink()
         let edit = try BodyEdit(changed: changed, graph: graph, theme: input.theme, files: prepared.files, feeds: feeds,
                                 digests: previous.pages.map(\.digest), listItemHTML: previous.pages.map(\.listItemHTML), sink: sink)
-        let rendered = edit.rendered, digests = edit.digests, listItemHTML = edit.listItemHTML, items = edit.items
+        let rendered = edit.rendered, digests = edit.digests, items = edit.items
         var pageDiagnostics = previous.pages.map(\.diagnostics)
         var plainTexts: [Int: String] = [:]
         for (id, r) in zip(changed, rendered) {
@@ -119,17 +119,7 @@ struct IncrementalBuild {
             record.searchFolder = search.folder
             record.segments = segmentRecords
             record.phrases = RenderCache.phrasesKey(search.phrases)
-            for (id, r) in zip(changed, rendered) {
-                // Metadata did not change, so neither did the page's surroundings; the list entry's
-                // fields did (summary…): its key is left unknown rather than computed twice.
-                let before = previous.pages[id]
-                record.pages[id] = RenderCache.Page(source: graph.pages[id].item.source, sourceHash: graph.pages[id].item.hash.value,
-                                                    digest: r.digest, listItemHTML: listItemHTML[id], diagnostics: r.diagnostics,
-                                                    linkQueries: r.linkQueries, linkAnswers: items.linkAnswers(r.linkQueries),
-                                                    keepsHTML: before.keepsHTML, surroundings: before.surroundings,
-                                                    listKey: 0)
-            }
-            record.pageKeys.merge(edit.pageKeys) { _, new in new }
+            edit.update(&record, graph: graph)
             record.pageKeys[searchPage.url] = edit.renderer.fingerprint(searchPage)
             try? record.save(options)
             clock.lap("save cache")

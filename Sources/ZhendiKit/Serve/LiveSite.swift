@@ -172,15 +172,8 @@ public final class LiveSite: @unchecked Sendable {
         newState.listItemHTML = edit.listItemHTML
         self.state = newState
         if var r = record {
-            // As `IncrementalBuild` updates the build cache: the record must describe `outputs`.
-            for (id, out) in zip(changedPages, edit.rendered) {
-                let before = r.pages[id]
-                r.pages[id] = RenderCache.Page(source: before.source, sourceHash: graph.pages[id].item.hash.value, digest: out.digest,
-                                               listItemHTML: edit.listItemHTML[id], diagnostics: out.diagnostics,
-                                               linkQueries: out.linkQueries, linkAnswers: edit.items.linkAnswers(out.linkQueries),
-                                               keepsHTML: before.keepsHTML, surroundings: before.surroundings, listKey: 0)
-            }
-            r.pageKeys.merge(edit.pageKeys) { _, new in new }
+            // The record must describe `outputs`.
+            edit.update(&r, graph: graph)
             record = r
         }
         // The hashes of what was rendered (a file saved again meanwhile differs and is redone).
