@@ -43,7 +43,7 @@ struct BuildCache {
             var problems: [Diagnostic] = []
             let markdownToo = !attachmentsOnly.contains(dir)
             for e in FolderWalker(root: options.source.appendingPathComponent(dir), displayPrefix: dir).files(diagnostics: &problems)
-            where markdownToo || !(e.relative.hasSuffix(".md") || e.relative.hasSuffix(".markdown")) {
+            where markdownToo || !SiteInput.isMarkdown(e.relative) {
                 add("\(dir)/\(e.relative)")
             }
             if !problems.isEmpty && FileManager.default.fileExists(atPath: options.source.appendingPathComponent(dir).path) { return nil }

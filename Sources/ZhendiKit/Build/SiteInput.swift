@@ -9,6 +9,9 @@ struct SiteInput: Sendable {
     let files: [String: StaticFile]
     let theme: Theme
 
+    /// Which files in `content/` are content; the others are attachments published beside it.
+    static func isMarkdown(_ path: String) -> Bool { path.hasSuffix(".md") || path.hasSuffix(".markdown") }
+
     /// Reads `site.yml`, `content/`, `static/` and the theme. Unreadable or undecodable files
     /// become diagnostics; nil is returned only when nothing sensible can be built.
     static func load(root: URL, baseURLOverride: String?) -> (SiteInput?, [Diagnostic]) {
@@ -52,7 +55,7 @@ struct SiteInput: Sendable {
         var files: [String: StaticFile] = [:]
         if fm.fileExists(atPath: contentDir.path) {
             for e in FolderWalker(root: contentDir, displayPrefix: "content").files(diagnostics: &diagnostics) {
-                if e.relative.hasSuffix(".md") || e.relative.hasSuffix(".markdown") {
+                if Self.isMarkdown(e.relative) {
                     markdown.append(e)
                 } else {
                     files["/" + e.relative] = StaticFile(outputPath: "/" + e.relative, sourcePath: "content/" + e.relative, url: e.url, size: e.size)

@@ -62,8 +62,8 @@ public final class LiveSite: @unchecked Sendable {
         fullBuild(onlyIfUnchangedSince: lock.withLock { generation }, reusing: true)
     }
 
-    /// `reusing`: only content changed since the site being served was built, so its pages
-    /// whose inputs are unchanged can be taken as they are.
+    /// `reusing`: only content, files or templates changed since the site being served was built,
+    /// so its pages whose inputs are unchanged can be taken as they are.
     private func fullBuild(onlyIfUnchangedSince expected: Int?, reusing: Bool) -> Outcome? {
         let started = Date()
         let (donor, previous, previousIndex) = lock.withLock { reusing ? (record, outputs, state?.searchFolder) : (nil, [:], nil) }
@@ -114,7 +114,7 @@ public final class LiveSite: @unchecked Sendable {
         guard paths.allSatisfy({ $0.hasPrefix("content/") || $0.hasPrefix("static/") || $0.hasPrefix("themes/") }) else { return fullBuild() }
         // Content files added, removed, unpublished or with new metadata; files; templates.
         func structural() -> Outcome { fullBuild(onlyIfUnchangedSince: nil, reusing: true) ?? fullBuild() }
-        let markdownOnly = paths.allSatisfy { $0.hasPrefix("content/") && ($0.hasSuffix(".md") || $0.hasSuffix(".markdown")) }
+        let markdownOnly = paths.allSatisfy { $0.hasPrefix("content/") && SiteInput.isMarkdown($0) }
         guard markdownOnly, !current.contains(where: { $0.severity == .error }), let state = lock.withLock({ self.state }) else {
             return structural()
         }

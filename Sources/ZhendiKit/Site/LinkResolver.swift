@@ -108,7 +108,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
         }
         let decoded = path.removingPercentEncoding ?? path
 
-        if decoded.hasSuffix(".md") || decoded.hasSuffix(".markdown") {
+        if SiteInput.isMarkdown(decoded) {
             return resolveContentFile(decoded, suffix: suffix, line: line)
         }
         if decoded.isEmpty { return .keep }  // "?x" only
