@@ -8,8 +8,9 @@ import Foundation
 /// It holds only while the site's structure is the same: `key` covers the program, the options,
 /// `site.yml`, the theme, the static files, content attachments, and every item's metadata and
 /// publication state. Any difference there means a full build (which, for all but the first three,
-/// still takes from this record every page whose inputs did not change: `ReusableRender`). The search phrase table is sampled from bodies, so an
-/// edit may change it; then every segment is indexed again (`phrases` tells).
+/// still takes from this record every page whose inputs did not change: `ReusableRender`). The
+/// search phrase table is sampled from bodies, so an edit may change it; then every segment is
+/// indexed again (`phrases` tells).
 struct RenderCache {
     struct Page {
         var source: String
@@ -132,8 +133,10 @@ struct RenderCache {
                 guard lower <= upper else { throw BinaryReader.Malformed() }
                 return Segment(documents: lower..<upper, file: try r.string(), fingerprint: try r.string())
             }
-            var pageKeys: [String: UInt64] = [:]
-            for _ in 0..<(try r.int()) { pageKeys[try r.string()] = try r.uint64() }
+            let keyed = try r.array { r in (try r.string(), try r.uint64()) }
+            guard let pageKeys = try? Dictionary(keyed, uniquingKeysWith: { _, _ in throw BinaryReader.Malformed() }) else {
+                return .unusable(.cacheIncomplete)
+            }
             guard r.isAtEnd else { return .unusable(.cacheIncomplete) }
             let record = RenderCache(key: key, output: output, searchFolder: folder, phrases: phrases, pages: pages, segments: segments,
                                      pageKeys: pageKeys)
@@ -187,10 +190,9 @@ struct RenderCache {
             w.string(s.file)
             w.string(s.fingerprint)
         }
-        w.int(pageKeys.count)
-        for (path, key) in pageKeys.sorted(by: { $0.key < $1.key }) {
-            w.string(path)
-            w.uint64(key)
+        w.array(pageKeys.sorted { $0.key < $1.key }) { w, entry in
+            w.string(entry.key)
+            w.uint64(entry.value)
         }
         let folder = BuildCache.folder(options)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,8 +1,8 @@
 /// What a full build takes from the previous one instead of rendering it again when items'
 /// metadata, files or templates changed (a new article, a retitle, a deleted page, a new
-/// picture, an edited template): an item page whose source and
-/// surroundings (`PageRenderer.itemSurroundings`) are as they were, a list entry whose fields
-/// are, and any other page whose context fingerprint is. Like Hugo's identity tracking, but
+/// picture, an edited template): an item page whose source and surroundings
+/// (`PageRenderer.itemSurroundings`) are as they were, a list entry whose fields are, and any
+/// other page whose context fingerprint is. Like Hugo's identity tracking, but
 /// derived from what each page actually shows rather than declared.
 ///
 /// Only used over the output folder the record was made for (`RenderCache.load` checks its
