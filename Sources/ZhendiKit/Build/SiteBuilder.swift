@@ -205,13 +205,18 @@ public struct SiteBuilder: Sendable {
                 let keepsHTML = items.keepHTML.contains(page.id)
                 var rendered: ItemRenderer.Output
                 var reusedItem = false
+                // What the site answers now to what its links asked: checked equal to the
+                // previous answers for an item taken from the cache.
+                let linkAnswers: UInt64
                 if let changes, let prior = reuse?.item(page, keepsHTML: keepsHTML, surroundings: around),
                    !ownPage || changes.keepIfPresent(page.url + "index.html") {
                     let text = indexing && reused == nil ? items.plainText(of: page) : ""
                     rendered = .init(digest: prior.digest, plainText: text, diagnostics: prior.diagnostics, linkQueries: prior.linkQueries)
                     reusedItem = true
+                    linkAnswers = prior.linkAnswers
                 } else {
                     rendered = items.render(page, model: firstRender, sink: sink)
+                    linkAnswers = items.linkAnswers(rendered.linkQueries)
                 }
                 do {
                     if reused != nil, let changes {
@@ -223,7 +228,8 @@ public struct SiteBuilder: Sendable {
                     rendered.diagnostics.append(.error("output.write", file: page.item.source, "\(error)"))
                 }
                 rendered.plainText = ""
-                out.append(RenderedItem(id: page.id, output: rendered, surroundings: around, keepsHTML: keepsHTML, reused: reusedItem))
+                out.append(RenderedItem(id: page.id, output: rendered, linkAnswers: linkAnswers, surroundings: around,
+                                        keepsHTML: keepsHTML, reused: reusedItem))
             }
             if reused == nil { segment.seal() }
             return (out, segment, range, reused?.0)
@@ -340,7 +346,7 @@ public struct SiteBuilder: Sendable {
             let p = graph.pages[r.id]
             return RenderCache.Page(source: p.item.source, sourceHash: p.item.hash.value, digest: r.output.digest,
                                     listItemHTML: entries[r.id].html, diagnostics: r.output.diagnostics,
-                                    linkQueries: r.output.linkQueries, linkAnswers: items.linkAnswers(r.output.linkQueries),
+                                    linkQueries: r.output.linkQueries, linkAnswers: r.linkAnswers,
                                     keepsHTML: r.keepsHTML, surroundings: r.surroundings, listKey: entries[r.id].key)
         }
         var result = BuildResult(diagnostics: diagnostics, pages: pageCount, files: fileCount, output: options.outputURL, timings: clock.timings)
@@ -405,6 +411,7 @@ private struct FullBuild {
 struct RenderedItem {
     var id: Int
     var output: ItemRenderer.Output
+    var linkAnswers: UInt64
     var surroundings: UInt64
     var keepsHTML: Bool
     /// Taken from the previous build, not rendered again.
