@@ -50,7 +50,7 @@ final class IndexSegment: @unchecked Sendable {
     private(set) var positional = Level()
     var lengths: [(doc: Int, length: Int)] = []
 
-    /// Packed key (kind in the top byte) → 45 bits: kind (3 bits) above the two 21-bit code points.
+    /// Packed key (kind in the top byte) → 46 bits: kind (4 bits) above the two 21-bit code points.
     @inline(__always) static func compact(_ key: UInt64) -> UInt64 { (key >> 56) << 42 | (key & 0x3FF_FFFF_FFFF) }
     @inline(__always) static func expand(_ compact: UInt64) -> UInt64 { (compact >> 42) << 56 | (compact & 0x3FF_FFFF_FFFF) }
 

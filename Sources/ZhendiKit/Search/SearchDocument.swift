@@ -97,7 +97,7 @@ struct SearchDocumentIndexer {
         // Occurrences are only appended here (sequential writes that stay in cache); the
         // segment groups them by sorting once for all its documents. Doc-level bigram postings
         // are derived from the positional ones there, so bigrams are not counted here.
-        var words: [String: (tf: Int, positions: [Int])] = [:]
+        var words: [String: (tf: Int, positions: [Int], length: Int)] = [:]
         let phrases = self.phrases
         // The title comes first in the text: a phrase ending within it is also a title phrase.
         let titleNorm = SearchText.normalized(title, cache: cache)
@@ -161,7 +161,7 @@ struct SearchDocumentIndexer {
                             words.values[existing].tf += 1
                             words.values[existing].positions.append(i)
                         } else {
-                            words[w] = (1, [i])
+                            words[w] = (1, [i], end - i)
                         }
                         i = end
                     }
@@ -179,27 +179,33 @@ struct SearchDocumentIndexer {
             unigramCounts[Int(c)] = 0
         }
         unigramsSeen.removeAll(keepingCapacity: true)
-        // Count the remaining doc-level occurrences (phrases) in a small per-document table.
+        // Count the remaining doc-level occurrences (phrases, and the substrings of words: a
+        // substring counts the occurrences of each distinct word containing it) in a small
+        // per-document table.
         counts.reset()
         for key in keys[0..<docLevel] { counts.increment(key) }
-        counts.forEach { key, tf in
-            docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | UInt64(min(tf, 15)))
-        }
-        var substrings: [String: Int] = [:]
-        for w in words.keys.sorted() {
-            let entry = words[w]!
-            segment.addWord("w" + w, doc: doc, tf: entry.tf, positions: entry.positions)
-            let cps = Array(w.unicodeScalars)
-            var seen = Set<String>()
-            for start in 0..<cps.count {
-                for len in 1...Self.substringMax where start + len <= cps.count {
-                    let sub = String(String.UnicodeScalarView(cps[start..<start + len]))
-                    if seen.insert(sub).inserted { substrings[sub, default: 0] += entry.tf }
+        var subs: [UInt64] = []
+        norm.withUnsafeBufferPointer { codes in
+            for w in words.keys.sorted() {
+                let entry = words[w]!
+                segment.addWord("w" + w, doc: doc, tf: entry.tf, positions: entry.positions)
+                let start = entry.positions[0], length = entry.length
+                subs.removeAll(keepingCapacity: true)
+                for from in 0..<length {
+                    for len in 1...min(Self.substringMax, length - from) {
+                        subs.append(WordCode.substringKey(codes, start + from, len))
+                    }
+                }
+                subs.sort()
+                var previous: UInt64 = 0
+                for key in subs where key != previous {
+                    counts.increment(key, by: Int32(clamping: entry.tf))
+                    previous = key
                 }
             }
         }
-        for sub in substrings.keys.sorted() {
-            segment.addWord("s" + sub, doc: doc, tf: substrings[sub]!, positions: nil)
+        counts.forEach { key, tf in
+            docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | UInt64(min(tf, 15)))
         }
 
         // Title tokens, for ranking only.
@@ -254,17 +260,17 @@ struct CountingTable {
     }
 
     @inline(__always)
-    mutating func increment(_ key: UInt64) {
+    mutating func increment(_ key: UInt64, by amount: Int32 = 1) {
         if used.count * 2 >= keys.count { grow() }
         let mask = keys.count - 1
         var i = Int(truncatingIfNeeded: mix64(key)) & mask
         while stamps[i] == generation {
-            if keys[i] == key { counts[i] += 1; return }
+            if keys[i] == key { counts[i] &+= amount; return }
             i = (i + 1) & mask
         }
         stamps[i] = generation
         keys[i] = key
-        counts[i] = 1
+        counts[i] = amount
         used.append(Int32(i))
     }
 

@@ -8,6 +8,8 @@ enum SearchToken {
     static let titleUnigram: UInt64 = 5
     static let titleBigram: UInt64 = 6
     static let titlePhrase: UInt64 = 7
+    /// `s` tokens: up to three word code points, each as its `WordCode` (0 = none).
+    static let substring: UInt64 = 8
 
     @inline(__always) static func key(_ kind: UInt64, _ a: UInt32, _ b: UInt32 = 0) -> UInt64 {
         kind << 56 | UInt64(a) << 21 | UInt64(b)
@@ -27,8 +29,50 @@ enum SearchToken {
         case titleUnigram: return "tu" + ch(a)
         case titleBigram: return "tb" + ch(a) + ch(b)
         case titlePhrase: return "tp" + SearchText.string(phrases.phrases[Int(b)][...])
+        case substring:
+            let codes = [(key >> 28) & 0x3FFF, (key >> 14) & 0x3FFF, key & 0x3FFF].filter { $0 != 0 }
+            return "s" + SearchText.string(codes.map { WordCode.codePoint(UInt32($0)) })
         default: return ""
         }
+    }
+}
+
+/// Word code points (FORMAT.md §1) numbered densely from 1 in 14 bits, so a substring of up to
+/// three of them packs into a token key like the Han tokens: naming, hashing and sorting
+/// `s` tokens as strings cost more than the rest of the tokenising of a page's words.
+enum WordCode {
+    /// (first code point, its code) of each word range; codes continue from one range to the next.
+    private static let ranges: [(start: UInt32, end: UInt32)] = [
+        (0x30, 0x39), (0x61, 0x7A), (0xC0, 0x24F), (0x370, 0x4FF), (0x3040, 0x30FF), (0xAC00, 0xD7A3),
+    ]
+    private static let firstCodes: [UInt32] = {
+        var next: UInt32 = 1, out: [UInt32] = []
+        for r in ranges { out.append(next); next += r.end - r.start + 1 }
+        return out
+    }()
+
+    /// The code of a word code point (one `SearchText.classify` calls `.word`).
+    @inline(__always) static func code(_ cp: UInt32) -> UInt32 {
+        switch cp {
+        case 0x30...0x39: return cp - 0x30 + 1
+        case 0x61...0x7A: return cp - 0x61 + 11
+        default:
+            for (i, r) in ranges.enumerated() where cp >= r.start && cp <= r.end { return cp - r.start + firstCodes[i] }
+            preconditionFailure("not a word code point: \(cp)")
+        }
+    }
+
+    static func codePoint(_ code: UInt32) -> UInt32 {
+        var i = ranges.count - 1
+        while firstCodes[i] > code { i -= 1 }
+        return ranges[i].start + code - firstCodes[i]
+    }
+
+    /// The packed `s` token of `cps` (one to three word code points).
+    @inline(__always) static func substringKey(_ cps: UnsafeBufferPointer<UInt32>, _ start: Int, _ length: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for k in 0..<3 { v = v << 14 | (k < length ? UInt64(code(cps[start + k])) : 0) }
+        return SearchToken.substring << 56 | v
     }
 }
 
