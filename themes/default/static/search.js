@@ -320,6 +320,14 @@
             cache.set(f.url, Promise.resolve(r.b));
             return r.b.subarray(from, to);
           }
+          if (at === f.end) { // contiguous with the bytes here: keep them, so the next read starts after these
+            var grown = new Uint8Array(at + r.b.length);
+            grown.set(f.b.subarray(0, at));
+            grown.set(r.b, at);
+            f.b = grown;
+            f.end = grown.length;
+            return grown.subarray(from, Math.min(to, grown.length));
+          }
           if (at === from) return r.b;
           var all = new Uint8Array(to - from);
           all.set(f.b.subarray(from, at));
