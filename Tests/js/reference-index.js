@@ -37,8 +37,8 @@ function tokenize(chars, phrases) {
           if (phrases.has(ph)) add('p' + ph, i + k);
         }
       }
-      if (i > 0 && cls[i - 1] === 'word') add('e' + piece[0], i);
-      if (j < chars.length && cls[j] === 'word' && !(i > 0 && cls[i - 1] === 'word' && piece.length === 1)) add('e' + piece[piece.length - 1], j - 1);
+      if (i > 0 && cls[i - 1] === 'word') add('e' + chars[i - 1] + piece[0], i - 1);
+      if (j < chars.length && cls[j] === 'word') add('e' + piece[piece.length - 1] + chars[j], j - 1);
     }
     i = j;
   }
@@ -156,7 +156,7 @@ function buildIndex(docs, opts = {}) {
   const version = hash.digest('hex').slice(0, 12);
   const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, N);
   files.set('meta.json', Buffer.from(JSON.stringify({
-    format: 2, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, segment: 200,
+    format: 3, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, segment: 200,
     overlapBytes: 320, phraseMin: 3, phraseMax: 6, phrases: phrases.size > 0, substrings: 3,
   })));
   const out = new Map();

@@ -350,7 +350,7 @@ describe('built corpus site', { skip: site.skip }, () => {
 
   test('index files agree with FORMAT.md', () => {
     const m = index.meta;
-    assert.equal(m.format, 2);
+    assert.equal(m.format, 3);
     assert.equal(m.version, index.version);
     assert.match(m.version, /^[0-9a-f]{12}$/);
     assert.equal(m.segment, 200);

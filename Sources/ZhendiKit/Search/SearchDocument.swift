@@ -103,8 +103,8 @@ struct SearchDocumentIndexer {
         let titleNorm = SearchText.normalized(title, cache: cache)
         let titleEnd = titleNorm.count
         var titleKeys = Set<UInt64>()
-        // Scratch space written through pointers: every position adds at most a bigram and an
-        // edge (positional) and phrase ends of lengths 3–6 (doc-level); `append` in this loop
+        // Scratch space written through pointers: every position adds at most two of bigram and
+        // edge pairs (positional) and phrase ends of lengths 3–6 (doc-level); `append` in this loop
         // paid a uniqueness check per call.
         if posKeys.count < 2 * n { posKeys = [UInt64](repeating: 0, count: 2 * n); posValues = [UInt32](repeating: 0, count: 2 * n) }
         if keys.count < 4 * n { keys = [UInt64](repeating: 0, count: 4 * n) }
@@ -147,8 +147,15 @@ struct SearchDocumentIndexer {
                                 }
                             }
                         }
-                        if (i > 0 && cls[i - 1] == .word) || (i + 1 < n && cls[i + 1] == .word) {
-                            pk[positional] = IndexSegment.compact(SearchToken.key(SearchToken.edge, c)) << IndexSegment.docBits | local
+                        // A Han character next to a word: the pair, at the position of its first
+                        // character (a Han character has at most two such pairs, and then no bigram).
+                        if i > 0, cls[i - 1] == .word {
+                            pk[positional] = IndexSegment.compact(SearchToken.key(SearchToken.edge, codes[i - 1], c)) << IndexSegment.docBits | local
+                            pv[positional] = UInt32(truncatingIfNeeded: i - 1)
+                            positional += 1
+                        }
+                        if i + 1 < n, cls[i + 1] == .word {
+                            pk[positional] = IndexSegment.compact(SearchToken.key(SearchToken.edge, c, codes[i + 1])) << IndexSegment.docBits | local
                             pv[positional] = UInt32(truncatingIfNeeded: i)
                             positional += 1
                         }

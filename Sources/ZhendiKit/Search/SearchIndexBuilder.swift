@@ -13,10 +13,10 @@ struct SearchIndexBuilder: Sendable {
     /// 12 hex digits identifying the index contents; every file lives under `/search/<version>/`.
     let version: String
 
-    static let formatVersion = 2
+    static let formatVersion = 3
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 6
+    static let revision = 7
     /// Doc-level shards answer most queries, so they stay small; positional shards are read only
     /// to verify long or mixed terms, where a few large lists dominate anyway, so fewer files.
     static let targetDocShardBytes = 4 * 1024

@@ -25,7 +25,7 @@ enum SearchToken {
         case unigram: return "u" + ch(a)
         case bigram: return "b" + ch(a) + ch(b)
         case phrase: return "p" + SearchText.string(phrases.phrases[Int(b)][...])
-        case edge: return "e" + ch(a)
+        case edge: return "e" + ch(a) + ch(b)
         case titleUnigram: return "tu" + ch(a)
         case titleBigram: return "tb" + ch(a) + ch(b)
         case titlePhrase: return "tp" + SearchText.string(phrases.phrases[Int(b)][...])

@@ -1,4 +1,4 @@
-/* Zhendi 站内搜索: reads the static index described in Sources/ZhendiKit/Search/FORMAT.md (format 2).
+/* Zhendi 站内搜索: reads the static index described in Sources/ZhendiKit/Search/FORMAT.md (format 3).
    Plain ES2017, no dependencies, no requests to other hosts. The search page works as a plain GET
    form without it. Node tests: ZhendiSearch.configure({ indexURL, fetch }), then
    ZhendiSearch.search(query, { limit }) → { total, results: [{ url, title, date, section, excerpt }] }. */
@@ -167,19 +167,23 @@
       sets[0].forEach(function (_, d) { if (!any && sets.every(function (m) { return m.has(d); })) any = true; });
       if (!any) return new Map();
     }
+    // Where a word meets a Han segment, the pair of characters there (an `e` token) at T + a - 1.
+    // It settles one-character segments by itself: their own lists (a single digit's word list
+    // spans the whole site) are not needed.
     var last = sg.length - 1, parts = sg.map(function (s, i) {
-      if (s.h && s.n === 1) return [starts([["e" + s.s, s.a]])];
+      var js = i ? [starts([["e" + String.fromCodePoint(sg[i - 1].c[sg[i - 1].n - 1], s.c[0]), s.a - 1]])] : [];
+      if (s.n === 1) return js;
       if (s.h) {
-        var js = [];
-        for (var j = 0; j < s.n - 1; j += 2) js.push(j);
-        if (js[js.length - 1] !== s.n - 2) js.push(s.n - 2);
-        return js.map(function (j) { return starts([["b" + str(s.c.slice(j, j + 2)), s.a + j]]); });
+        var bs = [];
+        for (var j = 0; j < s.n - 1; j += 2) bs.push(j);
+        if (bs[bs.length - 1] !== s.n - 2) bs.push(s.n - 2);
+        return js.concat(bs.map(function (j) { return starts([["b" + str(s.c.slice(j, j + 2)), s.a + j]]); }));
       }
-      return [vocab().then(function (vs) {
+      return js.concat([vocab().then(function (vs) {
         return starts(vs.filter(function (v) {
           return i === 0 ? v.slice(-s.n) === s.s : i === last ? v.slice(0, s.n) === s.s : v === s.s;
         }).map(function (v) { return ["w" + v, i === 0 ? s.n - v.length : s.a]; }));
-      })];
+      })]);
     });
     var ms = await Promise.all([].concat.apply([], parts)), r = new Map();
     ms.sort(function (x, y) { return x.size - y.size; });
