@@ -167,9 +167,7 @@
       sets[0].forEach(function (_, d) { if (!any && sets.every(function (m) { return m.has(d); })) any = true; });
       if (!any) return new Map();
     }
-    // Where a word meets a Han segment, the pair of characters there (an `e` token) at T + a - 1.
-    // It settles one-character segments by itself: their own lists (a single digit's word list
-    // spans the whole site) are not needed.
+    // Junctions: the e pair at T + a - 1; it settles one-character segments alone.
     var last = sg.length - 1, parts = sg.map(function (s, i) {
       var js = i ? [starts([["e" + String.fromCodePoint(sg[i - 1].c[sg[i - 1].n - 1], s.c[0]), s.a - 1]])] : [];
       if (s.n === 1) return js;
@@ -324,7 +322,7 @@
             cache.set(f.url, Promise.resolve(r.b));
             return r.b.subarray(from, to);
           }
-          if (at === f.end) { // contiguous with the bytes here: keep them, so the next read starts after these
+          if (at === f.end) { // contiguous: keep them, the next read starts after
             var grown = new Uint8Array(at + r.b.length);
             grown.set(f.b.subarray(0, at));
             grown.set(r.b, at);
