@@ -193,7 +193,7 @@ final class TextTests: XCTestCase {
 final class ParallelTests: XCTestCase {
     func testChunksCoverEveryIndexOnce() {
         for count in [0, 1, 2, 7, 26, 255, 256, 257, 1000, 10_001] {
-            let ranges = concurrentChunks(count: count) { $0 }
+            let ranges = chunkRanges(0..<count, maxChunk: 256)
             XCTAssertEqual(ranges.flatMap { Array($0) }, Array(0..<count), "count \(count)")
         }
     }

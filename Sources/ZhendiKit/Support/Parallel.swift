@@ -24,13 +24,8 @@ func concurrentMap<Element, Result>(_ items: [Element], _ transform: (Element) -
     }
 }
 
-/// Splits `0..<count` into contiguous ranges processed on every core; results in range order.
-/// For work that keeps per-range state (a search index segment per thread).
-func concurrentChunks<Result>(count: Int, maxChunk: Int = 256, _ body: (Range<Int>) -> Result) -> [Result] {
-    concurrentMap(chunkRanges(0..<count, maxChunk: maxChunk), body)
-}
-
-/// `range` split into contiguous parts of at most `maxChunk`, at least a few per core.
+/// `range` split into contiguous parts of at most `maxChunk`, at least a few per core: for work
+/// that keeps per-range state (a search index segment per thread), run with `concurrentMap`.
 func chunkRanges(_ range: Range<Int>, maxChunk: Int) -> [Range<Int>] {
     let count = range.count
     let cores = ProcessInfo.processInfo.activeProcessorCount
