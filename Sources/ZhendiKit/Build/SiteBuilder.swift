@@ -262,11 +262,7 @@ public struct SiteBuilder: Sendable {
         // One job per list page: a section with thousands of articles must not keep one core
         // busy while the other has finished.
         for c in graph.sections + graph.tags + graph.branches + graph.series + graph.topics {
-            if c.kind == .series {
-                jobs.append { renderer.collectionJobs(c) }
-            } else {
-                for n in 1...graph.pageCount(c) { jobs.append { [renderer.collectionPageJob(c, page: n)] } }
-            }
+            for n in 1...graph.pageCount(c) { jobs.append { [renderer.collectionPageJob(c, page: n)] } }
         }
         for k in [Collection.Kind.tag, .branch, .series, .topic] { jobs.append { [renderer.indexJob(k)] } }
         jobs.append { [renderer.homeJob()] }

@@ -122,13 +122,12 @@ struct PageRenderer: @unchecked Sendable {
         }
     }
 
-    /// Every page of a paginated collection.
+    /// Every page of a collection (a series has one).
     func collectionJobs(_ c: Collection) -> [PageJob] {
-        if c.kind == .series { return [seriesJob(c)] }
-        return (1...graph.pageCount(c)).map { collectionPageJob(c, page: $0) }
+        (1...graph.pageCount(c)).map { collectionPageJob(c, page: $0) }
     }
 
-    /// Page `n` (1-based) of a paginated collection.
+    /// Page `n` (1-based) of a collection; a series is not paginated.
     func collectionPageJob(_ c: Collection, page n: Int) -> PageJob {
         if c.kind == .series { return seriesJob(c) }
         let size = graph.config.pageSize
