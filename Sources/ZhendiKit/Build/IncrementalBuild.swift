@@ -105,8 +105,7 @@ struct IncrementalBuild {
             let staging = try publisher.makeStaging()
             defer { publisher.discard(staging) }
             changes = ChangesSink(output: options.outputURL, staging: staging)
-            let files = Array(sink.contents)
-            for failure in concurrentMap(files, { f in Result { try changes.write(f.key, f.value) } }) { try failure.get() }
+            try changes.write(all: sink.contents.map { ($0.key, $0.value) })
             try changes.apply(prunedFolders: changed.isEmpty ? [] : [search.folder + "p/", search.folder + "q/"])
         } catch {
             throw BuildFailed(diagnostics: diagnostics + [.error("output.write", file: nil, "\(error)", hint: Self.partialHint)])

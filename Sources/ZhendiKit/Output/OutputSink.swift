@@ -11,6 +11,11 @@ extension OutputSink {
     func write(_ path: String, _ text: String) throws {
         try write(path, Data(text.utf8))
     }
+
+    /// Writes `files` (site path, contents) on every core; throws the first failure in their order.
+    func write(all files: [(String, Data)]) throws {
+        for result in concurrentMap(files, { f in Result { try write(f.0, f.1) } }) { try result.get() }
+    }
 }
 
 /// A sink over the previous version of the site: a file that would come out the same is kept

@@ -141,13 +141,9 @@ struct SearchIndexBuilder: Sendable {
             return (df, 0)
         }
         // Thousands of small files: written on every core.
-        let shardFiles = docFiles.enumerated().map { ("p/\($0.offset).bin", $0.element) }
-            + posFiles.enumerated().map { ("q/\($0.offset).bin", $0.element) }
-        let failures = concurrentMap(shardFiles) { path, data -> Error? in
-            do { try sink.write(folder + path, data) } catch { return error }
-            return nil
-        }
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        let shardFiles = docFiles.enumerated().map { (folder + "p/\($0.offset).bin", $0.element) }
+            + posFiles.enumerated().map { (folder + "q/\($0.offset).bin", $0.element) }
+        try sink.write(all: shardFiles)
         written += shardFiles.count
 
         try write("words.txt", Data(words.sorted().map { $0 + "\n" }.joined().utf8))
