@@ -29,9 +29,7 @@ enum SearchToken {
         case titleUnigram: return "tu" + ch(a)
         case titleBigram: return "tb" + ch(a) + ch(b)
         case titlePhrase: return "tp" + SearchText.string(phrases.phrases[Int(b)][...])
-        case substring:
-            let codes = [(key >> 28) & 0x3FFF, (key >> 14) & 0x3FFF, key & 0x3FFF].filter { $0 != 0 }
-            return "s" + SearchText.string(codes.map { WordCode.codePoint(UInt32($0)) })
+        case substring: return "s" + SearchText.string(WordCode.substring(ofKey: key))
         default: return ""
         }
     }
@@ -41,7 +39,8 @@ enum SearchToken {
 /// three of them packs into a token key like the Han tokens: naming, hashing and sorting
 /// `s` tokens as strings cost more than the rest of the tokenising of a page's words.
 enum WordCode {
-    /// (first code point, its code) of each word range; codes continue from one range to the next.
+    /// The word ranges of `SearchText.classify`, first and last code point; codes run on from
+    /// one range to the next.
     private static let ranges: [(start: UInt32, end: UInt32)] = [
         (0x30, 0x39), (0x61, 0x7A), (0xC0, 0x24F), (0x370, 0x4FF), (0x3040, 0x30FF), (0xAC00, 0xD7A3),
     ]
@@ -52,14 +51,9 @@ enum WordCode {
     }()
 
     /// The code of a word code point (one `SearchText.classify` calls `.word`).
-    @inline(__always) static func code(_ cp: UInt32) -> UInt32 {
-        switch cp {
-        case 0x30...0x39: return cp - 0x30 + 1
-        case 0x61...0x7A: return cp - 0x61 + 11
-        default:
-            for (i, r) in ranges.enumerated() where cp >= r.start && cp <= r.end { return cp - r.start + firstCodes[i] }
-            preconditionFailure("not a word code point: \(cp)")
-        }
+    static func code(_ cp: UInt32) -> UInt32 {
+        for (i, r) in ranges.enumerated() where cp >= r.start && cp <= r.end { return cp - r.start + firstCodes[i] }
+        preconditionFailure("not a word code point: \(cp)")
     }
 
     static func codePoint(_ code: UInt32) -> UInt32 {
@@ -68,11 +62,16 @@ enum WordCode {
         return ranges[i].start + code - firstCodes[i]
     }
 
-    /// The packed `s` token of `cps` (one to three word code points).
-    @inline(__always) static func substringKey(_ cps: UnsafeBufferPointer<UInt32>, _ start: Int, _ length: Int) -> UInt64 {
+    /// The packed `s` token of `cps[start..<start + length]` (one to three word code points).
+    static func substringKey(_ cps: UnsafeBufferPointer<UInt32>, _ start: Int, _ length: Int) -> UInt64 {
         var v: UInt64 = 0
         for k in 0..<3 { v = v << 14 | (k < length ? UInt64(code(cps[start + k])) : 0) }
         return SearchToken.substring << 56 | v
+    }
+
+    /// The code points a `substringKey` packs.
+    static func substring(ofKey key: UInt64) -> [UInt32] {
+        [key >> 28, key >> 14, key].map { UInt32($0 & 0x3FFF) }.filter { $0 != 0 }.map(codePoint)
     }
 }
 
