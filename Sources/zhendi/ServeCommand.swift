@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
                                 body: HTTPBodySequence(from: EventStreamBody(stream: stream)))
         }
         await server.appendRoute("GET *") { request in
-            Self.respond(to: request.path, live: live)
+            Self.respond(to: request.path, range: request.headers[HTTPHeader("Range")], live: live)
         }
 
         let files = FileWatcher(root: options.source) { live.watchedFiles() }
@@ -86,14 +86,21 @@ struct ServeCommand: AsyncParsableCommand {
         try await server.run()
     }
 
-    static func respond(to path: String, live: LiveSite) -> HTTPResponse {
+    static func respond(to path: String, range: String?, live: LiveSite) -> HTTPResponse {
+        func answer(_ data: Data, _ type: String) -> HTTPResponse {
+            if let r = ByteRange.parse(range, length: data.count) {
+                return HTTPResponse(statusCode: .partialContent,
+                                    headers: [.contentType: type, .init("Cache-Control"): "no-store",
+                                              .init("Content-Range"): "bytes \(r.lowerBound)-\(r.upperBound - 1)/\(data.count)"],
+                                    body: Data(data.dropFirst(r.lowerBound).prefix(r.count)))
+            }
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .init("Cache-Control"): "no-store"], body: data)
+        }
         switch live.lookup(path) {
         case .data(let data, let type)?:
-            return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .init("Cache-Control"): "no-store"],
-                                body: type.hasPrefix("text/html") ? inject(data) : data)
+            return type.hasPrefix("text/html") ? answer(inject(data), type) : answer(data, type)
         case .file(let url, let type)?:
-            let data = (try? Data(contentsOf: url)) ?? Data()
-            return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .init("Cache-Control"): "no-store"], body: data)
+            return answer((try? Data(contentsOf: url)) ?? Data(), type)
         case nil:
             return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8"],
                                 body: inject(live.notFoundPage ?? Data("没有这个页面".utf8)))

@@ -114,12 +114,47 @@ function buildIndex(docs, opts = {}) {
     const header = JSON.stringify([d.url, d.title.includes('\n') ? d.title : '', d.date || '', d.section || '', off.slice(1).map((o, i) => o - off[i])]);
     texts.set(`x/${doc}.txt`, Buffer.concat([Buffer.from(header + '\n'), bytes]));
   });
-  const entry = (tok, df, kind, body) => {
+  // An entry; one with a position list ends with where that list's entry lies in its q file.
+  const entry = (tok, df, kind, body, at) => {
     const tb = Buffer.from(tok);
     const out = [];
-    varint(tb.length, out); out.push(...tb); varint(df, out); varint(kind, out); varint(body.length, out);
-    return { tb, bytes: Buffer.concat([Buffer.from(out), Buffer.from(body)]) };
+    varint(tb.length, out); out.push(...tb); varint(df, out); varint(kind | (at ? 2 : 0), out); varint(body.length, out);
+    return { tb, head: Buffer.concat([Buffer.from(out), Buffer.from(body)]), at };
   };
+  // A p shard: entries sorted by token; a pointer is the gap after the previous one, and the length.
+  const pFile = (es) => {
+    let end = 0;
+    return Buffer.concat(es.sort((a, b) => Buffer.compare(a.tb, b.tb)).map((e) => {
+      if (!e.at) return e.head;
+      const tail = [];
+      varint(e.at.offset - end, tail); varint(e.at.length, tail);
+      end = e.at.offset + e.at.length;
+      return Buffer.concat([e.head, Buffer.from(tail)]);
+    }));
+  };
+  // q file of a token: its p shard j = fnv % Sp spread in order over the Sq files; in a file,
+  // entries sorted by p shard, then token.
+  const qGroups = Array.from({ length: Sp }, () => []);
+  for (const [tok, m] of posTok) {
+    const body = [];
+    let prev = -1;
+    for (const [doc, ps] of [...m].sort((a, b) => a[0] - b[0])) {
+      varint(doc - prev - 1, body); varint(ps.length, body);
+      let pp = -1;
+      for (const p of ps) { varint(p - pp - 1, body); pp = p; }
+      prev = doc;
+    }
+    qGroups[fnv1a32(Buffer.from(tok)) % Sp].push(entry(tok, m.size, 0, body));
+  }
+  const files = new Map();
+  const located = new Map();
+  const qFiles = Array.from({ length: Sq }, () => []);
+  qGroups.forEach((es, j) => qFiles[Math.floor(j * Sq / Sp)].push(...es.sort((a, b) => Buffer.compare(a.tb, b.tb))));
+  qFiles.forEach((es, k) => {
+    let offset = 0;
+    for (const e of es) { located.set(e.tb.toString(), { offset, length: e.head.length }); offset += e.head.length; }
+    files.set(`q/${k}.bin`, Buffer.concat(es.map((e) => e.head)));
+  });
   const pShards = Array.from({ length: Sp }, () => []);
   for (const [tok, m] of docTok) {
     const list = [];
@@ -130,24 +165,13 @@ function buildIndex(docs, opts = {}) {
     const bitmap = new Array(Math.ceil(N / 8)).fill(0);
     for (const doc of m.keys()) bitmap[doc >> 3] |= 1 << (doc & 7);
     const useBitmap = bitmapMode === 'always' || (bitmapMode === 'auto' && bitmap.length < list.length);
-    pShards[fnv1a32(Buffer.from(tok[0] === 't' ? tok.slice(1) : tok)) % Sp].push(entry(tok, m.size, useBitmap ? 1 : 0, useBitmap ? bitmap : list));
+    pShards[fnv1a32(Buffer.from(tok[0] === 't' ? tok.slice(1) : tok)) % Sp].push(entry(tok, m.size, useBitmap ? 1 : 0, useBitmap ? bitmap : list, located.get(tok)));
   }
-  const qShards = Array.from({ length: Sq }, () => []);
-  for (const [tok, m] of posTok) {
-    const body = [];
-    let prev = -1;
-    for (const [doc, ps] of [...m].sort((a, b) => a[0] - b[0])) {
-      varint(doc - prev - 1, body); varint(ps.length, body);
-      let pp = -1;
-      for (const p of ps) { varint(p - pp - 1, body); pp = p; }
-      prev = doc;
-    }
-    qShards[fnv1a32(Buffer.from(tok)) % Sq].push(entry(tok, m.size, 0, body));
+  // e tokens: no doc-level list, only where their positions are.
+  for (const tok of posTok.keys()) {
+    if (tok[0] === 'e') pShards[fnv1a32(Buffer.from(tok)) % Sp].push(entry(tok, 0, 0, [], located.get(tok)));
   }
-  const files = new Map();
-  const shardFile = (es) => Buffer.concat(es.sort((a, b) => Buffer.compare(a.tb, b.tb)).map((e) => e.bytes));
-  pShards.forEach((es, k) => files.set(`p/${k}.bin`, shardFile(es)));
-  qShards.forEach((es, k) => files.set(`q/${k}.bin`, shardFile(es)));
+  pShards.forEach((es, k) => files.set(`p/${k}.bin`, pFile(es)));
   files.set('lengths.bin', Buffer.from(lengths.map((len) => Math.min(255, Math.floor(32 * Math.log2(1 + len / 32))))));
   files.set('words.txt', Buffer.from([...words].sort().map((w) => w + '\n').join('')));
   for (const [k, v] of texts) files.set(k, v);
@@ -156,7 +180,7 @@ function buildIndex(docs, opts = {}) {
   const version = hash.digest('hex').slice(0, 12);
   const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, N);
   files.set('meta.json', Buffer.from(JSON.stringify({
-    format: 3, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, segment: 200,
+    format: 4, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, segment: 200,
     overlapBytes: 320, phraseMin: 3, phraseMax: 6, phrases: phrases.size > 0, substrings: 3,
   })));
   const out = new Map();
@@ -165,7 +189,7 @@ function buildIndex(docs, opts = {}) {
   return { version, files: out, order: sorted };
 }
 
-/** Entries of a shard file: [{ token, df, kind, body }], checking that the varints add up. */
+/** Entries of a shard file: [{ token, df, kind, body, at? (where its position list lies), offset, length }], checking that the varints add up. */
 function decodeShard(buf) {
   let at = 0;
   const vi = () => {
@@ -178,6 +202,7 @@ function decodeShard(buf) {
     }
   };
   const out = [];
+  let end = 0;
   while (at < buf.length) {
     const start = at;
     const len = vi();
@@ -188,8 +213,11 @@ function decodeShard(buf) {
     const kind = vi();
     const bl = vi();
     if (at + bl > buf.length) throw new Error(`entry ${JSON.stringify(token)} at byte ${start}: body runs past the end`);
-    out.push({ token, tokenBytes, df, kind, body: buf.subarray(at, at + bl), offset: start });
+    const e = { token, tokenBytes, df, kind, body: buf.subarray(at, at + bl), offset: start };
     at += bl;
+    if (kind & 2) { const o = end + vi(); e.at = { offset: o, length: vi() }; end = o + e.at.length; }
+    e.length = at - start;
+    out.push(e);
   }
   return out;
 }

@@ -13,14 +13,15 @@ struct SearchIndexBuilder: Sendable {
     /// 12 hex digits identifying the index contents; every file lives under `/search/<version>/`.
     let version: String
 
-    static let formatVersion = 3
+    static let formatVersion = 4
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 7
-    /// Doc-level shards answer most queries, so they stay small; positional shards are read only
-    /// to verify long or mixed terms, where a few large lists dominate anyway, so fewer files.
+    static let revision = 8
+    /// Doc-level shards answer most queries, so they stay small. A positional list is read with a
+    /// Range request for its own bytes (its doc-level entry says where it lies), so how many
+    /// share a file costs no download: large files, few of them to create.
     static let targetDocShardBytes = 4 * 1024
-    static let targetPositionShardBytes = 16 * 1024
+    static let targetPositionShardBytes = 128 * 1024
     /// Each rendering thread indexes runs of at most this many documents into one segment
     /// (the segment's tuples number documents in 10 bits).
     static let documentsPerSegment = 1024
@@ -111,8 +112,28 @@ struct SearchIndexBuilder: Sendable {
             name.first == UInt8(ascii: "w") ? String(decoding: name.dropFirst(), as: UTF8.self) : nil
         }
 
+        // Positional lists first: each doc-level entry of a token with one says where it lies.
+        // Spread over the positional files in the order of the doc-level shards pointing at them.
+        let positional = posTokens.encodeShards(groups: docTokens.shardCount) { refs, body in
+            var df = 0
+            var previous = -1
+            for (buffer, p) in refs {
+                appendVarint(Int(p.firstDoc) - previous - 1, to: &body)
+                body.append(contentsOf: buffer[Int(p.start)..<Int(p.end)])
+                previous = Int(p.lastDoc)
+                df += Int(p.df)
+            }
+            return (df, 0)
+        }
+        let posFiles = positional.files
+        var locations: [[UInt8]: MergedTokens.Location] = [:]
+        locations.reserveCapacity(posTokens.names.count)
+        for (name, location) in zip(posTokens.names, positional.locations) { locations[name] = location }
+        // e tokens have no doc-level list, only an entry pointing at their positions.
+        let junctions = posTokens.names.filter { $0.first == UInt8(ascii: "e") }
+
         let bitmapBytes = (n + 7) / 8
-        let docFiles = docTokens.encodeShards { refs, body in
+        let docFiles = docTokens.encodeShards(extra: junctions, pointer: { locations[$0] }) { refs, body in
             var df = 0
             var previous = -1
             for (buffer, p) in refs {
@@ -128,18 +149,7 @@ struct SearchIndexBuilder: Sendable {
                 return (df, 1)
             }
             return (df, 0)
-        }
-        let posFiles = posTokens.encodeShards { refs, body in
-            var df = 0
-            var previous = -1
-            for (buffer, p) in refs {
-                appendVarint(Int(p.firstDoc) - previous - 1, to: &body)
-                body.append(contentsOf: buffer[Int(p.start)..<Int(p.end)])
-                previous = Int(p.lastDoc)
-                df += Int(p.df)
-            }
-            return (df, 0)
-        }
+        }.files
         // Thousands of small files: written on every core.
         let shardFiles = docFiles.enumerated().map { (folder + "p/\($0.offset).bin", $0.element) }
             + posFiles.enumerated().map { (folder + "q/\($0.offset).bin", $0.element) }

@@ -1,4 +1,4 @@
-/* Zhendi 站内搜索: reads the static index described in Sources/ZhendiKit/Search/FORMAT.md (format 3).
+/* Zhendi 站内搜索: reads the static index described in Sources/ZhendiKit/Search/FORMAT.md (format 4).
    Plain ES2017, no dependencies, no requests to other hosts. The search page works as a plain GET
    form without it. Node tests: ZhendiSearch.configure({ indexURL, fetch }), then
    ZhendiSearch.search(query, { limit }) → { total, results: [{ url, title, date, section, excerpt }] }. */
@@ -91,10 +91,12 @@
   var buf, at;
   function vi() { for (var x = 0, m = 1, c; ; m *= 128) { c = buf[at++]; x += (c & 127) * m; if (c < 128) return x; } }
   function parseShard(b) {
-    var m = new Map();
+    var m = new Map(), end = 0;
     for (buf = b, at = 0; at < b.length;) {
       var l = vi(), tok = dec.decode(b.subarray(at, at += l)), df = vi(), k = vi(), bl = vi();
-      m.set(tok, { df: df, k: k, b: b.subarray(at, at += bl) });
+      var e = m.set(tok, { df: df, k: k, b: b.subarray(at, at += bl) }).get(tok);
+      // Where its position list lies: right after the previous one of this shard, plus a gap.
+      if (k & 2) { e.o = end + vi(); e.l = vi(); end = e.o + e.l; }
     }
     return m;
   }
@@ -103,16 +105,31 @@
     return h >>> 0;
   }
   function ent(dir, tok) {
-    var n = dir === "p" ? M.postingShards : M.positionShards;
+    if (dir === "q") return ent("p", tok).then(function (e) { return e && e.k & 2 ? positions(tok, e) : undefined; });
     // A title token lives in the shard of its plain token (tb党建 with b党建).
-    return get(dir + "/" + fnv(tok[0] === "t" ? tok.slice(1) : tok) % n + ".bin", 1, parseShard).then(function (m) { return m.get(tok); });
+    return get("p/" + fnv(tok[0] === "t" ? tok.slice(1) : tok) % M.postingShards + ".bin", 1, parseShard).then(function (m) { return m.get(tok); });
+  }
+  // A position list: the bytes its doc-level entry points at, with one Range request (a server
+  // that ignores Range sends the whole file, which is then kept and sliced).
+  function positions(tok, e) {
+    var url = base + "q/" + Math.floor(fnv(tok) % M.postingShards * M.positionShards / M.postingShards) + ".bin", key = url + "#" + e.o, p = cache.get(key);
+    if (!p) {
+      p = cache.get(url) || load(url, 3, { headers: { Range: "bytes=" + e.o + "-" + (e.o + e.l - 1) } }).then(function (r) {
+        if (!r.whole) return r.b;
+        cache.set(url, Promise.resolve(r.b));
+        return r.b;
+      });
+      cache.set(key, p = p.then(function (b) { return parseShard(b.length > e.l ? b.subarray(e.o, e.o + e.l) : b).get(tok); }));
+      p.catch(function () { cache.delete(key); });
+    }
+    return p;
   }
   // Doc-level postings: Map doc → [tf, -1] (no position is known).
   function docList(e) {
     if (!e) return new Map();
     if (e.d) return e.d;
     var m = e.d = new Map(), d = -1;
-    if (e.k === 1) {
+    if (e.k & 1) {
       for (d = 0; d < M.docs; d++) if (e.b[d >> 3] >> (d & 7) & 1) m.set(d, [1, -1]);
     } else {
       for (buf = e.b, at = 0; m.size < e.df;) { var v = vi(); d += Math.floor(v / 16) + 1; m.set(d, [v % 16, -1]); }
