@@ -127,9 +127,9 @@ final class SafetyTests: XCTestCase {
         ])
         defer { site.remove() }
         try site.build()
-        // Search excerpt files are plain text read by the runtime with fetch() and escaped
-        // when shown; every other file must carry the values escaped for its format.
-        let excerpt = try NSRegularExpression(pattern: #"^search/[0-9a-f]+/x/\d+\.txt$"#)
+        // Search result records are data read by the runtime with fetch() and escaped when
+        // shown; every other file must carry the values escaped for its format.
+        let excerpt = try NSRegularExpression(pattern: #"^search/[0-9a-f]+/x/\d+\.bin$"#)
         for (path, data) in OutputTree.files(site.output) where !path.hasPrefix("assets/")
             && excerpt.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) == nil {
             let text = String(decoding: data, as: UTF8.self)

@@ -39,11 +39,40 @@ def normalize(text):
     return "".join(unicodedata.normalize("NFKC", ch).lower() for ch in text)
 
 
-def pages_containing(public, term):
-    """Number of pages whose normalised indexed text contains term (x/<doc>.txt after its header line)."""
+def indexed_texts(public):
+    """Every page's indexed text, read as FORMAT.md §4 says: docs.bin gives each record's header
+    and text sizes, records lie back to back in x/<k>.bin (meta.json's "bundle" pages per file),
+    the text is UTF-16LE padded with U+0000."""
     version = json.loads((public / "search" / "latest.json").read_text())["version"]
-    return sum(1 for f in (public / "search" / version / "x").glob("*.txt")
-               if term in normalize(f.read_text(encoding="utf-8").split("\n", 1)[1]))
+    folder = public / "search" / version
+    meta = json.loads((folder / "meta.json").read_text())
+    sizes, data, at = [], (folder / "docs.bin").read_bytes(), 0
+
+    def varint():
+        nonlocal at
+        value, shift = 0, 0
+        while True:
+            byte = data[at]
+            at += 1
+            value |= (byte & 127) << shift
+            if byte < 128:
+                return value
+            shift += 7
+
+    for _ in range(meta["docs"]):
+        sizes.append((8 * varint(), 64 * varint()))
+    texts = []
+    for doc, (header, text) in enumerate(sizes):
+        if doc % meta["bundle"] == 0:
+            bundle, offset = (folder / "x" / f"{doc // meta['bundle']}.bin").read_bytes(), 0
+        texts.append(bundle[offset + header:offset + header + text].decode("utf-16-le").replace("\0", ""))
+        offset += header + text
+    return texts
+
+
+def pages_containing(public, term):
+    """Number of pages whose normalised indexed text contains term."""
+    return sum(1 for text in indexed_texts(public) if term in normalize(text))
 
 
 class Handler(QuietHandler):

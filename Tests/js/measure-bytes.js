@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Bytes a member's browser moves for a search: the runtime (gzip of search.js) plus every index
-// file the first query fetches (meta, lengths, words, shards, and the result file ranges (header +
+// file the first query fetches (meta, docs, words, shards, and the result record ranges (header +
 // excerpt text) of the top 10), raw and gzip-compressed; and what a later query adds on a page that
 // has already searched once (memory cache warm).
 //
@@ -14,10 +14,10 @@ const { readSite } = require('./oracle.js');
 const { FIXED, sampled } = require('./queries.js');
 
 const KINDS = [
-  ['index', /\/(meta\.json|lengths\.bin|words\.txt)$/],
+  ['index', /\/(meta\.json|docs\.bin|words\.txt)$/],
   ['p shards', /\/p\/\d+\.bin$/],
   ['q shards', /\/q\/\d+\.bin$/],
-  ['results', /\/x\/\d+\.txt$/],
+  ['results', /\/x\/\d+\.bin$/],
 ];
 const kindOf = (url) => (KINDS.find(([, re]) => re.test(url)) || ['other'])[0];
 

@@ -59,47 +59,55 @@ function expectedURLs(pages, query) {
 
 /**
  * Reads a built site's index the way a person reading FORMAT.md would: latest.json → version →
- * meta.json, then every result file x/<doc>.txt: its header line [url, title, date, section,
- * segment byte lengths] and the original indexed text `title + "\n" + body` after it.
+ * meta.json and docs.bin, then every record of the result bundles x/<k>.bin: its header
+ * [url, title, date, section] and the indexed text `title + "\n" + body` in UTF-16 after it.
  */
 function readSite(publicDir) {
   const searchDir = path.join(publicDir, 'search');
   const { version } = JSON.parse(fs.readFileSync(path.join(searchDir, 'latest.json'), 'utf8'));
   const dir = path.join(searchDir, version);
   const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  const sizes = readSizes(fs.readFileSync(path.join(dir, 'docs.bin')), meta.docs);
   const pages = [];
-  for (let doc = 0; doc < meta.docs; doc++) pages.push(parseResultFile(doc, fs.readFileSync(path.join(dir, 'x', `${doc}.txt`))));
+  let bundle = null;
+  let at = 0;
+  for (let doc = 0; doc < meta.docs; doc++) {
+    if (doc % meta.bundle === 0) { bundle = fs.readFileSync(path.join(dir, 'x', `${doc / meta.bundle}.bin`)); at = 0; }
+    const { header, text } = sizes[doc];
+    pages.push(parseRecord(doc, bundle.subarray(at, at + header), bundle.subarray(at + header, at + header + text)));
+    at += header + text;
+  }
   return { version, dir, meta, pages };
 }
 
-/** One x/<doc>.txt file: header fields, offsets into the text (cumulative, from 0) and the text. */
-function parseResultFile(doc, bytes) {
-  const nl = bytes.indexOf(10);
-  const [url, header, date, section, lengths] = JSON.parse(bytes.subarray(0, nl).toString('utf8'));
-  const offsets = [0];
-  for (const g of lengths) offsets.push(offsets[offsets.length - 1] + g);
-  const text = bytes.subarray(nl + 1).toString('utf8');
-  const title = header || text.slice(0, text.indexOf('\n')); // the text's first line unless it has a line break
-  return { doc, url, title, date, section, offsets, text, norm: normalizedString(text) };
-}
-
-/** The segment offsets FORMAT.md §4 prescribes for a text. */
-function specOffsets(text, segment = 200) {
-  const starts = [];
-  const bytes = [];
-  let pos = 0;
-  let b = 0;
-  for (const ch of text) {
-    starts.push(pos); bytes.push(b);
-    pos += normChar(ch).length; b += Buffer.byteLength(ch);
-  }
+/** docs.bin: per document its record's header and text byte lengths. */
+function readSizes(buf, count) {
+  let at = 0;
+  const vi = () => { let x = 0; for (let m = 1; ; m *= 128) { const c = buf[at++]; x += (c & 127) * m; if (c < 128) return x; } };
   const out = [];
-  for (let s = 0; s < Math.max(1, Math.ceil(pos / segment)); s++) {
-    const k = starts.findIndex((p) => p >= segment * s);
-    out.push(k < 0 ? b : bytes[k]);
-  }
-  out.push(b);
+  for (let d = 0; d < count; d++) out.push({ header: 8 * vi(), text: 64 * vi() });
+  if (at !== buf.length) throw new Error(`docs.bin: ${buf.length - at} bytes after the last document`);
   return out;
 }
 
-module.exports = { classOf, normChar, normalizeText, normalizedString, queryTerms, expectedURLs, readSite, specOffsets };
+/** One result record: header fields, the text (padding removed) and its raw UTF-16 bytes. */
+function parseRecord(doc, header, raw) {
+  const [url, title, date, section] = JSON.parse(header.toString('utf8'));
+  const text = raw.toString('utf16le').replace(/\0/g, '');
+  return { doc, url, title, date, section, raw, text, norm: normalizedString(text) };
+}
+
+/** The record text FORMAT.md §4 prescribes: UTF-16LE, U+0000 after a character for each extra
+ * normalised code point, U+0000 up to a multiple of 32 units. */
+function recordText(text) {
+  const units = [];
+  for (const ch of text) {
+    const c = ch === '\0' ? '\uFFFD' : ch;
+    for (let i = 0; i < c.length; i++) units.push(c.charCodeAt(i));
+    for (let k = c.length; k < normChar(ch).length; k++) units.push(0);
+  }
+  while (units.length % 32) units.push(0);
+  return Buffer.from(Uint16Array.from(units).buffer);
+}
+
+module.exports = { classOf, normChar, normalizeText, normalizedString, queryTerms, expectedURLs, readSite, recordText };

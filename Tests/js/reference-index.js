@@ -3,7 +3,7 @@
 // unit tests that need no Swift build: edge cases (astral Han, ㈠, full-width letters, bitmaps,
 // absent phrases, one shard) are easier to reach here than through a generated corpus.
 const crypto = require('node:crypto');
-const { classOf, normChar } = require('./oracle.js');
+const { classOf, normChar, recordText } = require('./oracle.js');
 
 function varint(n, out) {
   while (n >= 128) { out.push((n % 128) | 128); n = Math.floor(n / 128); }
@@ -66,16 +66,11 @@ function buildIndex(docs, opts = {}) {
   const docTok = new Map(); // token → Map doc → {tf, first}
   const posTok = new Map(); // token → Map doc → positions
   const words = new Set();
-  const lengths = [];
-  const texts = new Map();
-  const offsets = [];
+  const records = [];
+  const sizes = [];
   sorted.forEach((d, doc) => {
     const text = d.title + '\n' + d.body;
-    const orig = [...text];
-    const chars = [];
-    const starts = []; // normalised start position of each original character
-    for (const ch of orig) { starts.push(chars.length); chars.push(...normChar(ch)); }
-    lengths.push(chars.length);
+    const chars = [...text].flatMap(normChar);
     const record = (map, t, value) => { if (!map.has(t)) map.set(t, new Map()); map.get(t).set(doc, value); };
     for (const [t, ps] of tokenize(chars, phrases)) {
       if (t[0] !== 'e') record(docTok, t, { tf: ps.length, first: ps[0] });
@@ -97,22 +92,12 @@ function buildIndex(docs, opts = {}) {
     for (const [t, ps] of tokenize([...d.title].flatMap(normChar), phrases)) {
       if (t[0] === 'u' || t[0] === 'b' || t[0] === 'w' || t[0] === 'p') record(docTok, 't' + t, { tf: 1, first: ps[0] });
     }
-    // offsets: byte offset of the first original code point whose normalised position is ≥ 200·s
-    // (the text length when there is none), one per segment, then the text length
-    const bytes = Buffer.from(text);
-    const byteAt = [];
-    let b = 0;
-    for (const ch of orig) { byteAt.push(b); b += Buffer.byteLength(ch); }
-    const segCount = Math.max(1, Math.ceil(chars.length / 200));
-    const off = [];
-    for (let s = 0; s < segCount; s++) {
-      const k = starts.findIndex((p) => p >= 200 * s);
-      off.push(k < 0 ? bytes.length : byteAt[k]);
-    }
-    off.push(bytes.length);
-    offsets.push(off);
-    const header = JSON.stringify([d.url, d.title.includes('\n') ? d.title : '', d.date || '', d.section || '', off.slice(1).map((o, i) => o - off[i])]);
-    texts.set(`x/${doc}.txt`, Buffer.concat([Buffer.from(header + '\n'), bytes]));
+    // The record: header padded with spaces to a multiple of 8 bytes, then the text (§4).
+    let header = Buffer.from(JSON.stringify([d.url, d.title, d.date || '', d.section || '']));
+    header = Buffer.concat([header, Buffer.alloc((8 - header.length % 8) % 8, 0x20)]);
+    const units = recordText(text);
+    sizes.push([header.length / 8, units.length / 64]);
+    records.push(Buffer.concat([header, units]));
   });
   // An entry; one with a position list ends with where that list's entry lies in its q file.
   const entry = (tok, df, kind, body, at) => {
@@ -172,16 +157,17 @@ function buildIndex(docs, opts = {}) {
     if (tok[0] === 'e') pShards[fnv1a32(Buffer.from(tok)) % Sp].push(entry(tok, 0, 0, [], located.get(tok)));
   }
   pShards.forEach((es, k) => files.set(`p/${k}.bin`, pFile(es)));
-  files.set('lengths.bin', Buffer.from(lengths.map((len) => Math.min(255, Math.floor(32 * Math.log2(1 + len / 32))))));
+  const docsBin = [];
+  for (const [h, t] of sizes) { varint(h, docsBin); varint(t, docsBin); }
+  files.set('docs.bin', Buffer.from(docsBin));
+  for (let k = 0; k * 32 < N; k++) files.set(`x/${k}.bin`, Buffer.concat(records.slice(32 * k, 32 * k + 32)));
   files.set('words.txt', Buffer.from([...words].sort().map((w) => w + '\n').join('')));
-  for (const [k, v] of texts) files.set(k, v);
   const hash = crypto.createHash('sha256');
   for (const k of [...files.keys()].sort()) hash.update(k).update(files.get(k));
   const version = hash.digest('hex').slice(0, 12);
-  const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, N);
+  const avgLength = sizes.reduce((a, [, t]) => a + 32 * t, 0) / Math.max(1, N);
   files.set('meta.json', Buffer.from(JSON.stringify({
-    format: 4, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, segment: 200,
-    overlapBytes: 320, phraseMin: 3, phraseMax: 6, phrases: phrases.size > 0, substrings: 3,
+    format: 4, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, bundle: 32, phraseMin: 3, phraseMax: 6, phrases: phrases.size > 0, substrings: 3,
   })));
   const out = new Map();
   for (const [k, v] of files) out.set(`search/${version}/${k}`, v);

@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
 const { buildIndex, decodeShard, fnv1a32 } = require('./reference-index.js');
-const { normalizedString, queryTerms, expectedURLs, readSite, classOf, specOffsets } = require('./oracle.js');
+const { normalizedString, queryTerms, expectedURLs, readSite, classOf, normChar, recordText } = require('./oracle.js');
 const { RUNTIME, loadRuntime, plain, countingFetch, memoryFetch, serve, findSite, indexURL, rng } = require('./support.js');
 const { FIXED, sampled } = require('./queries.js');
 const { measure, report, measureQueries } = require('./measure-bytes.js');
@@ -188,13 +188,20 @@ describe('fixture indexes (reference encoder)', () => {
     });
   }
 
-  test('reference encoding: texts and offsets', () => {
+  test('reference encoding: record texts, unit p holding the character at normalised position p', () => {
     const { files, version } = buildIndex(FIXTURE);
     const pages = fixturePages(files, version);
     for (const d of FIXTURE) assert.equal(pages.find((p) => p.url === d.url).text, d.title + '\n' + d.body);
-    const long = pages.find((p) => p.url === '/lessons/long/');
-    assert.equal(long.offsets.length, Math.ceil([...long.norm].length / 200) + 1);
-    for (const p of pages) assert.deepEqual(p.offsets, specOffsets(p.text));
+    for (const p of pages) {
+      assert.deepEqual(p.raw, recordText(p.text));
+      assert.equal(p.raw.length % 64, 0);
+      let pos = 0;
+      for (const ch of p.text) {
+        if (ch.length > 1) break; // a character outside the BMP shifts what follows
+        assert.equal(p.raw.readUInt16LE(2 * pos), ch === '\0' ? 0xFFFD : ch.charCodeAt(0), `${p.url} position ${pos}`);
+        pos += normChar(ch).length;
+      }
+    }
   });
 
   test('ranking: title matches first, then BM25, then newer', async () => {
@@ -238,19 +245,24 @@ describe('fixture indexes (reference encoder)', () => {
     assert.match(t.excerpt, /^党支部书记认真落实基层党组织建设责任，<mark>党建<\/mark>工作/);
   });
 
-  test('a result whose header is longer than the first request', async () => {
-    // 60,000 characters: 300 segment lengths make the header longer than the 512 bytes asked first.
+  test('a match far into a long page is read with small byte ranges', async () => {
     const body = '坚持党建引领，推动基层治理。'.repeat(4300) + '末尾的独特短语鸿雁传书。';
     const { files, version } = buildIndex([{ url: '/lessons/very-long/', title: '很长的文章', date: '2020-02-02', section: '党课', body }]);
-    const header = files.get(`search/${version}/x/0.txt`).toString('utf8').split('\n')[0];
-    assert.ok(Buffer.byteLength(header) > 1024, `header is ${Buffer.byteLength(header)} bytes`);
     const f = countingFetch(memoryFetch(files));
     const api = loadRuntime(`http://fixture.test/search/${version}/`, f);
+    // Verified with positions: the header and a window around the match.
     const r = plain(await api.search('鸿雁传书'));
     assert.deepEqual(r.results.map((x) => [x.url, x.title]), [['/lessons/very-long/', '很长的文章']]);
     assert.match(r.results[0].excerpt, /<mark>鸿雁传书<\/mark>。$/);
-    const ranges = f.log.filter((e) => e.url.endsWith('/x/0.txt')).map((e) => e.range);
-    assert.ok(ranges.every(Boolean), 'only byte ranges of the result file are fetched');
+    const read = (log) => log.filter((e) => e.url.endsWith('/x/0.bin'));
+    assert.ok(read(f.log).every((e) => e.range), 'only byte ranges of the bundle are fetched');
+    assert.ok(read(f.log).reduce((a, e) => a + e.raw, 0) < 600, `${read(f.log).map((e) => e.range)}`);
+    // A one-character term has no position: read from the start, each read twice the last.
+    f.log.length = 0;
+    const u = plain(await api.search('雁'));
+    assert.match(u.results[0].excerpt, /<mark>雁<\/mark>传书。$/);
+    assert.ok(read(f.log).every((e) => e.range));
+    assert.ok(read(f.log).length <= 12, `${read(f.log).length} requests`);
   });
 
   test('limit returns the first results of the full ranking', async () => {
@@ -300,7 +312,7 @@ describe('fixture indexes (reference encoder)', () => {
     assert.ok(most >= 4, `results: at most ${most} requests at once`);
   });
 
-  test('a server that ignores Range: whole texts, fetched once per page', async () => {
+  test('a server that ignores Range: whole files, fetched once', async () => {
     const { files, version } = buildIndex(FIXTURE, VARIANTS[0].opts);
     const f = countingFetch(memoryFetch(files, { ranges: false }));
     const api = loadRuntime(`http://fixture.test/search/${version}/`, f);
@@ -308,8 +320,8 @@ describe('fixture indexes (reference encoder)', () => {
     for (const q of ['藏锋守拙', '跨段落关键词测试', '党', '党建 5g', '结尾']) {
       assert.deepEqual(plain(await api.search(q)), plain(await withRanges.search(q)), q);
     }
-    const texts = f.log.filter((e) => /\/x\/\d+\.txt$/.test(e.url)).map((e) => e.url);
-    assert.ok(texts.length > 0);
+    const texts = f.log.filter((e) => /\/[xq]\/\d+\.bin$/.test(e.url)).map((e) => e.url);
+    assert.ok(texts.some((u) => u.includes('/x/')) && texts.some((u) => u.includes('/q/')));
     assert.deepEqual(texts.filter((u, i) => texts.indexOf(u) !== i), []);
   });
 
@@ -358,17 +370,12 @@ describe('built corpus site', { skip: site.skip }, () => {
     assert.equal(m.format, 4);
     assert.equal(m.version, index.version);
     assert.match(m.version, /^[0-9a-f]{12}$/);
-    assert.equal(m.segment, 200);
-    assert.equal(typeof m.overlapBytes, 'number');
-    const lengths = fs.readFileSync(`${index.dir}/lengths.bin`);
-    assert.equal(lengths.length, m.docs);
+    assert.equal(m.bundle, 32);
+    assert.equal(fs.readdirSync(`${index.dir}/x`).length, Math.ceil(m.docs / m.bundle), 'one bundle per 32 documents');
     for (const p of index.pages) {
       assert.ok(p.text.startsWith(p.title + '\n'), `${p.url}: indexed text starts with title + newline`);
       assert.match(p.date, /^(\d{4}-\d\d-\d\d)?$/);
-      const len = [...p.norm].length;
-      const q = Math.min(255, Math.floor(32 * Math.log2(1 + len / 32)));
-      assert.equal(lengths[p.doc], q, `${p.url}: lengths.bin byte for normalised length ${len}`);
-      assert.deepEqual(p.offsets, specOffsets(p.text), `${p.url}: segment offsets in the header`);
+      assert.deepEqual(p.raw, recordText(p.text), `${p.url}: record text as FORMAT.md §4 prescribes`);
     }
     const dates = index.pages.map((p) => p.date);
     const dated = dates.filter(Boolean);
@@ -437,11 +444,11 @@ describe('built corpus site', { skip: site.skip }, () => {
       if (notes.length) console.log(`note: title tokens whose tf differs from the count in the title (doc lists equal): ${notes.map((k) => `${k.slice(-2)} ${byKind[k]}`).join(', ')}`);
       if (Object.keys(byKind).length > notes.length) problems.push(`${dir} summary: ${JSON.stringify(byKind)}`);
     }
-    if (Buffer.compare(read('lengths.bin'), ours('lengths.bin')) !== 0) problems.push('lengths.bin differs from the spec\'s encoding');
+    if (Buffer.compare(read('docs.bin'), ours('docs.bin')) !== 0) problems.push('docs.bin differs from the spec\'s encoding');
     const lines = (b) => b.toString('utf8').split('\n').filter(Boolean).join('\n'); // a last newline or not
     if (lines(read('words.txt')) !== lines(ours('words.txt'))) problems.push('words.txt differs from the spec\'s word list');
-    for (const p of index.pages) {
-      if (Buffer.compare(read(`x/${p.doc}.txt`), ours(`x/${p.doc}.txt`)) !== 0) problems.push(`x/${p.doc}.txt differs`);
+    for (let k = 0; k * m.bundle < m.docs; k++) {
+      if (Buffer.compare(read(`x/${k}.bin`), ours(`x/${k}.bin`)) !== 0) problems.push(`x/${k}.bin differs`);
     }
     const avg = JSON.parse(ours('meta.json')).avgLength;
     if (Math.abs(m.avgLength - avg) > 0.05) problems.push(`meta.json avgLength ${m.avgLength}, mean normalised length ${avg}`);
@@ -500,7 +507,7 @@ describe('built corpus site', { skip: site.skip }, () => {
     await api.search('党建', { limit: 10 });
     const urls = f.log.map((e) => e.key);
     assert.deepEqual(urls.filter((u, i) => urls.indexOf(u) !== i), [], 'no file fetched twice');
-    for (const name of ['meta.json', 'lengths.bin']) assert.equal(urls.filter((u) => u.endsWith('/' + name)).length, 1, name);
+    for (const name of ['meta.json', 'docs.bin']) assert.equal(urls.filter((u) => u.endsWith('/' + name)).length, 1, name);
     assert.ok(urls.every((u) => u.startsWith(server.origin + '/search/')), 'only index files of this site');
   });
 

@@ -57,7 +57,7 @@ struct RenderCache {
     /// Fingerprint (`PageJob`) of every page other than items' own, by site path.
     var pageKeys: [String: UInt64]
 
-    static let formatTag = "zhendi-render-cache-5"
+    static let formatTag = "zhendi-render-cache-6"
 
     private static func recordURL(_ options: BuildOptions) -> URL {
         BuildCache.folder(options).appendingPathComponent("pages.bin")

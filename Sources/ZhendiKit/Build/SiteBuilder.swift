@@ -220,7 +220,9 @@ public struct SiteBuilder: Sendable {
                 }
                 do {
                     if reused != nil, let changes {
-                        changes.keep(search.folder + "x/\(doc).txt")
+                        if doc == range.lowerBound || doc % SearchIndexBuilder.documentsPerBundle == 0 {
+                            changes.keep(search.folder + "x/\(doc / SearchIndexBuilder.documentsPerBundle).bin")
+                        }
                     } else if indexing {
                         try search.add(page: page.id, plainText: rendered.plainText, indexer: indexer, segment: segment, sink: sink)
                     }
@@ -359,16 +361,20 @@ public struct SiteBuilder: Sendable {
         let n = search.order.count
         guard let donor, let changes = sink as? KeepingSink, changes.previousIndex == donor.searchFolder,
               RenderCache.phrasesKey(search.phrases) == donor.phrases else {
-            return chunkRanges(0..<n, maxChunk: SearchIndexBuilder.documentsPerSegment).map { ($0, nil) }
+            return SearchIndexBuilder.segmentRanges(0..<n).map { ($0, nil) }
         }
         var plan: [(Range<Int>, RenderCache.Segment?)] = []
         var next = 0
         for s in donor.segments {
-            guard s.documents.lowerBound == next, s.documents.upperBound <= n, !s.documents.isEmpty else { break }
+            // A segment that ended inside a bundle (the last one, before pages were added) is
+            // indexed again with the documents that now complete its bundle.
+            let end = s.documents.upperBound
+            guard s.documents.lowerBound == next, end <= n, !s.documents.isEmpty,
+                  end == n || end % SearchIndexBuilder.documentsPerBundle == 0 else { break }
             plan.append((s.documents, RenderCache.fingerprint(of: s.documents, search: search) == s.fingerprint ? s : nil))
             next = s.documents.upperBound
         }
-        if next < n || plan.isEmpty { plan += chunkRanges(next..<n, maxChunk: SearchIndexBuilder.documentsPerSegment).map { ($0, nil) } }
+        if next < n || plan.isEmpty { plan += SearchIndexBuilder.segmentRanges(next..<n).map { ($0, nil) } }
         return plan
     }
 }

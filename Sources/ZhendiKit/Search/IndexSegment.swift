@@ -48,7 +48,11 @@ final class IndexSegment: @unchecked Sendable {
     // Sealed form.
     private(set) var docLevel = Level()
     private(set) var positional = Level()
-    var lengths: [(doc: Int, length: Int)] = []
+    /// Each document's result record size (FORMAT.md §4): header in 8-byte units, text in
+    /// 32-UTF-16-unit units.
+    var records: [(doc: Int, header: Int, text: Int)] = []
+    /// Records of the result bundle being filled (written when its last document is added).
+    var bundle: [UInt8] = []
 
     /// Packed key (kind in the top byte) → 46 bits: kind (4 bits) above the two 21-bit code points.
     @inline(__always) static func compact(_ key: UInt64) -> UInt64 { (key >> 56) << 42 | (key & 0x3FF_FFFF_FFFF) }
@@ -159,9 +163,10 @@ final class IndexSegment: @unchecked Sendable {
                 w.pod([word.postings])
             }
         }
-        w.array(lengths) { w, l in
-            w.int(l.doc)
-            w.int(l.length)
+        w.array(records) { w, r in
+            w.int(r.doc)
+            w.int(r.header)
+            w.int(r.text)
         }
     }
 
@@ -184,7 +189,7 @@ final class IndexSegment: @unchecked Sendable {
         }
         s.docLevel = levels[0]
         s.positional = levels[1]
-        s.lengths = try r.array { r in (try r.int(), try r.int()) }
+        s.records = try r.array { r in (try r.int(), try r.int(), try r.int()) }
         return s
     }
 

@@ -1,9 +1,10 @@
-/// Tokenises one page into an index segment and records its excerpt offsets (FORMAT.md §3, §4).
+/// Tokenises one page into an index segment and writes the text of its result record (FORMAT.md §3, §4).
 struct SearchDocumentIndexer {
     let phrases: PhraseTable
     let cache = SearchText.Cache()
-    static let segmentLength = 200
-    static let segmentOverlap = 80
+    /// The record's text is padded to a multiple of this many UTF-16 units (its length is stored
+    /// in these units: one byte for most pages).
+    static let textQuantum = 32
     /// Substrings of words up to this length get their own doc-level `s` token, so a short Latin
     /// or digit term (2024, 5g, 7) is one lookup instead of one per vocabulary word containing it.
     static let substringMax = 3
@@ -13,6 +14,7 @@ struct SearchDocumentIndexer {
     /// check and a retain each time.
     private final class Buffers {
         var norm: [UInt32] = []
+        var units: [UInt16] = []
         var classes: [SearchText.Class] = []
         var keys: [UInt64] = []            // doc-level occurrences
         var docTuples: [UInt64] = []
@@ -30,11 +32,18 @@ struct SearchDocumentIndexer {
         self.phrases = phrases
     }
 
-    /// Indexes `title + "\n" + body` as document `doc` into `segment`; returns that text and the
-    /// byte offset of each excerpt segment in it, then its length (FORMAT.md §4).
-    func add(doc: Int, title: String, body: String, to segment: IndexSegment) -> (text: String, offsets: [Int]) {
+    /// Indexes `title + "\n" + body` as document `doc` into `segment`; returns that text as the
+    /// record stores it (FORMAT.md §4): UTF-16 units where the unit at index `p` is the character
+    /// at normalised position `p` (a character normalised to `k` code points is followed by
+    /// `k - 1` U+0000; only a character outside the BMP shifts what follows by one), padded with
+    /// U+0000 to a multiple of `textQuantum` units.
+    func add(doc: Int, title: String, body: String, to segment: IndexSegment) -> [UInt16] {
         let text = title + "\n" + body
         let b = buffers
+        var units = b.units
+        b.units = []
+        units.removeAll(keepingCapacity: true)
+        defer { b.units = units }
         var norm = b.norm, classes = b.classes, keys = b.keys, docTuples = b.docTuples, posKeys = b.posKeys, posValues = b.posValues
         var counts = b.counts, unigramCounts = b.unigramCounts, unigramsSeen = b.unigramsSeen
         b.norm = []; b.classes = []; b.keys = []; b.docTuples = []; b.posKeys = []; b.posValues = []
@@ -48,22 +57,16 @@ struct SearchDocumentIndexer {
         docTuples.removeAll(keepingCapacity: true)
 
         // Decoding UTF-8 by hand: iterating `unicodeScalars` cost more than the tokenising.
-        var byteOffsets: [Int] = []
-        var nextBoundary = 0
         var utf8 = text
-        let byteCount = utf8.withUTF8 { u -> Int in
+        utf8.withUTF8 { u in
             let count = u.count
             var i = 0
             while i < count {
-                if norm.count >= nextBoundary {
-                    while norm.count >= nextBoundary {
-                        byteOffsets.append(i)
-                        nextBoundary += Self.segmentLength
-                    }
-                }
                 let b0 = UInt32(u[i])
                 if b0 < 0x80 {
                     norm.append(b0 >= 0x41 && b0 <= 0x5A ? b0 + 32 : b0)
+                    // U+0000 marks padding in the record: a NUL in the text shows as U+FFFD.
+                    units.append(b0 == 0 ? 0xFFFD : UInt16(b0))
                     i += 1
                     continue
                 }
@@ -80,17 +83,25 @@ struct SearchDocumentIndexer {
                 }
                 if (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) {
                     norm.append(v)
-                } else {
-                    SearchText.normalize(Unicode.Scalar(v)!, into: &norm, cache: cache)
+                    units.append(UInt16(v))
+                    continue
                 }
+                let before = norm.count
+                SearchText.normalize(Unicode.Scalar(v)!, into: &norm, cache: cache)
+                var width = 1
+                if v > 0xFFFF {
+                    units.append(UInt16(0xD800 + ((v - 0x10000) >> 10)))
+                    units.append(UInt16(0xDC00 + ((v - 0x10000) & 0x3FF)))
+                    width = 2
+                } else {
+                    units.append(UInt16(v))
+                }
+                for _ in width..<max(width, norm.count - before) { units.append(0) }
             }
-            return count
         }
-        let byte = byteCount
-        if byteOffsets.isEmpty { byteOffsets.append(0) }
-        byteOffsets.append(byte)
+        let quantum = Self.textQuantum
+        units.append(contentsOf: repeatElement(0, count: (quantum - units.count % quantum) % quantum))
         let n = norm.count
-        segment.lengths.append((doc, n))
         for c in norm { classes.append(SearchText.classify(c)) }
         let local = segment.begin(doc: doc)
 
@@ -238,7 +249,7 @@ struct SearchDocumentIndexer {
         for key in titleKeys.sorted() { docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | 1) }
         segment.append(docTuples: docTuples, posKeys: posKeys[0..<positional], posValues: posValues[0..<positional])
         for w in titleWords.sorted() { segment.addWord("tw" + w, doc: doc, tf: 1, positions: nil) }
-        return (text, byteOffsets)
+        return units
     }
 }
 

@@ -16,7 +16,7 @@ struct SearchIndexBuilder: Sendable {
     static let formatVersion = 4
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 8
+    static let revision = 9
     /// Doc-level shards answer most queries, so they stay small. A positional list is read with a
     /// Range request for its own bytes (its doc-level entry says where it lies), so how many
     /// share a file costs no download: large files, few of them to create.
@@ -64,22 +64,46 @@ struct SearchIndexBuilder: Sendable {
 
     func makeIndexer() -> SearchDocumentIndexer { SearchDocumentIndexer(phrases: phrases) }
 
-    /// Indexes one page and writes its result file: a header line with what a result shows and
-    /// where the excerpt segments start, then the indexed text. One file (and one Range request
-    /// for a typical result) instead of a doc table plus a text.
+    /// Result records per bundle file (FORMAT.md §4): one file per this many documents instead of
+    /// one per document (creating tens of thousands of small files cost more than writing them).
+    static let documentsPerBundle = 32
+
+    /// Segment ranges within `range`: at most `documentsPerSegment` documents, as many as the
+    /// cores want, starting and ending at bundle boundaries (or the last document), so a bundle
+    /// is written by the one thread that indexes its documents, and kept with its segment.
+    static func segmentRanges(_ range: Range<Int>) -> [Range<Int>] {
+        let b = documentsPerBundle
+        let size = max(b, ((chunkRanges(range, maxChunk: documentsPerSegment).first?.count ?? 0) + b - 1) / b * b)
+        var out: [Range<Int>] = []
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = min(range.upperBound, (start + size) / b * b)
+            out.append(start..<end)
+            start = end
+        }
+        return out.isEmpty ? [range] : out
+    }
+
+    /// Indexes one page and adds its result record (a header with what a result shows, then the
+    /// indexed text) to the segment's bundle, writing the bundle after its last document.
     func add(page: Int, plainText: String, indexer: SearchDocumentIndexer, segment: IndexSegment, sink: OutputSink) throws {
         guard let doc = docOfPage[page] else { return }
         let p = graph.pages[page]
-        let (text, offsets) = indexer.add(doc: doc, title: p.item.title, body: plainText, to: segment)
-        var header = "["
-        // The title is the text's first line; only a title with a line break of its own is repeated.
-        let title = p.item.title.utf8.contains(10) ? p.item.title : ""
-        for field in [graph.config.basePath + p.url.dropFirst(), title, p.item.date?.isoDay ?? "", Self.sectionName(p, graph)] {
-            header += Escape.jsonString(field) + ","
+        let units = indexer.add(doc: doc, title: p.item.title, body: plainText, to: segment)
+        let fields = [graph.config.basePath + p.url.dropFirst(), p.item.title, p.item.date?.isoDay ?? "", Self.sectionName(p, graph)]
+        var header = Array(("[" + fields.map(Escape.jsonString).joined(separator: ",") + "]").utf8)
+        header += repeatElement(UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
+        segment.records.append((doc, header.count / 8, units.count / SearchDocumentIndexer.textQuantum))
+        segment.bundle += header
+        #if _endian(little)
+        units.withUnsafeBytes { segment.bundle.append(contentsOf: $0) }
+        #else
+        for unit in units { segment.bundle += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        #endif
+        if (doc + 1) % Self.documentsPerBundle == 0 || doc + 1 == order.count {
+            defer { segment.bundle.removeAll(keepingCapacity: true) }
+            try sink.write(folder + "x/\(doc / Self.documentsPerBundle).bin", Data(segment.bundle))
         }
-        header += "["
-        for i in 1..<offsets.count { header += (i > 1 ? "," : "") + String(offsets[i] - offsets[i - 1]) }
-        try sink.write(folder + "x/\(doc).txt", header + "]]\n" + text)
     }
 
     // MARK: merge
@@ -93,16 +117,20 @@ struct SearchIndexBuilder: Sendable {
             written += 1
         }
 
-        // lengths.bin
-        var lengths = [UInt8](repeating: 0, count: n)
+        // docs.bin: where each record lies in its bundle, and its length for ranking
+        var docs: [UInt8] = []
+        docs.reserveCapacity(2 * n)
+        var sizes = [(header: Int, text: Int)](repeating: (0, 0), count: n)
         var total = 0
         for s in segments {
-            for (doc, len) in s.lengths {
-                total += len
-                lengths[doc] = UInt8(min(255, Int(floor(32 * log2(1 + Double(len) / 32)))))
-            }
+            for r in s.records { sizes[r.doc] = (r.header, r.text) }
         }
-        try write("lengths.bin", Data(lengths))
+        for (header, text) in sizes {
+            appendVarint(header, to: &docs)
+            appendVarint(text, to: &docs)
+            total += text * SearchDocumentIndexer.textQuantum
+        }
+        try write("docs.bin", Data(docs))
 
         let merged = concurrentMap([true, false]) { docLevel in
             MergedTokens(segments: segments, level: docLevel ? \.docLevel : \.positional, docLevel: docLevel, phrases: phrases)
@@ -162,14 +190,15 @@ struct SearchIndexBuilder: Sendable {
         let meta = """
         {"format":\(Self.formatVersion),"version":"\(version)","docs":\(n),"avgLength":\(String(format: "%.1f", avg)),\
         "postingShards":\(docFiles.count),"positionShards":\(posFiles.count),\
-        "segment":\(SearchDocumentIndexer.segmentLength),"overlapBytes":\(SearchDocumentIndexer.segmentOverlap * 4),\
+        "bundle":\(Self.documentsPerBundle),\
         "phraseMin":\(PhraseTable.minLength),"phraseMax":\(PhraseTable.maxLength),"phrases":\(!phrases.phrases.isEmpty),\
         "substrings":\(SearchDocumentIndexer.substringMax)}
 
         """
         try write("meta.json", Data(meta.utf8))
         try sink.write("/search/latest.json", Data("{\"version\":\"\(version)\"}\n".utf8))
-        return written + 1
+        // latest.json, and the result bundles written (or kept) while pages were indexed
+        return written + 1 + (n + Self.documentsPerBundle - 1) / Self.documentsPerBundle
     }
 
     static func decodeDocList(_ bytes: [UInt8], count: Int) -> [Int] {

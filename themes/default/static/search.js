@@ -5,10 +5,14 @@
 (function (G) {
   "use strict";
   var K1 = 1.2, B = 0.75, PAGE = 10, BEFORE = 40, AFTER = 60;
-  // A result's first request: its header line and the start of its text, where a match usually is.
-  var HEAD = 512;
+  // Text units read first when the match position is unknown (title and the start of the body,
+  // where a match usually is), and the margin around a known one (a character outside the BMP
+  // before it shifts the text by one unit).
+  var FIRST = 192, SLACK = 8;
+  // Largest position list (bytes) read only to place excerpts.
+  var NEAR = 4096;
   var cfg = {}, base = "", cache = new Map(), M = null;
-  var enc = new TextEncoder(), dec = new TextDecoder();
+  var enc = new TextEncoder(), dec = new TextDecoder(), dec16 = new TextDecoder("utf-16le");
 
   // §1 Normalisation: per code point NFKC then lower case; each resulting code point is classified.
   var memo = new Map();
@@ -109,18 +113,31 @@
     // A title token lives in the shard of its plain token (tb党建 with b党建).
     return get("p/" + fnv(tok[0] === "t" ? tok.slice(1) : tok) % M.postingShards + ".bin", 1, parseShard).then(function (m) { return m.get(tok); });
   }
-  // A position list: the bytes its doc-level entry points at, with one Range request (a server
-  // that ignores Range sends the whole file, which is then kept and sliced).
+  // A position list: the bytes its doc-level entry points at.
   function positions(tok, e) {
     var url = base + "q/" + Math.floor(fnv(tok) % M.postingShards * M.positionShards / M.postingShards) + ".bin", key = url + "#" + e.o, p = cache.get(key);
     if (!p) {
-      p = cache.get(url) || load(url, 3, { headers: { Range: "bytes=" + e.o + "-" + (e.o + e.l - 1) } }).then(function (r) {
-        if (!r.whole) return r.b;
-        cache.set(url, Promise.resolve(r.b));
-        return r.b;
-      });
-      cache.set(key, p = p.then(function (b) { return parseShard(b.length > e.l ? b.subarray(e.o, e.o + e.l) : b).get(tok); }));
+      cache.set(key, p = part(url, e.o, e.o + e.l).then(function (b) { return parseShard(b).get(tok); }));
       p.catch(function () { cache.delete(key); });
+    }
+    return p;
+  }
+  // Bytes from..to of a file with one Range request. A server that ignores Range sends the whole
+  // file, which is then kept and sliced; until the first answer shows which kind of server this
+  // is, one request per file is in flight.
+  var ranges = false;
+  function part(url, from, to) {
+    var all = cache.get(url), probe = cache.get(url + "#?");
+    if (all) return all.then(function (b) { return b.subarray(from, to); });
+    if (probe && !ranges) return probe.then(function () { return part(url, from, to); });
+    var p = load(url, 3, { headers: { Range: "bytes=" + from + "-" + (to - 1) } }).then(function (r) {
+      if (!r.whole) { ranges = true; return r.b; }
+      cache.set(url, Promise.resolve(r.b));
+      return r.b.subarray(from, to);
+    });
+    if (!ranges) {
+      cache.set(url + "#?", p);
+      p.catch(function () { cache.delete(url + "#?"); });
     }
     return p;
   }
@@ -152,7 +169,15 @@
   async function evaluate(t) {
     var s = t.sg[0];
     if (t.sg.length === 1 && s.h) {
-      if (s.n < 3) return docList(await ent("p", (s.n < 2 ? "u" : "b") + s.s));
+      if (s.n < 3) {
+        var b = await ent("p", (s.n < 2 ? "u" : "b") + s.s), l = docList(b);
+        // A short position list tells where the excerpts are: cheaper than reading pages from
+        // their start when matches are rare (and, in a page, late).
+        if (b && b.k & 2 && b.l <= NEAR) l.at = function (d) {
+          return positions("b" + s.s, b).then(function (q) { var ps = posList(q).get(d); return ps ? ps[0] : -1; });
+        };
+        return l;
+      }
       if (M.phrases !== false && s.n >= (M.phraseMin || 3) && s.n <= (M.phraseMax || 6)) {
         var e = await ent("p", "p" + s.s);
         if (e) return docList(e);
@@ -252,18 +277,18 @@
   async function rank(q) {
     var terms = parse(q);
     if (!terms.length) return { terms: terms, total: 0, hits: [] };
-    var lengths = get("lengths.bin", 1);
+    get("docs.bin", 1);
     if (terms.some(function (t) { return t.sg.some(function (s) { return !s.h; }); })) vocab();
     M = await get("meta.json");
     var res = await Promise.all([
       Promise.all(terms.map(evaluate)),
       Promise.all(terms.map(titled)),
-      lengths]);
-    var lists = res[0], titles = [].concat.apply([], res[1]), lens = res[2], N = M.docs, avg = M.avgLength || 1, hits = [];
+      table()]);
+    var lists = res[0], titles = [].concat.apply([], res[1]), lens = res[2].u, N = M.docs, avg = M.avgLength || 1, hits = [];
     var idf = lists.map(function (l) { return Math.log(1 + (N - l.size + 0.5) / (l.size + 0.5)); });
     var smallest = lists.reduce(function (a, b) { return b.size < a.size ? b : a; });
     smallest.forEach(function (_, d) {
-      var score = 0, pos = -1, L = 32 * (Math.pow(2, lens[d] / 32) - 1);
+      var score = 0, pos = -1, L = lens[d];
       for (var i = 0; i < lists.length; i++) {
         var x = lists[i].get(d);
         if (!x) return;
@@ -273,7 +298,7 @@
       hits.push({ d: d, s: score, p: pos, t: titles.every(function (m) { return m.has(d); }) ? 1 : 0 });
     });
     hits.sort(function (a, b) { return b.t - a.t || b.s - a.s || b.d - a.d; });
-    return { terms: terms, total: hits.length, hits: hits };
+    return { terms: terms, total: hits.length, hits: hits, at: lists[0].at };
   }
   // A stale page may name a removed index version: ask latest.json once and retry.
   async function ranked(q) {
@@ -295,68 +320,44 @@
   function esc(s) {
     return s.replace(CJK, "$1").replace(/\s+/g, " ").replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }
-  // x/<d>.txt: the header [url, title, date, section, segment byte lengths] and the first bytes of
-  // the text, with one Range request (asking for more only when the header or the title, which is
-  // the text's first line when the header's is "", is longer).
-  function result(d) {
-    var url = base + "x/" + d + ".txt", key = url + "#head", p = cache.get(key);
-    if (!p) {
-      cache.set(key, p = (async function () {
-        for (var want = HEAD; ; want *= 4) {
-          var r = await load(url, 3, { headers: { Range: "bytes=0-" + (want - 1) } }), b = r.b, nl = b.indexOf(10);
-          var more = !r.whole && b.length >= want;
-          if (nl < 0 && more) continue;
-          var row = JSON.parse(dec.decode(b.subarray(0, nl))), off = [nl + 1];
-          if (!row[1]) {
-            var t = b.indexOf(10, nl + 1);
-            if (t < 0 && more) continue;
-            row[1] = dec.decode(b.subarray(nl + 1, t < 0 ? b.length : t));
-          }
-          row[4].forEach(function (g) { off.push(off[off.length - 1] + g); });
-          if (off.length < 2) off.push(nl + 1);
-          if (r.whole) cache.set(url, Promise.resolve(b));
-          return { url: url, row: row, off: off, b: b, end: r.whole ? b.length : Math.min(b.length, want) };
-        }
-      })());
-      p.catch(function () { if (cache.get(key) === p) cache.delete(key); });
+  // docs.bin: each record's header (h, bytes) and text (u, UTF-16 units) lengths, and where it
+  // starts in its bundle (at).
+  function parseDocs(b) {
+    var n = M.docs, r = { h: [], u: [], at: [] }, pos = 0;
+    for (buf = b, at = 0; r.h.length < n;) {
+      if (r.h.length % M.bundle === 0) pos = 0;
+      var h = 8 * vi(), u = 32 * vi();
+      r.h.push(h); r.u.push(u); r.at.push(pos);
+      pos += h + 2 * u;
     }
-    return p;
+    return r;
   }
-  // Text of a result from segment a up to segment b (exclusive) plus the overlap: from the bytes
-  // already here, the rest with an HTTP Range request; a server that ignores Range sends the
-  // whole file, which is then kept and sliced.
-  function text(f, a, b) {
-    var off = f.off, from = off[a], to = Math.min(off[off.length - 1], off[b] + (M.overlapBytes || 0));
-    if (from >= to) return Promise.resolve("");
-    // (`stream`: the overlap may end inside a character, whose bytes are then dropped.)
-    if (to <= f.end) return Promise.resolve(new TextDecoder().decode(f.b.subarray(from, to), { stream: true }));
-    var key = f.url + "#" + from + "-" + to, p = cache.get(key), at = Math.max(from, Math.min(f.end, to));
+  // Bytes from..to of a record (relative to its start).
+  function bytes(f, from, to) {
+    var key = f.url + "#" + (f.at + from) + "-" + to, p = cache.get(key);
     if (!p) {
-      p = cache.get(f.url);
-      p = p ? p.then(function (all) { return all.subarray(from, to); }) :
-        load(f.url, 3, { headers: { Range: "bytes=" + at + "-" + (to - 1) } }).then(function (r) {
-          if (r.whole) {
-            cache.set(f.url, Promise.resolve(r.b));
-            return r.b.subarray(from, to);
-          }
-          if (at === f.end) { // contiguous: keep them, the next read starts after
-            var grown = new Uint8Array(at + r.b.length);
-            grown.set(f.b.subarray(0, at));
-            grown.set(r.b, at);
-            f.b = grown;
-            f.end = grown.length;
-            return grown.subarray(from, Math.min(to, grown.length));
-          }
-          if (at === from) return r.b;
-          var all = new Uint8Array(to - from);
-          all.set(f.b.subarray(from, at));
-          all.set(r.b, at - from);
-          return all;
-        });
-      cache.set(key, p = p.then(function (b) { return new TextDecoder().decode(b, { stream: true }); }));
+      cache.set(key, p = part(f.url, f.at + from, f.at + to));
       p.catch(function () { cache.delete(key); });
     }
     return p;
+  }
+  // Text units a..b of a record as a string (its U+0000 padding removed).
+  function units(f, a, b) {
+    a = Math.max(0, a); b = Math.min(f.u, b);
+    return a >= b ? Promise.resolve("") : bytes(f, f.h + 2 * a, f.h + 2 * b).then(decode16);
+  }
+  function decode16(b) { return dec16.decode(b.length & 1 ? b.subarray(0, b.length - 1) : b).replace(/\0/g, ""); }
+  function table() {
+    var k = base + "docs.bin#", p = cache.get(k);
+    if (!p) {
+      cache.set(k, p = get("docs.bin", 1).then(parseDocs));
+      p.catch(function () { cache.delete(k); });
+    }
+    return p;
+  }
+  async function record(d) {
+    var t = await table();
+    return { url: base + "x/" + Math.floor(d / M.bundle) + ".bin", at: t.at[d], h: t.h[d], u: t.u[d] };
   }
   // First occurrence of any term at or after normalised index k; [index, length].
   function find(n, terms, k) {
@@ -370,50 +371,61 @@
     }
     return null;
   }
-  // The excerpt around the first match in txt (segment s of the text), preferring the body to the
-  // title; null when there is none, or when txt is only a prefix (partial) and the body match is
-  // not in it with its context after.
-  function cut(txt, s, terms, title, partial) {
+  // The excerpt around the first match in txt (text units from a on): the first in the body, else
+  // one in the title line (at the start of the text: a page that has the term in its title shows
+  // that when its first units do not). Null when there is none, or when txt stops before the
+  // body match's context after it (partial: more text follows).
+  function cut(txt, a, terms, title, partial) {
     var t = normalise(txt), body = 0, k = 0;
-    if (!s && txt.slice(0, title.length + 1) === title + "\n") body = title.length + 1;
+    if (!a && txt.slice(0, title.length + 1) === title + "\n") body = title.length + 1;
     while (k < t.o.length && t.o[k] < body) k++;
-    var f = find(t.n, terms, k) || !partial && find(t.n, terms, 0);
+    var f = find(t.n, terms, k);
+    if (f && partial && t.o.length - f[0] - f[1] <= AFTER) return null;
+    f = f || find(t.n, terms, 0);
     if (!f) return null;
-    var a = t.o[f[0]], e = t.o[f[0] + f[1] - 1], lo = a >= body ? body : 0;
+    var s = t.o[f[0]], e = t.o[f[0] + f[1] - 1], lo = s >= body ? body : 0;
     e += size(txt.codePointAt(e));
-    var pre = Array.from(txt.slice(lo, a)), post = Array.from(txt.slice(e));
-    if (partial && post.length <= AFTER) return null;
-    return (pre.length > BEFORE || s ? "…" : "") + esc(pre.slice(-BEFORE).join("")) + "<mark>" + esc(txt.slice(a, e)) +
+    var pre = Array.from(txt.slice(lo, s)), post = Array.from(txt.slice(e));
+    return (pre.length > BEFORE || a ? "…" : "") + esc(pre.slice(-BEFORE).join("")) + "<mark>" + esc(txt.slice(s, e)) +
       "</mark>" + esc(post.slice(0, AFTER).join("")) + (post.length > AFTER ? "…" : "");
   }
-  async function detail(h, terms) {
-    var f = await result(h.d), row = f.row, off = f.off, n = off.length - 1, title = row[1] || "";
-    var S = M.segment || 200, s = Math.floor(h.p / S), ex = null;
+  async function detail(h, r) {
+    var terms = r.terms, f = await record(h.d), L = 0, ex = null, row, T = h.p;
+    if (T < 0 && r.at) T = await r.at(h.d).catch(function () { return -1; });
+    terms.forEach(function (t) { L = Math.max(L, t.c.length); });
+    // A known match past the first units: the header and a window around the match, at once.
+    var far = T >= 0 && T + L + AFTER + SLACK > FIRST;
+    var head = bytes(f, 0, far ? f.h : Math.min(f.h + 2 * f.u, f.h + 2 * FIRST)), win = far ? units(f, T - BEFORE - SLACK, T + L + AFTER + SLACK) : null;
     try {
-      // The start of the text is here already: enough unless the first match is known to be later.
-      if (!(h.p >= 0 && s > 1)) {
-        var end = Math.min(f.end, off[n]);
-        ex = cut(new TextDecoder().decode(f.b.subarray(off[0], end), { stream: true }), 0, terms, title, end < off[n]);
-      }
-      // Else the segment of a known match, then segments 0, 1, then the rest at once.
-      var plan = (h.p >= 0 && s > 1 && s < n ? [[s, s + 1]] : []).concat([[0, 1], [1, 2], [2, n]]);
-      for (var i = 0; i < plan.length && !ex; i++) {
-        if (plan[i][0] < n) ex = cut(await text(f, plan[i][0], Math.min(plan[i][1], n)), plan[i][0], terms, title);
+      var hb = await head;
+      row = JSON.parse(dec.decode(hb.subarray(0, f.h)));
+      var title = row[1];
+      if (far) ex = cut(await win, Math.max(0, T - BEFORE - SLACK), terms, title, T + L + AFTER + SLACK < f.u);
+      // Else (or if the window missed it) read on from the start, each read twice the last,
+      // each starting where a match with its context could still be.
+      var a = 0, b = Math.min(f.u, FIRST), txt = far ? null : decode16(hb.subarray(f.h));
+      while (!ex) {
+        if (txt === null) txt = await units(f, a, b);
+        ex = cut(txt, a, terms, title, b < f.u);
+        if (ex || b >= f.u) break;
+        var next = Math.min(f.u, b + 2 * (b - a));
+        a = Math.max(0, b - BEFORE - AFTER - L - 1); b = next; txt = null;
       }
       if (!ex) { // no match found (should not happen): the start of the body
-        var rest = Array.from((await text(f, 0, Math.min(1, n))).slice(title.length + 1));
+        var rest = Array.from((await units(f, 0, FIRST)).slice(title.length + 1));
         ex = esc(rest.slice(0, BEFORE + AFTER).join("")) + (rest.length > BEFORE + AFTER ? "…" : "");
       }
     } catch (e) {
+      if (!row) throw e;
       ex = ""; // the result still lists; only its excerpt is missing
     }
-    return { url: row[0], title: title, date: row[2], section: row[3], excerpt: ex };
+    return { url: row[0], title: row[1], date: row[2], section: row[3], excerpt: ex };
   }
 
   async function search(q, o) {
     var r = await ranked(String(q || ""));
     var n = o && o.limit != null ? o.limit : r.total;
-    return { total: r.total, results: await Promise.all(r.hits.slice(0, n).map(function (h) { return detail(h, r.terms); })) };
+    return { total: r.total, results: await Promise.all(r.hits.slice(0, n).map(function (h) { return detail(h, r); })) };
   }
   function setBase(u) {
     u = String(u || "");
@@ -455,7 +467,7 @@
     function quoted(r) { return r.terms.map(function (t) { return "“" + t.shown + "”"; }).join(""); }
     async function next(my) {
       var hits = cur.hits.slice(shown, shown + PAGE);
-      var items = await Promise.all(hits.map(function (h) { return detail(h, cur.terms); }));
+      var items = await Promise.all(hits.map(function (h) { return detail(h, cur); }));
       if (my !== seq) return null;
       var firstLink = null;
       items.forEach(function (x) {
