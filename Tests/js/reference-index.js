@@ -73,7 +73,7 @@ function buildIndex(docs, opts = {}) {
     const chars = [...text].flatMap(normChar);
     const record = (map, t, value) => { if (!map.has(t)) map.set(t, new Map()); map.get(t).set(doc, value); };
     for (const [t, ps] of tokenize(chars, phrases)) {
-      if (t[0] !== 'e') record(docTok, t, { tf: ps.length, first: ps[0] });
+      record(docTok, t, { tf: ps.length, first: ps[0] });
       if (t[0] === 'b' || t[0] === 'w' || t[0] === 'e') record(posTok, t, ps);
       if (t[0] === 'w') words.add(t.slice(1));
     }
@@ -90,7 +90,7 @@ function buildIndex(docs, opts = {}) {
     }
     for (const [sub, tf] of subs) record(docTok, 's' + sub, { tf, first: -1 });
     for (const [t, ps] of tokenize([...d.title].flatMap(normChar), phrases)) {
-      if (t[0] === 'u' || t[0] === 'b' || t[0] === 'w' || t[0] === 'p') record(docTok, 't' + t, { tf: 1, first: ps[0] });
+      if ('ubwpe'.includes(t[0])) record(docTok, 't' + t, { tf: 1, first: ps[0] });
     }
     // The record: header padded with spaces to a multiple of 8 bytes, then the text (§4).
     let header = Buffer.from(JSON.stringify([d.url, d.title, d.date || '', d.section || '']));
@@ -151,10 +151,6 @@ function buildIndex(docs, opts = {}) {
     for (const doc of m.keys()) bitmap[doc >> 3] |= 1 << (doc & 7);
     const useBitmap = bitmapMode === 'always' || (bitmapMode === 'auto' && bitmap.length < list.length);
     pShards[fnv1a32(Buffer.from(tok[0] === 't' ? tok.slice(1) : tok)) % Sp].push(entry(tok, m.size, useBitmap ? 1 : 0, useBitmap ? bitmap : list, located.get(tok)));
-  }
-  // e tokens: no doc-level list, only where their positions are.
-  for (const tok of posTok.keys()) {
-    if (tok[0] === 'e') pShards[fnv1a32(Buffer.from(tok)) % Sp].push(entry(tok, 0, 0, [], located.get(tok)));
   }
   pShards.forEach((es, k) => files.set(`p/${k}.bin`, pFile(es)));
   const docsBin = [];

@@ -106,14 +106,16 @@ final class IndexSegment: @unchecked Sendable {
             }
         }
         let bigram = Self.compact(SearchToken.key(SearchToken.bigram, 0)) >> 42
+        let edge = Self.compact(SearchToken.key(SearchToken.edge, 0)) >> 42
         posKeys.withUnsafeBufferPointer { keys in
             posValues.withUnsafeBufferPointer { values in
                 var k = 0
                 let n = keys.count
                 while k < n {
                     let token = keys[k] >> Self.docBits
-                    // A bigram's doc-level postings (tf = its number of positions) come along.
-                    let alsoDocLevel = token >> 42 == bigram
+                    // A bigram's or junction pair's doc-level postings (tf = its number of
+                    // positions) come along.
+                    let alsoDocLevel = token >> 42 == bigram || token >> 42 == edge
                     var p = Postings(start: Int32(pos.bytes.count))
                     var d = Postings(start: Int32(doc.bytes.count))
                     while k < n, keys[k] >> Self.docBits == token {

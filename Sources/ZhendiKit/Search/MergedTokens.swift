@@ -101,31 +101,29 @@ struct MergedTokens {
     /// Where a token's entry lies in its shard file.
     typealias Location = (offset: Int, length: Int)
 
-    /// Groups the tokens, and `extra` names that have no postings at this level, into shards by
-    /// FNV-1a of their names and encodes each shard (in parallel), entries sorted by name bytes
+    /// Groups the tokens into shards by FNV-1a of their names and encodes each shard (in parallel), entries sorted by name bytes
     /// (FORMAT.md §6). With `groups`, a token's group is its hash modulo `groups` and the groups
     /// are spread in order over the shards, entries sorted by group, then name: the positional
     /// lists of one doc-level shard lie side by side. `body` writes a token's body from its parts
     /// and returns its df and kind; an entry whose name `pointer` locates in the positional files
     /// says where (as the gap after the previous one in its shard, and the length).
     /// Returns the files and where each of this level's tokens (by id) lies in them.
-    func encodeShards(groups: Int? = nil, extra: [[UInt8]] = [], pointer: ([UInt8]) -> Location? = { _ in nil },
+    func encodeShards(groups: Int? = nil, pointer: ([UInt8]) -> Location? = { _ in nil },
                       body: ([Part], inout [UInt8]) -> (df: Int, kind: Int)) -> (files: [Data], locations: [Location]) {
         let groupCount = groups ?? shardCount
         var byShard = [[(group: Int, token: Int)]](repeating: [], count: shardCount)
-        for (t, name) in (names + extra).enumerated() {
+        for (t, name) in names.enumerated() {
             let group = Int(SearchText.shardHash(name) % UInt32(groupCount))
             byShard[group * shardCount / groupCount].append((group, t))
         }
-        let ownCount = names.count
-        var locations = [Location](repeating: (0, 0), count: ownCount)
+        var locations = [Location](repeating: (0, 0), count: names.count)
         let files = locations.withUnsafeMutableBufferPointer { buffer in
             withoutActuallyEscaping(body) { body in withoutActuallyEscaping(pointer) { pointer in
                 let encode = UnsafeSendable(body), locate = UnsafeSendable(pointer)
                 let me = UnsafeSendable(self), slots = UnsafeSendable(buffer)
                 return concurrentMap(byShard) { members -> Data in
                     let m = me.value
-                    let name = { (t: Int) in t < ownCount ? m.names[t] : extra[t - ownCount] }
+                    let name = { (t: Int) in m.names[t] }
                     var out: [UInt8] = []
                     var scratch: [UInt8] = []
                     var parts: [Part] = []
@@ -134,14 +132,11 @@ struct MergedTokens {
                     for (_, t) in sorted {
                         parts.removeAll(keepingCapacity: true)
                         scratch.removeAll(keepingCapacity: true)
-                        var (df, kind) = (0, 0)
-                        if t < ownCount {
-                            for r in m.refStart[t]..<m.refStart[t + 1] {
-                                let s = Int(m.refSegment[r])
-                                parts.append((m.buffers[s], m.levels[s].at(Int(m.refIndex[r]))))
-                            }
-                            (df, kind) = encode.value(parts, &scratch)
+                        for r in m.refStart[t]..<m.refStart[t + 1] {
+                            let s = Int(m.refSegment[r])
+                            parts.append((m.buffers[s], m.levels[s].at(Int(m.refIndex[r]))))
                         }
+                        let (df, kind) = encode.value(parts, &scratch)
                         let start = out.count
                         let n = name(t)
                         let location = locate.value(n)
@@ -157,7 +152,7 @@ struct MergedTokens {
                             end = location.offset + location.length
                         }
                         // Each token is in exactly one shard: no two threads write one slot.
-                        if t < ownCount { slots.value[t] = (start, out.count - start) }
+                        slots.value[t] = (start, out.count - start)
                     }
                     return Data(out)
                 }

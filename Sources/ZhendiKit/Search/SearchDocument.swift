@@ -227,6 +227,12 @@ struct SearchDocumentIndexer {
         }
 
         // Title tokens, for ranking only.
+        for j in titleNorm.indices.dropLast() {
+            let a = SearchText.classify(titleNorm[j]), b = SearchText.classify(titleNorm[j + 1])
+            if a != b, a != .separator, b != .separator {
+                titleKeys.insert(SearchToken.key(SearchToken.titleEdge, titleNorm[j], titleNorm[j + 1]))
+            }
+        }
         var titleWords = Set<String>()
         var j = 0
         while j < titleNorm.count {

@@ -16,7 +16,7 @@ struct SearchIndexBuilder: Sendable {
     static let formatVersion = 4
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 9
+    static let revision = 11
     /// Doc-level shards answer most queries, so they stay small. A positional list is read with a
     /// Range request for its own bytes (its doc-level entry says where it lies), so how many
     /// share a file costs no download: large files, few of them to create.
@@ -157,11 +157,9 @@ struct SearchIndexBuilder: Sendable {
         var locations: [[UInt8]: MergedTokens.Location] = [:]
         locations.reserveCapacity(posTokens.names.count)
         for (name, location) in zip(posTokens.names, positional.locations) { locations[name] = location }
-        // e tokens have no doc-level list, only an entry pointing at their positions.
-        let junctions = posTokens.names.filter { $0.first == UInt8(ascii: "e") }
 
         let bitmapBytes = (n + 7) / 8
-        let docFiles = docTokens.encodeShards(extra: junctions, pointer: { locations[$0] }) { refs, body in
+        let docFiles = docTokens.encodeShards(pointer: { locations[$0] }) { refs, body in
             var df = 0
             var previous = -1
             for (buffer, p) in refs {

@@ -10,6 +10,7 @@ enum SearchToken {
     static let titlePhrase: UInt64 = 7
     /// `s` tokens: up to three word code points, each as its `WordCode` (0 = none).
     static let substring: UInt64 = 8
+    static let titleEdge: UInt64 = 9
 
     @inline(__always) static func key(_ kind: UInt64, _ a: UInt32, _ b: UInt32 = 0) -> UInt64 {
         kind << 56 | UInt64(a) << 21 | UInt64(b)
@@ -30,6 +31,7 @@ enum SearchToken {
         case titleBigram: return "tb" + ch(a) + ch(b)
         case titlePhrase: return "tp" + SearchText.string(phrases.phrases[Int(b)][...])
         case substring: return "s" + SearchText.string(WordCode.substring(ofKey: key))
+        case titleEdge: return "te" + ch(a) + ch(b)
         default: return ""
         }
     }

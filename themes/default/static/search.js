@@ -10,7 +10,7 @@
   // before it shifts the text by one unit).
   var FIRST = 192, SLACK = 8;
   // Largest position list (bytes) read only to place excerpts.
-  var NEAR = 4096;
+  var NEAR = 12288;
   var cfg = {}, base = "", cache = new Map(), M = null;
   var enc = new TextEncoder(), dec = new TextDecoder(), dec16 = new TextDecoder("utf-16le");
 
@@ -169,15 +169,7 @@
   async function evaluate(t) {
     var s = t.sg[0];
     if (t.sg.length === 1 && s.h) {
-      if (s.n < 3) {
-        var b = await ent("p", (s.n < 2 ? "u" : "b") + s.s), l = docList(b);
-        // A short position list tells where the excerpts are: cheaper than reading pages from
-        // their start when matches are rare (and, in a page, late).
-        if (b && b.k & 2 && b.l <= NEAR) l.at = function (d) {
-          return positions("b" + s.s, b).then(function (q) { var ps = posList(q).get(d); return ps ? ps[0] : -1; });
-        };
-        return l;
-      }
+      if (s.n < 3) return located((s.n < 2 ? "u" : "b") + s.s);
       if (M.phrases !== false && s.n >= (M.phraseMin || 3) && s.n <= (M.phraseMax || 6)) {
         var e = await ent("p", "p" + s.s);
         if (e) return docList(e);
@@ -196,12 +188,26 @@
     }
     return positional(t.sg);
   }
+  // A doc-level list; a short position list beside it tells where the excerpts are: cheaper
+  // than reading pages from their start when matches are rare (and, in a page, late).
+  async function located(tok) {
+    var e = await ent("p", tok), l = docList(e);
+    if (e && e.k & 2 && e.l <= NEAR) l.at = function (d) {
+      return positions(tok, e).then(function (q) { var ps = posList(q).get(d); return ps ? ps[0] : -1; });
+    };
+    return l;
+  }
   // Every segment becomes one or more constraints, each a Map doc → ascending candidate starts T.
   async function positional(sg) {
-    // Doc-level lists are small: when the term's bigrams never meet in one document, the (large)
-    // position lists are not needed at all.
+    // A word character next to a Han character (5个, x镇): the pages with that pair.
+    if (sg.length === 2 && sg[0].n === 1 && sg[1].n === 1) return located("e" + str([sg[0].c[0], sg[1].c[0]]));
+    // Doc-level lists are small: when the term's bigrams and junction pairs never meet in one
+    // document, the (large) position lists are not needed at all.
     var pairs = [];
-    sg.forEach(function (s) { if (s.h) for (var j = 0; j + 1 < s.n; j++) pairs.push("b" + str(s.c.slice(j, j + 2))); });
+    sg.forEach(function (s, i) {
+      if (i) pairs.push("e" + str([sg[i - 1].c[sg[i - 1].n - 1], s.c[0]]));
+      if (s.h) for (var j = 0; j + 1 < s.n; j++) pairs.push("b" + str(s.c.slice(j, j + 2)));
+    });
     if (pairs.length) {
       var sets = (await Promise.all(pairs.map(function (b) { return ent("p", b); }))).map(docList);
       sets.sort(function (x, y) { return x.size - y.size; });
@@ -264,11 +270,11 @@
     if (t.sg.length === 1 && s.h && M.phrases !== false && s.n >= (M.phraseMin || 3) && s.n <= (M.phraseMax || 6) && await ent("p", "p" + s.s)) {
       return [docList(await ent("p", "tp" + s.s))];
     }
-    var r = [];
-    t.sg.forEach(function (s) {
-      if (!s.h) r.push("tw" + s.s);
-      else if (s.n === 1) r.push("tu" + s.s);
-      else for (var j = 0; j < s.n - 1; j++) r.push("tb" + str(s.c.slice(j, j + 2)));
+    // A mixed term: its junction pairs and bigrams, whose shards its evaluation reads anyway.
+    var r = [], sg = t.sg;
+    sg.forEach(function (s, i) {
+      if (i) r.push("te" + str([sg[i - 1].c[sg[i - 1].n - 1], s.c[0]]));
+      if (!s.h) { if (sg.length === 1) r.push("tw" + s.s); } else if (s.n === 1) { if (sg.length === 1) r.push("tu" + s.s); } else for (var j = 0; j < s.n - 1; j++) r.push("tb" + str(s.c.slice(j, j + 2)));
     });
     return (await Promise.all(r.map(function (tok) { return ent("p", tok); }))).map(docList);
   }
@@ -278,7 +284,8 @@
     var terms = parse(q);
     if (!terms.length) return { terms: terms, total: 0, hits: [] };
     get("docs.bin", 1);
-    if (terms.some(function (t) { return t.sg.some(function (s) { return !s.h; }); })) vocab();
+    // The word list, when a term needs it (a long word, or a word of two or more characters in a mixed term).
+    if (terms.some(function (t) { return t.sg.some(function (s) { return !s.h && (t.sg.length > 1 ? s.n > 1 : s.n > ((M && M.substrings) || 3)); }); })) vocab();
     M = await get("meta.json");
     var res = await Promise.all([
       Promise.all(terms.map(evaluate)),
