@@ -16,6 +16,7 @@ const { FIXED, sampled } = require('./queries.js');
 const KINDS = [
   ['index', /\/(meta\.json|docs\.bin|words\.txt)$/],
   ['p shards', /\/p\/\d+\.bin$/],
+  ['d lists', /\/d\/\d+\.bin$/],
   ['q shards', /\/q\/\d+\.bin$/],
   ['results', /\/x\/\d+\.bin$/],
 ];

@@ -10,6 +10,13 @@ function varint(n, out) {
   out.push(n);
 }
 
+/** n rounded down to its 5 leading binary digits (at least 1). */
+function stableCount(n) {
+  if (n <= 1) return 1;
+  const shift = Math.max(0, n.toString(2).length - 5);
+  return Math.floor(n / 2 ** shift) * 2 ** shift;
+}
+
 function fnv1a32(bytes) {
   let h = 0x811c9dc5;
   for (const b of bytes) h = Number((BigInt(h ^ b) * 0x01000193n) % 0x100000000n) >>> 0;
@@ -99,23 +106,35 @@ function buildIndex(docs, opts = {}) {
     sizes.push([header.length / 8, units.length / 64]);
     records.push(Buffer.concat([header, units]));
   });
-  // An entry; one with a position list ends with where that list's entry lies in its q file.
+  // An entry: token, df, kind, body; a directory entry may carry where its position list lies.
   const entry = (tok, df, kind, body, at) => {
     const tb = Buffer.from(tok);
     const out = [];
-    varint(tb.length, out); out.push(...tb); varint(df, out); varint(kind | (at ? 2 : 0), out); varint(body.length, out);
-    return { tb, head: Buffer.concat([Buffer.from(out), Buffer.from(body)]), at };
+    varint(tb.length, out); out.push(...tb); varint(df, out); varint(kind, out); varint(body.length, out);
+    return { tb, df, kind, body: Buffer.from(body), head: Buffer.concat([Buffer.from(out), Buffer.from(body)]), at };
   };
-  // A p shard: entries sorted by token; a pointer is the gap after the previous one, and the length.
-  const pFile = (es) => {
-    let end = 0;
-    return Buffer.concat(es.sort((a, b) => Buffer.compare(a.tb, b.tb)).map((e) => {
-      if (!e.at) return e.head;
-      const tail = [];
-      varint(e.at.offset - end, tail); varint(e.at.length, tail);
-      end = e.at.offset + e.at.length;
-      return Buffer.concat([e.head, Buffer.from(tail)]);
+  // A directory piece: entries sorted by token. A body longer than 128 bytes moves to the list
+  // files (kind | 4, its place instead of it); a position list's place follows (kind | 2). Each
+  // place is the gap after the previous one of its kind in this piece, and the length.
+  const pFile = (es, base) => {
+    let end = 0, moved = 0;
+    const lists = [];
+    const bytes = Buffer.concat(es.sort((a, b) => Buffer.compare(a.tb, b.tb)).map((e) => {
+      const out = [];
+      const away = e.body.length > 128;
+      varint(e.tb.length, out); out.push(...e.tb); varint(e.df, out); varint(e.kind | (e.at ? 2 : 0) | (away ? 4 : 0), out);
+      if (away) {
+        const offset = base + lists.reduce((a, b) => a + b.length, 0);
+        varint(offset - moved, out); varint(e.body.length, out);
+        moved = offset + e.body.length;
+        lists.push(e.body);
+      } else {
+        varint(e.body.length, out); out.push(...e.body);
+      }
+      if (e.at) { varint(e.at.offset - end, out); varint(e.at.length, out); end = e.at.offset + e.at.length; }
+      return Buffer.from(out);
     }));
+    return { bytes, lists: Buffer.concat(lists) };
   };
   // q file of a token: its p shard j = fnv % Sp spread in order over the Sq files; in a file,
   // entries sorted by p shard, then token.
@@ -152,7 +171,17 @@ function buildIndex(docs, opts = {}) {
     const useBitmap = bitmapMode === 'always' || (bitmapMode === 'auto' && bitmap.length < list.length);
     pShards[fnv1a32(Buffer.from(tok[0] === 't' ? tok.slice(1) : tok)) % Sp].push(entry(tok, m.size, useBitmap ? 1 : 0, useBitmap ? bitmap : list, located.get(tok)));
   }
-  pShards.forEach((es, k) => files.set(`p/${k}.bin`, pFile(es)));
+  // List files: piece j's moved lists in file ⌊j·Sd/Sp⌋, after those of the pieces before it.
+  const movedBytes = pShards.map((es) => es.reduce((a, e) => a + (e.body.length > 128 ? e.body.length : 0), 0));
+  const Sd = opts.listFiles || Math.max(1, stableCount(Math.floor(movedBytes.reduce((a, b) => a + b, 0) / 131072)));
+  const listFiles = Array.from({ length: Sd }, () => []);
+  pShards.forEach((es, j) => {
+    const f = Math.floor(j * Sd / Sp);
+    const piece = pFile(es, listFiles[f].reduce((a, b) => a + b.length, 0));
+    files.set(`p/${j}.bin`, piece.bytes);
+    listFiles[f].push(piece.lists);
+  });
+  listFiles.forEach((bs, f) => files.set(`d/${f}.bin`, Buffer.concat(bs)));
   const docsBin = [];
   for (const [h, t] of sizes) { varint(h, docsBin); varint(t, docsBin); }
   files.set('docs.bin', Buffer.from(docsBin));
@@ -163,7 +192,7 @@ function buildIndex(docs, opts = {}) {
   const version = hash.digest('hex').slice(0, 12);
   const avgLength = sizes.reduce((a, [, t]) => a + 32 * t, 0) / Math.max(1, N);
   files.set('meta.json', Buffer.from(JSON.stringify({
-    format: 4, version, docs: N, avgLength, postingShards: Sp, positionShards: Sq, bundle: 32, phraseMin: 3, phraseMax: 6, phrases: phrases.size > 0, substrings: 3,
+    format: 4, version, docs: N, avgLength, postingShards: Sp, listFiles: Sd, positionShards: Sq, bundle: 32, phraseMin: 3, phraseMax: 6, phrases: phrases.size > 0, substrings: 3,
   })));
   const out = new Map();
   for (const [k, v] of files) out.set(`search/${version}/${k}`, v);
@@ -171,7 +200,7 @@ function buildIndex(docs, opts = {}) {
   return { version, files: out, order: sorted };
 }
 
-/** Entries of a shard file: [{ token, df, kind, body, at? (where its position list lies), offset, length }], checking that the varints add up. */
+/** Entries of a shard file: [{ token, df, kind, body or away (where its list lies in its d/ file), at? (where its position list lies), offset, length }], checking that the varints add up. */
 function decodeShard(buf) {
   let at = 0;
   const vi = () => {
@@ -184,7 +213,7 @@ function decodeShard(buf) {
     }
   };
   const out = [];
-  let end = 0;
+  let end = 0, moved = 0;
   while (at < buf.length) {
     const start = at;
     const len = vi();
@@ -193,10 +222,17 @@ function decodeShard(buf) {
     at += len;
     const df = vi();
     const kind = vi();
-    const bl = vi();
-    if (at + bl > buf.length) throw new Error(`entry ${JSON.stringify(token)} at byte ${start}: body runs past the end`);
-    const e = { token, tokenBytes, df, kind, body: buf.subarray(at, at + bl), offset: start };
-    at += bl;
+    const e = { token, tokenBytes, df, kind, offset: start };
+    if (kind & 4) {
+      const o = moved + vi();
+      e.away = { offset: o, length: vi() };
+      moved = o + e.away.length;
+    } else {
+      const bl = vi();
+      if (at + bl > buf.length) throw new Error(`entry ${JSON.stringify(token)} at byte ${start}: body runs past the end`);
+      e.body = buf.subarray(at, at + bl);
+      at += bl;
+    }
     if (kind & 2) { const o = end + vi(); e.at = { offset: o, length: vi() }; end = o + e.at.length; }
     e.length = at - start;
     out.push(e);

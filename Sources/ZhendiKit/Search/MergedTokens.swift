@@ -15,7 +15,8 @@ struct MergedTokens {
     let shardCount: Int
 
     /// `docLevel`: whether the postings are doc-level (gap and tf share the first varint).
-    init(segments: [IndexSegment], level: KeyPath<IndexSegment, IndexSegment.Level>, docLevel: Bool, phrases: PhraseTable) {
+    /// `documents`: how many there are (a doc-level list is at most a bitmap of them).
+    init(segments: [IndexSegment], level: KeyPath<IndexSegment, IndexSegment.Level>, docLevel: Bool, documents: Int, phrases: PhraseTable) {
         let levels = segments.map { $0[keyPath: level] }
         var ids = UInt64Map(capacity: 1 << 16)
         var wordIds: [String: Int] = [:]
@@ -65,16 +66,19 @@ struct MergedTokens {
         // The shard count comes from the merged sizes, which do not depend on how documents were
         // split into segments (that follows the machine's core count): the same site must give
         // the same files under the same version everywhere.
+        // Doc-level: what the directory pieces hold (names, and the bodies short enough to stay).
         var bytes = 0
         for t in 0..<names.count {
             var previous: Int32 = -1
+            var body = 0
             for r in start[t]..<start[t + 1] {
                 let p = levels[Int(refSegment[r])].at(Int(refIndex[r]))
                 let gap = Int(p.firstDoc - previous - 1)
-                bytes += varintSize(docLevel ? gap << 4 | Int(p.firstTf) : gap) + p.byteCount
+                body += varintSize(docLevel ? gap << 4 | Int(p.firstTf) : gap) + p.byteCount
                 previous = p.lastDoc
             }
-            bytes += 4
+            body = docLevel ? min(body, (documents + 7) / 8) : body
+            bytes += docLevel ? names[t].count + 8 + (body <= SearchIndexBuilder.inlineBodyBytes ? body : 0) : body + 4
         }
         self.levels = levels
         self.buffers = levels.map(\.bytes)
@@ -98,66 +102,43 @@ struct MergedTokens {
     /// One segment's postings of a token: its encoded bytes live in `buffer[start..<end]`.
     typealias Part = (buffer: [UInt8], postings: IndexSegment.Postings)
 
-    /// Where a token's entry lies in its shard file.
-    typealias Location = (offset: Int, length: Int)
+    /// One token's entry before it is written into a file (FORMAT.md §6).
+    struct Entry {
+        let name: [UInt8]
+        let df: Int
+        let kind: Int
+        let body: [UInt8]
+    }
 
-    /// Groups the tokens into shards by FNV-1a of their names and encodes each shard (in parallel), entries sorted by name bytes
-    /// (FORMAT.md §6). With `groups`, a token's group is its hash modulo `groups` and the groups
-    /// are spread in order over the shards, entries sorted by group, then name: the positional
-    /// lists of one doc-level shard lie side by side. `body` writes a token's body from its parts
-    /// and returns its df and kind; an entry whose name `pointer` locates in the positional files
-    /// says where (as the gap after the previous one in its shard, and the length).
-    /// Returns the files and where each of this level's tokens (by id) lies in them.
-    func encodeShards(groups: Int? = nil, pointer: ([UInt8]) -> Location? = { _ in nil },
-                      body: ([Part], inout [UInt8]) -> (df: Int, kind: Int)) -> (files: [Data], locations: [Location]) {
+    /// Groups the tokens into shards by FNV-1a of their names and encodes each token's body (in
+    /// parallel), entries sorted by name bytes. With `groups`, a token's group is its hash modulo
+    /// `groups` and the groups are spread in order over the shards, entries sorted by group, then
+    /// name: the position lists of one doc-level piece lie side by side. `body` writes a token's
+    /// body from its parts and returns its df and kind.
+    func encodeEntries(groups: Int? = nil, body: ([Part], inout [UInt8]) -> (df: Int, kind: Int)) -> [[Entry]] {
         let groupCount = groups ?? shardCount
         var byShard = [[(group: Int, token: Int)]](repeating: [], count: shardCount)
         for (t, name) in names.enumerated() {
             let group = Int(SearchText.shardHash(name) % UInt32(groupCount))
             byShard[group * shardCount / groupCount].append((group, t))
         }
-        var locations = [Location](repeating: (0, 0), count: names.count)
-        let files = locations.withUnsafeMutableBufferPointer { buffer in
-            withoutActuallyEscaping(body) { body in withoutActuallyEscaping(pointer) { pointer in
-                let encode = UnsafeSendable(body), locate = UnsafeSendable(pointer)
-                let me = UnsafeSendable(self), slots = UnsafeSendable(buffer)
-                return concurrentMap(byShard) { members -> Data in
-                    let m = me.value
-                    let name = { (t: Int) in m.names[t] }
-                    var out: [UInt8] = []
-                    var scratch: [UInt8] = []
-                    var parts: [Part] = []
-                    var end = 0
-                    let sorted = members.sorted { a, b in a.group != b.group ? a.group < b.group : name(a.token).lexicographicallyPrecedes(name(b.token)) }
-                    for (_, t) in sorted {
-                        parts.removeAll(keepingCapacity: true)
-                        scratch.removeAll(keepingCapacity: true)
-                        for r in m.refStart[t]..<m.refStart[t + 1] {
-                            let s = Int(m.refSegment[r])
-                            parts.append((m.buffers[s], m.levels[s].at(Int(m.refIndex[r]))))
-                        }
-                        let (df, kind) = encode.value(parts, &scratch)
-                        let start = out.count
-                        let n = name(t)
-                        let location = locate.value(n)
-                        appendVarint(n.count, to: &out)
-                        out += n
-                        appendVarint(df, to: &out)
-                        appendVarint(kind | (location == nil ? 0 : 2), to: &out)
-                        appendVarint(scratch.count, to: &out)
-                        out += scratch
-                        if let location {
-                            appendVarint(location.offset - end, to: &out)
-                            appendVarint(location.length, to: &out)
-                            end = location.offset + location.length
-                        }
-                        // Each token is in exactly one shard: no two threads write one slot.
-                        slots.value[t] = (start, out.count - start)
+        return withoutActuallyEscaping(body) { body in
+            let encode = UnsafeSendable(body), me = UnsafeSendable(self)
+            return concurrentMap(byShard) { members -> [Entry] in
+                let m = me.value
+                var parts: [Part] = []
+                let sorted = members.sorted { a, b in a.group != b.group ? a.group < b.group : m.names[a.token].lexicographicallyPrecedes(m.names[b.token]) }
+                return sorted.map { _, t in
+                    parts.removeAll(keepingCapacity: true)
+                    for r in m.refStart[t]..<m.refStart[t + 1] {
+                        let s = Int(m.refSegment[r])
+                        parts.append((m.buffers[s], m.levels[s].at(Int(m.refIndex[r]))))
                     }
-                    return Data(out)
+                    var bytes: [UInt8] = []
+                    let (df, kind) = encode.value(parts, &bytes)
+                    return Entry(name: m.names[t], df: df, kind: kind, body: bytes)
                 }
-            } }
+            }
         }
-        return (files, locations)
     }
 }

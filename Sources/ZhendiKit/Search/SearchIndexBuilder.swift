@@ -16,11 +16,13 @@ struct SearchIndexBuilder: Sendable {
     static let formatVersion = 4
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 11
-    /// Doc-level shards answer most queries, so they stay small. A positional list is read with a
-    /// Range request for its own bytes (its doc-level entry says where it lies), so how many
-    /// share a file costs no download: large files, few of them to create.
-    static let targetDocShardBytes = 4 * 1024
+    static let revision = 12
+    /// Every lookup reads a whole directory piece, so they stay small. A list longer than
+    /// `inlineBodyBytes`, and every position list, is read with a Range request for its own
+    /// bytes (its directory entry says where it lies), so how many share a file costs no
+    /// download: large files, few of them to create.
+    static let targetDocShardBytes = 512
+    static let inlineBodyBytes = 128
     static let targetPositionShardBytes = 128 * 1024
     /// Each rendering thread indexes runs of at most this many documents into one segment
     /// (the segment's tuples number documents in 10 bits).
@@ -133,7 +135,7 @@ struct SearchIndexBuilder: Sendable {
         try write("docs.bin", Data(docs))
 
         let merged = concurrentMap([true, false]) { docLevel in
-            MergedTokens(segments: segments, level: docLevel ? \.docLevel : \.positional, docLevel: docLevel, phrases: phrases)
+            MergedTokens(segments: segments, level: docLevel ? \.docLevel : \.positional, docLevel: docLevel, documents: n, phrases: phrases)
         }
         let docTokens = merged[0], posTokens = merged[1]
         let words = docTokens.names.compactMap { name -> String? in
@@ -141,8 +143,8 @@ struct SearchIndexBuilder: Sendable {
         }
 
         // Positional lists first: each doc-level entry of a token with one says where it lies.
-        // Spread over the positional files in the order of the doc-level shards pointing at them.
-        let positional = posTokens.encodeShards(groups: docTokens.shardCount) { refs, body in
+        // Spread over the positional files in the order of the doc-level pieces pointing at them.
+        let positional = posTokens.encodeEntries(groups: docTokens.shardCount) { refs, body in
             var df = 0
             var previous = -1
             for (buffer, p) in refs {
@@ -153,13 +155,8 @@ struct SearchIndexBuilder: Sendable {
             }
             return (df, 0)
         }
-        let posFiles = positional.files
-        var locations: [[UInt8]: MergedTokens.Location] = [:]
-        locations.reserveCapacity(posTokens.names.count)
-        for (name, location) in zip(posTokens.names, positional.locations) { locations[name] = location }
-
         let bitmapBytes = (n + 7) / 8
-        let docFiles = docTokens.encodeShards(pointer: { locations[$0] }) { refs, body in
+        let pieces = docTokens.encodeEntries { refs, body in
             var df = 0
             var previous = -1
             for (buffer, p) in refs {
@@ -175,10 +172,12 @@ struct SearchIndexBuilder: Sendable {
                 return (df, 1)
             }
             return (df, 0)
-        }.files
+        }
+        let files = IndexFiles(pieces: pieces, positional: positional)
         // Thousands of small files: written on every core.
-        let shardFiles = docFiles.enumerated().map { (folder + "p/\($0.offset).bin", $0.element) }
-            + posFiles.enumerated().map { (folder + "q/\($0.offset).bin", $0.element) }
+        let shardFiles = files.pieces.enumerated().map { (folder + "p/\($0.offset).bin", $0.element) }
+            + files.lists.enumerated().map { (folder + "d/\($0.offset).bin", $0.element) }
+            + files.positional.enumerated().map { (folder + "q/\($0.offset).bin", $0.element) }
         try sink.write(all: shardFiles)
         written += shardFiles.count
 
@@ -187,7 +186,7 @@ struct SearchIndexBuilder: Sendable {
         let avg = n > 0 ? Double(total) / Double(n) : 0
         let meta = """
         {"format":\(Self.formatVersion),"version":"\(version)","docs":\(n),"avgLength":\(String(format: "%.1f", avg)),\
-        "postingShards":\(docFiles.count),"positionShards":\(posFiles.count),\
+        "postingShards":\(files.pieces.count),"listFiles":\(files.lists.count),"positionShards":\(files.positional.count),\
         "bundle":\(Self.documentsPerBundle),\
         "phraseMin":\(PhraseTable.minLength),"phraseMax":\(PhraseTable.maxLength),"phrases":\(!phrases.phrases.isEmpty),\
         "substrings":\(SearchDocumentIndexer.substringMax)}

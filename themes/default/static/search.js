@@ -95,12 +95,14 @@
   var buf, at;
   function vi() { for (var x = 0, m = 1, c; ; m *= 128) { c = buf[at++]; x += (c & 127) * m; if (c < 128) return x; } }
   function parseShard(b) {
-    var m = new Map(), end = 0;
+    var m = new Map(), end = 0, moved = 0;
     for (buf = b, at = 0; at < b.length;) {
-      var l = vi(), tok = dec.decode(b.subarray(at, at += l)), df = vi(), k = vi(), bl = vi();
-      var e = m.set(tok, { df: df, k: k, b: b.subarray(at, at += bl) }).get(tok);
-      // Where its position list lies: right after the previous one of this shard, plus a gap.
+      var l = vi(), tok = dec.decode(b.subarray(at, at += l)), df = vi(), k = vi(), e = { df: df, k: k };
+      // A long list lies elsewhere (d/), a position list in q/: each right after the previous
+      // one of this piece, plus a gap.
+      if (k & 4) { e.lo = moved + vi(); e.ll = vi(); moved = e.lo + e.ll; } else { var bl = vi(); e.b = b.subarray(at, at += bl); }
       if (k & 2) { e.o = end + vi(); e.l = vi(); end = e.o + e.l; }
+      m.set(tok, e);
     }
     return m;
   }
@@ -110,12 +112,22 @@
   }
   function ent(dir, tok) {
     if (dir === "q") return ent("p", tok).then(function (e) { return e && e.k & 2 ? positions(tok, e) : undefined; });
-    // A title token lives in the shard of its plain token (tb党建 with b党建).
-    return get("p/" + fnv(tok[0] === "t" ? tok.slice(1) : tok) % M.postingShards + ".bin", 1, parseShard).then(function (m) { return m.get(tok); });
+    // A title token lives in the piece of its plain token (tb党建 with b党建).
+    var j = fnv(tok[0] === "t" ? tok.slice(1) : tok) % M.postingShards;
+    return get("p/" + j + ".bin", 1, parseShard).then(function (m) {
+      var e = m.get(tok);
+      if (!e || e.b) return e;
+      return e.w || (e.w = part(base + "d/" + file(j, M.listFiles) + ".bin", e.lo, e.lo + e.ll).then(function (b) {
+        e.b = b;
+        return e;
+      }, function (x) { e.w = null; throw x; }));
+    });
   }
+  // The file of piece j's lists among n.
+  function file(j, n) { return Math.floor(j * n / M.postingShards); }
   // A position list: the bytes its doc-level entry points at.
   function positions(tok, e) {
-    var url = base + "q/" + Math.floor(fnv(tok) % M.postingShards * M.positionShards / M.postingShards) + ".bin", key = url + "#" + e.o, p = cache.get(key);
+    var url = base + "q/" + file(fnv(tok) % M.postingShards, M.positionShards) + ".bin", key = url + "#" + e.o, p = cache.get(key);
     if (!p) {
       cache.set(key, p = part(url, e.o, e.o + e.l).then(function (b) { return parseShard(b).get(tok); }));
       p.catch(function () { cache.delete(key); });

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The bytes of the index's list files (FORMAT.md §4, §6): directory pieces `p/`, the doc-level
+/// lists too long to stay in them `d/`, and the position lists `q/`. A directory entry locates
+/// its moved list and its position list; both lie side by side with those of the other entries
+/// of its piece, in the same order, so each location is a gap (0 but for a piece's first) and a
+/// length.
+struct IndexFiles {
+    let pieces: [Data]
+    let lists: [Data]
+    let positional: [Data]
+
+    init(pieces entries: [[MergedTokens.Entry]], positional posEntries: [[MergedTokens.Entry]]) {
+        typealias Location = (offset: Int, length: Int)
+        var located: [[UInt8]: Location] = [:]
+        located.reserveCapacity(posEntries.reduce(0) { $0 + $1.count })
+        positional = posEntries.map { file in
+            var out: [UInt8] = []
+            for e in file {
+                let start = out.count
+                Self.append(e, to: &out)
+                located[e.name] = (start, out.count - start)
+            }
+            return Data(out)
+        }
+
+        // Moved lists: piece j's in file ⌊j·Sd/Sp⌋, after those of the pieces before it there.
+        let sp = entries.count
+        let movedBytes = entries.map { $0.reduce(0) { $0 + ($1.body.count > SearchIndexBuilder.inlineBodyBytes ? $1.body.count : 0) } }
+        let sd = max(1, MergedTokens.stableShardCount(movedBytes.reduce(0, +) / SearchIndexBuilder.targetPositionShardBytes))
+        var base = [Int](repeating: 0, count: sp)
+        var fill = [Int](repeating: 0, count: sd)
+        for j in 0..<sp {
+            let f = j * sd / sp
+            base[j] = fill[f]
+            fill[f] += movedBytes[j]
+        }
+        let positions = located
+        let encoded = concurrentMap(Array(entries.indices)) { j -> (piece: Data, moved: [UInt8]) in
+            var out: [UInt8] = [], moved: [UInt8] = []
+            var listEnd = base[j], positionEnd = 0
+            var first = true
+            for e in entries[j] {
+                let goesOut = e.body.count > SearchIndexBuilder.inlineBodyBytes
+                let position = positions[e.name]
+                appendVarint(e.name.count, to: &out)
+                out += e.name
+                appendVarint(e.df, to: &out)
+                appendVarint(e.kind | (position == nil ? 0 : 2) | (goesOut ? 4 : 0), to: &out)
+                if goesOut {
+                    let offset = base[j] + moved.count
+                    appendVarint(offset - (first ? 0 : listEnd), to: &out)
+                    appendVarint(e.body.count, to: &out)
+                    listEnd = offset + e.body.count
+                    first = false
+                    moved += e.body
+                } else {
+                    appendVarint(e.body.count, to: &out)
+                    out += e.body
+                }
+                if let position {
+                    appendVarint(position.offset - positionEnd, to: &out)
+                    appendVarint(position.length, to: &out)
+                    positionEnd = position.offset + position.length
+                }
+            }
+            return (Data(out), moved)
+        }
+        pieces = encoded.map(\.piece)
+        var listFiles = [[UInt8]](repeating: [], count: sd)
+        for j in 0..<sp { listFiles[j * sd / sp] += encoded[j].moved }
+        lists = listFiles.map { Data($0) }
+    }
+
+    private static func append(_ e: MergedTokens.Entry, to out: inout [UInt8]) {
+        appendVarint(e.name.count, to: &out)
+        out += e.name
+        appendVarint(e.df, to: &out)
+        appendVarint(e.kind, to: &out)
+        appendVarint(e.body.count, to: &out)
+        out += e.body
+    }
+}
