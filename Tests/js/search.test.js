@@ -56,19 +56,23 @@ async function oracleFailures(api, pages, queries, { checkExcerpts = true } = {}
 
 /** Title-first check: pages whose title has every u/b/w component of every term come first. */
 function titleComponents(term) {
-  const out = [];
+  const segs = [];
   const chars = [...term];
   let i = 0;
   while (i < chars.length) {
     const han = classOf(chars[i].codePointAt(0)) === 'han';
     let j = i;
     while (j < chars.length && (classOf(chars[j].codePointAt(0)) === 'han') === han) j++;
-    const seg = chars.slice(i, j);
-    if (!han) out.push({ word: seg.join('') });
-    else if (seg.length === 1) out.push({ sub: seg[0] });
-    else for (let k = 0; k + 1 < seg.length; k++) out.push({ sub: seg[k] + seg[k + 1] });
+    segs.push({ han, seg: chars.slice(i, j) });
     i = j;
   }
+  // One segment: the word whole, the Han character, or every bigram. A mixed term: every
+  // junction pair and the bigrams of its Han segments (FORMAT.md §8).
+  const out = [];
+  segs.forEach(({ han, seg }, k) => {
+    if (segs.length > 1 && k) out.push({ sub: segs[k - 1].seg[segs[k - 1].seg.length - 1] + seg[0] });
+    if (!han) { if (segs.length === 1) out.push({ word: seg.join('') }); } else if (seg.length === 1) { if (segs.length === 1) out.push({ sub: seg[0] }); } else for (let n = 0; n + 1 < seg.length; n++) out.push({ sub: seg[n] + seg[n + 1] });
+  });
   return out;
 }
 function titleWords(title) {
