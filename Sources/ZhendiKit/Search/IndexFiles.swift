@@ -10,19 +10,30 @@ struct IndexFiles {
     let lists: [Data]
     let positional: [Data]
 
-    init(pieces entries: [[MergedTokens.Entry]], positional posEntries: [[MergedTokens.Entry]]) {
+    /// A positional file as written, and where each token's entry lies in it.
+    typealias PositionalFile = (data: Data, located: [(name: [UInt8], offset: Int, length: Int)])
+
+    /// A positional file from its entries (in order).
+    static func positionalFile(_ entries: [MergedTokens.Entry]) -> PositionalFile {
+        var out: [UInt8] = []
+        var located: [(name: [UInt8], offset: Int, length: Int)] = []
+        located.reserveCapacity(entries.count)
+        for e in entries {
+            let start = out.count
+            append(e, to: &out)
+            located.append((e.name, start, out.count - start))
+        }
+        return (Data(out), located)
+    }
+
+    init(pieces entries: [[MergedTokens.Entry]], positional files: [PositionalFile]) {
         typealias Location = (offset: Int, length: Int)
         var located: [[UInt8]: Location] = [:]
-        located.reserveCapacity(posEntries.reduce(0) { $0 + $1.count })
-        positional = posEntries.map { file in
-            var out: [UInt8] = []
-            for e in file {
-                let start = out.count
-                Self.append(e, to: &out)
-                located[e.name] = (start, out.count - start)
-            }
-            return Data(out)
+        located.reserveCapacity(files.reduce(0) { $0 + $1.located.count })
+        for file in files {
+            for l in file.located { located[l.name] = (l.offset, l.length) }
         }
+        positional = files.map(\.data)
 
         // Moved lists: piece j's in file ⌊j·Sd/Sp⌋, after those of the pieces before it there.
         let sp = entries.count

@@ -114,21 +114,22 @@ struct MergedTokens {
     /// parallel), entries sorted by name bytes. With `groups`, a token's group is its hash modulo
     /// `groups` and the groups are spread in order over the shards, entries sorted by group, then
     /// name: the position lists of one doc-level piece lie side by side. `body` writes a token's
-    /// body from its parts and returns its df and kind.
-    func encodeEntries(groups: Int? = nil, body: ([Part], inout [UInt8]) -> (df: Int, kind: Int)) -> [[Entry]] {
+    /// body from its parts and returns its df and kind. `collect` turns a shard's entries into
+    /// what is kept of it (so only a few shards' entries exist at a time).
+    func encodeEntries<T>(groups: Int? = nil, body: ([Part], inout [UInt8]) -> (df: Int, kind: Int), collect: ([Entry]) -> T) -> [T] {
         let groupCount = groups ?? shardCount
         var byShard = [[(group: Int, token: Int)]](repeating: [], count: shardCount)
         for (t, name) in names.enumerated() {
             let group = Int(SearchText.shardHash(name) % UInt32(groupCount))
             byShard[group * shardCount / groupCount].append((group, t))
         }
-        return withoutActuallyEscaping(body) { body in
-            let encode = UnsafeSendable(body), me = UnsafeSendable(self)
-            return concurrentMap(byShard) { members -> [Entry] in
+        return withoutActuallyEscaping(body) { body in withoutActuallyEscaping(collect) { collect in
+            let encode = UnsafeSendable(body), keep = UnsafeSendable(collect), me = UnsafeSendable(self)
+            return concurrentMap(byShard) { members -> T in
                 let m = me.value
                 var parts: [Part] = []
                 let sorted = members.sorted { a, b in a.group != b.group ? a.group < b.group : m.names[a.token].lexicographicallyPrecedes(m.names[b.token]) }
-                return sorted.map { _, t in
+                return keep.value(sorted.map { _, t in
                     parts.removeAll(keepingCapacity: true)
                     for r in m.refStart[t]..<m.refStart[t + 1] {
                         let s = Int(m.refSegment[r])
@@ -137,8 +138,8 @@ struct MergedTokens {
                     var bytes: [UInt8] = []
                     let (df, kind) = encode.value(parts, &bytes)
                     return Entry(name: m.names[t], df: df, kind: kind, body: bytes)
-                }
+                })
             }
-        }
+        } }
     }
 }

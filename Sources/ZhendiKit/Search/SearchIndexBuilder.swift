@@ -154,7 +154,7 @@ struct SearchIndexBuilder: Sendable {
                 df += Int(p.df)
             }
             return (df, 0)
-        }
+        } collect: { IndexFiles.positionalFile($0) }
         let bitmapBytes = (n + 7) / 8
         let pieces = docTokens.encodeEntries { refs, body in
             var df = 0
@@ -172,7 +172,7 @@ struct SearchIndexBuilder: Sendable {
                 return (df, 1)
             }
             return (df, 0)
-        }
+        } collect: { $0 }
         let files = IndexFiles(pieces: pieces, positional: positional)
         // Thousands of small files: written on every core.
         let shardFiles = files.pieces.enumerated().map { (folder + "p/\($0.offset).bin", $0.element) }
