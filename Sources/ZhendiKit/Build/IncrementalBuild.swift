@@ -96,7 +96,7 @@ struct IncrementalBuild {
         clock.lap("check anchors")
 
         // Write: only what differs from the output; the previous index folder becomes the new one,
-        // where every shard was written again (others are pruned) and the result files of
+        // where every list file was written again (others are pruned) and the result bundles of
         // documents in reused ranges stay as they are.
         RenderCache.invalidate(options)
         let publisher = Publisher(output: options.outputURL)
@@ -106,7 +106,7 @@ struct IncrementalBuild {
             defer { publisher.discard(staging) }
             changes = ChangesSink(output: options.outputURL, staging: staging)
             try changes.write(all: sink.contents.map { ($0.key, $0.value) })
-            try changes.apply(prunedFolders: changed.isEmpty ? [] : [search.folder + "p/", search.folder + "q/"])
+            try changes.apply(prunedFolders: changed.isEmpty ? [] : [search.folder + "p/", search.folder + "d/", search.folder + "q/"])
         } catch {
             throw BuildFailed(diagnostics: diagnostics + [.error("output.write", file: nil, "\(error)", hint: Self.partialHint)])
         }
