@@ -38,7 +38,7 @@ struct IndexFiles {
         // Moved lists: piece j's in file ⌊j·Sd/Sp⌋, after those of the pieces before it there.
         let sp = entries.count
         let movedBytes = entries.map { $0.reduce(0) { $0 + ($1.body.count > SearchIndexBuilder.inlineBodyBytes ? $1.body.count : 0) } }
-        let sd = max(1, MergedTokens.stableShardCount(movedBytes.reduce(0, +) / SearchIndexBuilder.targetPositionShardBytes))
+        let sd = max(1, MergedTokens.stableShardCount(movedBytes.reduce(0, +) / SearchIndexBuilder.targetListFileBytes))
         var base = [Int](repeating: 0, count: sp)
         var fill = [Int](repeating: 0, count: sd)
         for j in 0..<sp {

@@ -86,7 +86,7 @@ struct MergedTokens {
         self.refStart = start
         self.refSegment = refSegment
         self.refIndex = refIndex
-        self.shardCount = Self.stableShardCount(bytes / (docLevel ? SearchIndexBuilder.targetDocShardBytes : SearchIndexBuilder.targetPositionShardBytes))
+        self.shardCount = Self.stableShardCount(bytes / (docLevel ? SearchIndexBuilder.targetPieceBytes : SearchIndexBuilder.targetListFileBytes))
     }
 
     /// `n` rounded down to its 5 leading binary digits (shards at most 1/16 above the target

@@ -21,9 +21,9 @@ struct SearchIndexBuilder: Sendable {
     /// `inlineBodyBytes`, and every position list, is read with a Range request for its own
     /// bytes (its directory entry says where it lies), so how many share a file costs no
     /// download: large files, few of them to create.
-    static let targetDocShardBytes = 512
+    static let targetPieceBytes = 512
     static let inlineBodyBytes = 128
-    static let targetPositionShardBytes = 128 * 1024
+    static let targetListFileBytes = 128 * 1024
     /// Each rendering thread indexes runs of at most this many documents into one segment
     /// (the segment's tuples number documents in 10 bits).
     static let documentsPerSegment = 1024
