@@ -28,8 +28,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     _ = ChineseText.summary(paragraphs: r1.plainText.components(separatedBy: "\n"), limit: 60)
     // The search tokeniser writes through pointers into scratch space sized from the text.
     let segment = IndexSegment()
-    let (indexed, offsets) = SearchDocumentIndexer(phrases: phrases).add(doc: 0, title: item?.title ?? text, body: r1.plainText, to: segment)
-    precondition(offsets.last == indexed.utf8.count)
+    let title = item?.title ?? text
+    let units = SearchDocumentIndexer(phrases: phrases).add(doc: 0, title: title, body: r1.plainText, to: segment)
+    precondition(units.count % SearchDocumentIndexer.textQuantum == 0)
+    // Without its U+0000 (padding after expanding characters and at the end) the record's text
+    // is the indexed text, a NUL in it shown as U+FFFD.
+    let shown = String(decoding: units.filter { $0 != 0 }, as: UTF16.self)
+    precondition(shown == (title + "\n" + r1.plainText).replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"))
     segment.seal()
     _ = PrivacyGuard(allowed: []).scan(text)
     _ = r2.html.count
