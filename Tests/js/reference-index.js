@@ -39,7 +39,7 @@ function tokenize(chars, phrases) {
       for (let k = 0; k < piece.length; k++) {
         add('u' + piece[k], i + k);
         if (k + 1 < piece.length) add('b' + piece[k] + piece[k + 1], i + k);
-        for (let n = 3; n <= 6 && k + n <= piece.length; n++) {
+        for (let n = 3; n <= 8 && k + n <= piece.length; n++) {
           const ph = piece.slice(k, k + n).join('');
           if (phrases.has(ph)) add('p' + ph, i + k);
         }
@@ -54,7 +54,7 @@ function tokenize(chars, phrases) {
 
 /**
  * docs: [{url, title, date ("YYYY-MM-DD" or ""), section, body}]. Options: postingShards,
- * positionShards, phrases (array of 3–6 Han strings), bitmap ("auto" | "always" | "never").
+ * positionShards, phrases (array of 3–8 Han strings), bitmap ("auto" | "always" | "never").
  * Returns Map of path (relative to the site root, e.g. "search/<v>/meta.json") → Buffer.
  */
 function buildIndex(docs, opts = {}) {
@@ -192,7 +192,7 @@ function buildIndex(docs, opts = {}) {
   const version = hash.digest('hex').slice(0, 12);
   const avgLength = sizes.reduce((a, [, t]) => a + 32 * t, 0) / Math.max(1, N);
   files.set('meta.json', Buffer.from(JSON.stringify({
-    format: 4, version, docs: N, avgLength, postingShards: Sp, listFiles: Sd, positionShards: Sq, bundle: 32, phraseMin: 3, phraseMax: 6, phrases: phrases.size > 0, substrings: 3,
+    format: 4, version, docs: N, avgLength, postingShards: Sp, listFiles: Sd, positionShards: Sq, bundle: 32, phraseMin: 3, phraseMax: 8, phrases: phrases.size > 0, substrings: 3,
   })));
   const out = new Map();
   for (const [k, v] of files) out.set(`search/${version}/${k}`, v);

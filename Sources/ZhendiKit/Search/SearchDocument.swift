@@ -115,10 +115,11 @@ struct SearchDocumentIndexer {
         let titleEnd = titleNorm.count
         var titleKeys = Set<UInt64>()
         // Scratch space written through pointers: every position adds at most two of bigram and
-        // edge pairs (positional) and phrase ends of lengths 3–6 (doc-level); `append` in this loop
-        // paid a uniqueness check per call.
+        // edge pairs (positional) and one phrase per phrase length (doc-level); `append` in this
+        // loop paid a uniqueness check per call.
+        let phraseLengths = PhraseTable.maxLength - PhraseTable.minLength + 1
         if posKeys.count < 2 * n { posKeys = [UInt64](repeating: 0, count: 2 * n); posValues = [UInt32](repeating: 0, count: 2 * n) }
-        if keys.count < 4 * n { keys = [UInt64](repeating: 0, count: 4 * n) }
+        if keys.count < phraseLengths * n { keys = [UInt64](repeating: 0, count: phraseLengths * n) }
         var positional = 0, docLevel = 0
         norm.withUnsafeBufferPointer { codes in
             classes.withUnsafeBufferPointer { cls in

@@ -16,7 +16,7 @@ struct SearchIndexBuilder: Sendable {
     static let formatVersion = 4
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 12
+    static let revision = 13
     /// Every lookup reads a whole directory piece, so they stay small. A list longer than
     /// `inlineBodyBytes`, and every position list, is read with a Range request for its own
     /// bytes (its directory entry says where it lies), so how many share a file costs no
