@@ -81,14 +81,16 @@
       if (waiting.length) waiting.shift()(); else active--;
     }
   }
-  function get(path, type, parse) {
-    var url = base + path, p = cache.get(url);
+  // The promise kept under key, made once; a failure is forgotten so the next call tries again.
+  function once(key, make) {
+    var p = cache.get(key);
     if (!p) {
-      cache.set(url, p = load(url, type).then(parse));
-      p.catch(function () { if (cache.get(url) === p) cache.delete(url); });
+      cache.set(key, p = make());
+      p.catch(function () { if (cache.get(key) === p) cache.delete(key); });
     }
     return p;
   }
+  function get(path, type, parse) { return once(base + path, function () { return load(base + path, type).then(parse); }); }
   function vocab() { return get("words.txt", 2, function (t) { return t.split("\n").filter(Boolean); }); }
 
   // §6 Binary encoding: LEB128 varints; a shard is a sequence of entries sorted by token bytes.
@@ -115,24 +117,18 @@
     // A title token lives in the piece of its plain token (tb党建 with b党建).
     var j = fnv(tok[0] === "t" ? tok.slice(1) : tok) % M.postingShards;
     return get("p/" + j + ".bin", 1, parseShard).then(function (m) {
-      var e = m.get(tok);
-      if (!e || e.b) return e;
-      return e.w || (e.w = part(base + "d/" + file(j, M.listFiles) + ".bin", e.lo, e.lo + e.ll).then(function (b) {
-        e.b = b;
-        return e;
-      }, function (x) { e.w = null; throw x; }));
+      var e = m.get(tok), url = base + "d/" + file(j, M.listFiles) + ".bin";
+      return !e || e.b ? e : once(url + "#" + e.lo, function () {
+        return part(url, e.lo, e.lo + e.ll).then(function (b) { e.b = b; return e; });
+      });
     });
   }
   // The file of piece j's lists among n.
   function file(j, n) { return Math.floor(j * n / M.postingShards); }
   // A position list: the bytes its doc-level entry points at.
   function positions(tok, e) {
-    var url = base + "q/" + file(fnv(tok) % M.postingShards, M.positionShards) + ".bin", key = url + "#" + e.o, p = cache.get(key);
-    if (!p) {
-      cache.set(key, p = part(url, e.o, e.o + e.l).then(function (b) { return parseShard(b).get(tok); }));
-      p.catch(function () { cache.delete(key); });
-    }
-    return p;
+    var url = base + "q/" + file(fnv(tok) % M.postingShards, M.positionShards) + ".bin";
+    return once(url + "#" + e.o, function () { return part(url, e.o, e.o + e.l).then(function (b) { return parseShard(b).get(tok); }); });
   }
   // Bytes from..to of a file with one Range request. A server that ignores Range sends the whole
   // file, which is then kept and sliced; until the first answer shows which kind of server this
@@ -142,16 +138,14 @@
     var all = cache.get(url), probe = cache.get(url + "#?");
     if (all) return all.then(function (b) { return b.subarray(from, to); });
     if (probe && !ranges) return probe.then(function () { return part(url, from, to); });
-    var p = load(url, 3, { headers: { Range: "bytes=" + from + "-" + (to - 1) } }).then(function (r) {
-      if (!r.whole) { ranges = true; return r.b; }
-      cache.set(url, Promise.resolve(r.b));
-      return r.b.subarray(from, to);
-    });
-    if (!ranges) {
-      cache.set(url + "#?", p);
-      p.catch(function () { cache.delete(url + "#?"); });
+    function ask() {
+      return load(url, 3, { headers: { Range: "bytes=" + from + "-" + (to - 1) } }).then(function (r) {
+        if (!r.whole) { ranges = true; return r.b; }
+        cache.set(url, Promise.resolve(r.b));
+        return r.b.subarray(from, to);
+      });
     }
-    return p;
+    return ranges ? ask() : once(url + "#?", ask);
   }
   // Doc-level postings: Map doc → [tf, -1] (no position is known).
   function docList(e) {
@@ -177,12 +171,17 @@
     return m;
   }
 
+  // The pair where segment i - 1 of a term meets segment i (an e token without its kind).
+  function junction(sg, i) { return str([sg[i - 1].c[sg[i - 1].n - 1], sg[i].c[0]]); }
+  // Whether a Han segment may have a p token.
+  function phrasal(s) { return M.phrases !== false && s.n >= (M.phraseMin || 3) && s.n <= (M.phraseMax || 6); }
+
   // §7 Evaluating a term → Map doc → [tf, first T or -1 when not verified positionally].
   async function evaluate(t) {
     var s = t.sg[0];
     if (t.sg.length === 1 && s.h) {
       if (s.n < 3) return located((s.n < 2 ? "u" : "b") + s.s);
-      if (M.phrases !== false && s.n >= (M.phraseMin || 3) && s.n <= (M.phraseMax || 6)) {
+      if (phrasal(s)) {
         var e = await ent("p", "p" + s.s);
         if (e) return docList(e);
       }
@@ -212,12 +211,12 @@
   // Every segment becomes one or more constraints, each a Map doc → ascending candidate starts T.
   async function positional(sg) {
     // A word character next to a Han character (5个, x镇): the pages with that pair.
-    if (sg.length === 2 && sg[0].n === 1 && sg[1].n === 1) return located("e" + str([sg[0].c[0], sg[1].c[0]]));
+    if (sg.length === 2 && sg[0].n === 1 && sg[1].n === 1) return located("e" + junction(sg, 1));
     // Doc-level lists are small: when the term's bigrams and junction pairs never meet in one
     // document, the (large) position lists are not needed at all.
     var pairs = [];
     sg.forEach(function (s, i) {
-      if (i) pairs.push("e" + str([sg[i - 1].c[sg[i - 1].n - 1], s.c[0]]));
+      if (i) pairs.push("e" + junction(sg, i));
       if (s.h) for (var j = 0; j + 1 < s.n; j++) pairs.push("b" + str(s.c.slice(j, j + 2)));
     });
     if (pairs.length) {
@@ -229,7 +228,7 @@
     }
     // Junctions: the e pair at T + a - 1; it settles one-character segments alone.
     var last = sg.length - 1, parts = sg.map(function (s, i) {
-      var js = i ? [starts([["e" + String.fromCodePoint(sg[i - 1].c[sg[i - 1].n - 1], s.c[0]), s.a - 1]])] : [];
+      var js = i ? [starts([["e" + junction(sg, i), s.a - 1]])] : [];
       if (s.n === 1) return js;
       if (s.h) {
         var bs = [];
@@ -275,17 +274,17 @@
     }
     return false;
   }
-  // §8 Docs whose title has the term: exact for a phrase (its tp list), else approximated by
-  // every u/b/w component of the term. Title tokens share their plain token's shard: no extra fetch.
+  // §8 Docs whose title has the term: exact for a phrase (its tp list), else approximated by the
+  // u/b/w components of a one-segment term or the junction pairs and bigrams of a mixed one.
+  // Title tokens share their plain token's piece, which the term's evaluation reads anyway.
   async function titled(t) {
     var s = t.sg[0];
-    if (t.sg.length === 1 && s.h && M.phrases !== false && s.n >= (M.phraseMin || 3) && s.n <= (M.phraseMax || 6) && await ent("p", "p" + s.s)) {
+    if (t.sg.length === 1 && s.h && phrasal(s) && await ent("p", "p" + s.s)) {
       return [docList(await ent("p", "tp" + s.s))];
     }
-    // A mixed term: its junction pairs and bigrams, whose shards its evaluation reads anyway.
     var r = [], sg = t.sg;
     sg.forEach(function (s, i) {
-      if (i) r.push("te" + str([sg[i - 1].c[sg[i - 1].n - 1], s.c[0]]));
+      if (i) r.push("te" + junction(sg, i));
       if (!s.h) { if (sg.length === 1) r.push("tw" + s.s); } else if (s.n === 1) { if (sg.length === 1) r.push("tu" + s.s); } else for (var j = 0; j < s.n - 1; j++) r.push("tb" + str(s.c.slice(j, j + 2)));
     });
     return (await Promise.all(r.map(function (tok) { return ent("p", tok); }))).map(docList);
@@ -353,12 +352,7 @@
   }
   // Bytes from..to of a record (relative to its start).
   function bytes(f, from, to) {
-    var key = f.url + "#" + (f.at + from) + "-" + to, p = cache.get(key);
-    if (!p) {
-      cache.set(key, p = part(f.url, f.at + from, f.at + to));
-      p.catch(function () { cache.delete(key); });
-    }
-    return p;
+    return once(f.url + "#" + (f.at + from) + "-" + to, function () { return part(f.url, f.at + from, f.at + to); });
   }
   // Text units a..b of a record as a string (its U+0000 padding removed).
   function units(f, a, b) {
@@ -366,14 +360,7 @@
     return a >= b ? Promise.resolve("") : bytes(f, f.h + 2 * a, f.h + 2 * b).then(decode16);
   }
   function decode16(b) { return dec16.decode(b.length & 1 ? b.subarray(0, b.length - 1) : b).replace(/\0/g, ""); }
-  function table() {
-    var k = base + "docs.bin#", p = cache.get(k);
-    if (!p) {
-      cache.set(k, p = get("docs.bin", 1).then(parseDocs));
-      p.catch(function () { cache.delete(k); });
-    }
-    return p;
-  }
+  function table() { return once(base + "docs.bin#", function () { return get("docs.bin", 1).then(parseDocs); }); }
   async function record(d) {
     var t = await table();
     return { url: base + "x/" + Math.floor(d / M.bundle) + ".bin", at: t.at[d], h: t.h[d], u: t.u[d] };
@@ -413,16 +400,16 @@
     if (T < 0 && r.at) T = await r.at(h.d).catch(function () { return -1; });
     terms.forEach(function (t) { L = Math.max(L, t.c.length); });
     // A known match past the first units: the header and a window around the match, at once.
-    var far = T >= 0 && T + L + AFTER + SLACK > FIRST;
-    var head = bytes(f, 0, far ? f.h : Math.min(f.h + 2 * f.u, f.h + 2 * FIRST)), win = far ? units(f, T - BEFORE - SLACK, T + L + AFTER + SLACK) : null;
+    var lo = T - BEFORE - SLACK, hi = T + L + AFTER + SLACK, far = T >= 0 && hi > FIRST, first = Math.min(f.u, FIRST);
+    var head = bytes(f, 0, f.h + (far ? 0 : 2 * first)), win = far ? units(f, lo, hi) : null;
     try {
       var hb = await head;
       row = JSON.parse(dec.decode(hb.subarray(0, f.h)));
       var title = row[1];
-      if (far) ex = cut(await win, Math.max(0, T - BEFORE - SLACK), terms, title, T + L + AFTER + SLACK < f.u);
+      if (far) ex = cut(await win, Math.max(0, lo), terms, title, hi < f.u);
       // Else (or if the window missed it) read on from the start, each read twice the last,
       // each starting where a match with its context could still be.
-      var a = 0, b = Math.min(f.u, FIRST), txt = far ? null : decode16(hb.subarray(f.h));
+      var a = 0, b = first, txt = far ? null : decode16(hb.subarray(f.h));
       while (!ex) {
         if (txt === null) txt = await units(f, a, b);
         ex = cut(txt, a, terms, title, b < f.u);
