@@ -37,7 +37,7 @@ struct IndexFiles {
 
         // Moved lists: piece j's in file ⌊j·Sd/Sp⌋, after those of the pieces before it there.
         let sp = entries.count
-        let movedBytes = entries.map { $0.reduce(0) { $0 + ($1.body.count > SearchIndexBuilder.inlineBodyBytes ? $1.body.count : 0) } }
+        let movedBytes = entries.map { $0.reduce(0) { $0 + (Self.moves($1) ? $1.body.count : 0) } }
         let sd = max(1, MergedTokens.stableShardCount(movedBytes.reduce(0, +) / SearchIndexBuilder.targetListFileBytes))
         var base = [Int](repeating: 0, count: sp)
         var fill = [Int](repeating: 0, count: sd)
@@ -49,31 +49,25 @@ struct IndexFiles {
         let positions = located
         let encoded = concurrentMap(Array(entries.indices)) { j -> (piece: Data, moved: [UInt8]) in
             var out: [UInt8] = [], moved: [UInt8] = []
-            var listEnd = base[j], positionEnd = 0
-            var first = true
+            // Ends of the previous moved list and position list of this piece (0 before the first).
+            var listEnd = 0, positionEnd = 0
+            func place(_ offset: Int, _ length: Int, after end: inout Int) {
+                appendVarint(offset - end, to: &out)
+                appendVarint(length, to: &out)
+                end = offset + length
+            }
             for e in entries[j] {
-                let goesOut = e.body.count > SearchIndexBuilder.inlineBodyBytes
+                let goesOut = Self.moves(e)
                 let position = positions[e.name]
-                appendVarint(e.name.count, to: &out)
-                out += e.name
-                appendVarint(e.df, to: &out)
-                appendVarint(e.kind | (position == nil ? 0 : 2) | (goesOut ? 4 : 0), to: &out)
+                Self.appendHead(e, kind: e.kind | (position == nil ? 0 : 2) | (goesOut ? 4 : 0), to: &out)
                 if goesOut {
-                    let offset = base[j] + moved.count
-                    appendVarint(offset - (first ? 0 : listEnd), to: &out)
-                    appendVarint(e.body.count, to: &out)
-                    listEnd = offset + e.body.count
-                    first = false
+                    place(base[j] + moved.count, e.body.count, after: &listEnd)
                     moved += e.body
                 } else {
                     appendVarint(e.body.count, to: &out)
                     out += e.body
                 }
-                if let position {
-                    appendVarint(position.offset - positionEnd, to: &out)
-                    appendVarint(position.length, to: &out)
-                    positionEnd = position.offset + position.length
-                }
+                if let position { place(position.offset, position.length, after: &positionEnd) }
             }
             return (Data(out), moved)
         }
@@ -83,11 +77,20 @@ struct IndexFiles {
         lists = listFiles.map { Data($0) }
     }
 
-    private static func append(_ e: MergedTokens.Entry, to out: inout [UInt8]) {
+    /// A doc-level list too long to stay in its directory piece.
+    private static func moves(_ e: MergedTokens.Entry) -> Bool { e.body.count > SearchIndexBuilder.inlineBodyBytes }
+
+    /// An entry's name, df and kind (FORMAT.md §6).
+    private static func appendHead(_ e: MergedTokens.Entry, kind: Int, to out: inout [UInt8]) {
         appendVarint(e.name.count, to: &out)
         out += e.name
         appendVarint(e.df, to: &out)
-        appendVarint(e.kind, to: &out)
+        appendVarint(kind, to: &out)
+    }
+
+    /// A whole entry, its body inline.
+    private static func append(_ e: MergedTokens.Entry, to out: inout [UInt8]) {
+        appendHead(e, kind: e.kind, to: &out)
         appendVarint(e.body.count, to: &out)
         out += e.body
     }
