@@ -119,15 +119,17 @@ function buildIndex(docs, opts = {}) {
   const pFile = (es, base) => {
     let end = 0, moved = 0;
     const lists = [];
+    let listBytes = 0;
     const bytes = Buffer.concat(es.sort((a, b) => Buffer.compare(a.tb, b.tb)).map((e) => {
       const out = [];
       const away = e.body.length > 128;
       varint(e.tb.length, out); out.push(...e.tb); varint(e.df, out); varint(e.kind | (e.at ? 2 : 0) | (away ? 4 : 0), out);
       if (away) {
-        const offset = base + lists.reduce((a, b) => a + b.length, 0);
+        const offset = base + listBytes;
         varint(offset - moved, out); varint(e.body.length, out);
         moved = offset + e.body.length;
         lists.push(e.body);
+        listBytes += e.body.length;
       } else {
         varint(e.body.length, out); out.push(...e.body);
       }
