@@ -30,7 +30,12 @@ public struct SiteConfig: Sendable {
     public var title: String
     public var description: String
     /// Absolute, with a trailing slash: `https://dangjian.example.gov.cn/`.
-    public var baseURL: String
+    public var baseURL: String {
+        didSet { basePath = Self.path(of: baseURL) }
+    }
+    /// The path part of `baseURL` (`/` or `/portal/`), prefixed to every internal link. Stored:
+    /// every link on every page asks for it, and parsing the URL each time showed in profiles.
+    public private(set) var basePath: String
     public var language: String
     public var timeZone: SiteTimeZone
     public var pageSize: Int
@@ -64,6 +69,7 @@ public struct SiteConfig: Sendable {
         self.title = title
         description = ""
         self.baseURL = SiteConfig.normalizedBaseURL(baseURL) ?? "http://localhost:1313/"
+        basePath = Self.path(of: self.baseURL)
         language = "zh-CN"
         timeZone = .shanghai
         pageSize = 10
@@ -82,8 +88,7 @@ public struct SiteConfig: Sendable {
         organization = nil
     }
 
-    /// The path part of `baseURL` (`/` or `/portal/`), prefixed to every internal link.
-    public var basePath: String {
+    private static func path(of baseURL: String) -> String {
         guard let url = URL(string: baseURL) else { return "/" }
         var p = url.path
         if p.isEmpty { p = "/" }
