@@ -33,8 +33,19 @@ enum ChineseText {
     static func isCJKPunctuation(_ s: Unicode.Scalar) -> Bool { isCJKWide(s) && !isHan(s) }
 
     /// Sentence-ending punctuation where a summary may be cut.
-    static func isSentenceEnd(_ c: Character) -> Bool {
-        "。!?\u{FF01}\u{FF1F};\u{FF1B}…".contains(c)
+    static func isSentenceEnd(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "。", "!", "?", "\u{FF01}", "\u{FF1F}", ";", "\u{FF1B}", "…": return true
+        default: return false
+        }
+    }
+
+    /// Punctuation that must not end a cut summary (the ellipsis follows instead).
+    private static func isClauseBreak(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case ",", "\u{FF0C}", "、", ";", "\u{FF1B}", ":", "\u{FF1A}", " ": return true
+        default: return false
+        }
     }
 
     /// What a reader perceives as the length: one per Han character, one per Latin/digit word.
@@ -96,10 +107,12 @@ enum ChineseText {
 
     static func summary(of text: String, limit: Int) -> String {
         let collapsed = collapseWhitespace(text)
-        let scalars = Array(collapsed.unicodeScalars)
+        // Scalars, not Characters: every summary character is one scalar after collapsing, and
+        // comparing Characters cost more than the rest of a page's summary.
+        var scalars = Array(collapsed.unicodeScalars)
         guard scalars.count > limit else { return collapsed }
         var cut = limit
-        for i in stride(from: limit - 1, through: limit * 2 / 3, by: -1) where isSentenceEnd(Character(scalars[i])) {
+        for i in stride(from: limit - 1, through: limit * 2 / 3, by: -1) where isSentenceEnd(scalars[i]) {
             cut = i + 1
             break
         }
@@ -109,12 +122,15 @@ enum ChineseText {
             if scalars[i] == "\u{201C}" { open = i } else if scalars[i] == "\u{201D}" { open = nil }
         }
         if let o = open, o >= limit / 3 { cut = o }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[0..<cut])
-        var s = String(view)
-        if let last = s.last, isSentenceEnd(last) { return s }
-        while let last = s.last, ",\u{FF0C}、;\u{FF1B}:\u{FF1A}".contains(last) || last == " " { s.removeLast() }
-        return s + "……"
+        scalars.removeSubrange(cut...)
+        func string(_ scalars: [Unicode.Scalar]) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars)
+            return String(view)
+        }
+        if let last = scalars.last, isSentenceEnd(last) { return string(scalars) }
+        while let last = scalars.last, isClauseBreak(last) { scalars.removeLast() }
+        return string(scalars) + "……"
     }
 
     /// Joins lines and runs of whitespace the way a reader sees them: no space between two Chinese
