@@ -34,6 +34,7 @@ final class IndexSegment: @unchecked Sendable {
     /// First document of this segment; tuples store documents relative to it (a segment holds
     /// at most 1,024 documents, see `SearchIndexBuilder.documentsPerSegment`), so a tuple's sort key fits 64 bits.
     private var firstDoc = -1
+    private var lastBegun = -1
     static let docBits: UInt64 = 10
 
     /// Doc-level: (compact token << 10 | local doc) << 4 | min(tf, 15).
@@ -63,6 +64,8 @@ final class IndexSegment: @unchecked Sendable {
         if firstDoc < 0 { firstDoc = doc }
         let l = doc - firstDoc
         precondition(l >= 0 && l < 1 << Self.docBits, "a search index segment holds at most 1,024 consecutive documents")
+        precondition(doc > lastBegun, "a search index segment's documents are added in order")
+        lastBegun = doc
         return UInt64(l)
     }
 
@@ -81,9 +84,10 @@ final class IndexSegment: @unchecked Sendable {
 
     /// Sorts the occurrences and encodes every token's postings.
     func seal() {
-        // Radix sorts are stable: positions stay in the order they were added (ascending).
-        RadixSort.sort(&docTuples)
-        RadixSort.sort(keys: &posKeys, values: &posValues)
+        // Radix sorts are stable: documents (added in order, see `begin`) and positions stay in
+        // the order they were added (ascending), so only the token bits are sorted.
+        RadixSort.sort(&docTuples, above: Self.docBits + 4)
+        RadixSort.sort(keys: &posKeys, values: &posValues, above: Self.docBits)
         let base = Int32(max(firstDoc, 0))
         var doc = Level(), pos = Level()
         doc.bytes.reserveCapacity(docTuples.count * 2 + posKeys.count / 2)
