@@ -80,7 +80,11 @@ struct SiteLinkResolver: MarkdownLinkResolver {
     }
 
     private func resolve(_ raw: String, line: Int, image: Bool) -> LinkResolution {
-        let destination = raw.trimmingCharacters(in: .whitespaces)
+        // Foundation's trimming and percent-decoding showed in profiles of every page's links;
+        // most destinations need neither.
+        let spaces = CharacterSet.whitespaces
+        let trimmed = raw.unicodeScalars.first.map { !spaces.contains($0) } == true && !spaces.contains(raw.unicodeScalars.last!)
+        let destination = trimmed ? raw : raw.trimmingCharacters(in: spaces)
         if destination.isEmpty {
             return .problem(.error("link.empty", file: source, line: line,
                 image ? "图片地址是空的。" : "链接地址是空的。", hint: "请在括号里写上地址，例如 [文字](../news/a.md)。"))
@@ -106,7 +110,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
             suffix = String(path[i...])
             path = String(path[..<i])
         }
-        let decoded = path.removingPercentEncoding ?? path
+        let decoded = path.contains("%") ? path.removingPercentEncoding ?? path : path
 
         if SiteInput.isMarkdown(decoded) {
             return resolveContentFile(decoded, suffix: suffix, line: line)
