@@ -11,6 +11,8 @@
   var FIRST = 192, SLACK = 8;
   // Largest position list (bytes) read only to place excerpts.
   var NEAR = 12288;
+  // Position lists that may be read together in a round of a term's proof (bytes).
+  var ROUND = 8192;
   var cfg = {}, base = "", cache = new Map(), M = null;
   var enc = new TextEncoder(), dec = new TextDecoder(), dec16 = new TextDecoder("utf-16le");
 
@@ -209,47 +211,79 @@
     return l;
   }
   // Every segment becomes one or more constraints, each a Map doc → ascending candidate starts T.
+  // The small position lists are read first: when they leave no candidate (a long term that is
+  // absent), the large ones are never fetched.
   async function positional(sg) {
     // A word character next to a Han character (5个, x镇): the pages with that pair.
     if (sg.length === 2 && sg[0].n === 1 && sg[1].n === 1) return located("e" + junction(sg, 1));
     // Doc-level lists are small: when the term's bigrams and junction pairs never meet in one
     // document, the (large) position lists are not needed at all.
-    var pairs = [];
+    var pairs = [], es = [];
     sg.forEach(function (s, i) {
       if (i) pairs.push("e" + junction(sg, i));
       if (s.h) for (var j = 0; j + 1 < s.n; j++) pairs.push("b" + str(s.c.slice(j, j + 2)));
     });
     if (pairs.length) {
-      var sets = (await Promise.all(pairs.map(function (b) { return ent("p", b); }))).map(docList);
+      es = await Promise.all(pairs.map(function (b) { return ent("p", b); }));
+      var sets = es.map(docList);
       sets.sort(function (x, y) { return x.size - y.size; });
       var any = false;
       sets[0].forEach(function (_, d) { if (!any && sets.every(function (m) { return m.has(d); })) any = true; });
       if (!any) return new Map();
     }
-    // Junctions: the e pair at T + a - 1; it settles one-character segments alone.
-    var last = sg.length - 1, parts = sg.map(function (s, i) {
-      var js = i ? [starts([["e" + junction(sg, i), s.a - 1]])] : [];
-      if (s.n === 1) return js;
+    function cost(tok) { var e = es[pairs.indexOf(tok)]; return e && e.k & 2 ? e.l : Infinity; }
+    function constraint(tok, shift) { return { l: cost(tok), get: function () { return starts([[tok, shift]]); } }; }
+    // Junctions: the e pair at T + a - 1; it settles one-character segments alone. A Han segment:
+    // the bigrams of least total size that cover each of its characters (the first and the last
+    // always, and no two chosen ones more than two apart).
+    var last = sg.length - 1, cs = [];
+    sg.forEach(function (s, i) {
+      if (i) cs.push(constraint("e" + junction(sg, i), s.a - 1));
+      if (s.n === 1) return;
       if (s.h) {
-        var bs = [];
-        for (var j = 0; j < s.n - 1; j += 2) bs.push(j);
-        if (bs[bs.length - 1] !== s.n - 2) bs.push(s.n - 2);
-        return js.concat(bs.map(function (j) { return starts([["b" + str(s.c.slice(j, j + 2)), s.a + j]]); }));
+        var best = [], from = [];
+        for (var j = 0; j + 1 < s.n; j++) {
+          var p = j >= 2 && best[j - 2] < best[j - 1] ? j - 2 : j - 1;
+          best[j] = cost("b" + str(s.c.slice(j, j + 2))) + (j ? best[p] : 0);
+          from[j] = p;
+        }
+        for (j = s.n - 2; j >= 0; j = from[j]) cs.push(constraint("b" + str(s.c.slice(j, j + 2)), s.a + j));
+        return;
       }
-      return js.concat([vocab().then(function (vs) {
-        return starts(vs.filter(function (v) {
-          return i === 0 ? v.slice(-s.n) === s.s : i === last ? v.slice(0, s.n) === s.s : v === s.s;
-        }).map(function (v) { return ["w" + v, i === 0 ? s.n - v.length : s.a]; }));
-      })]);
+      cs.push({ l: Infinity, get: function () {
+        return vocab().then(function (vs) {
+          return starts(vs.filter(function (v) {
+            return i === 0 ? v.slice(-s.n) === s.s : i === last ? v.slice(0, s.n) === s.s : v === s.s;
+          }).map(function (v) { return ["w" + v, i === 0 ? s.n - v.length : s.a]; }));
+        });
+      } });
     });
-    var ms = await Promise.all([].concat.apply([], parts)), r = new Map();
+    if (!cs.length) return new Map();
+    // In rounds, smallest first, while candidates remain: a round reads at least one list and at
+    // most as much as all the rounds before it (or ROUND bytes), so a term that small lists rule
+    // out costs little, and one that needs every list costs a few round trips more.
+    cs.sort(function (x, y) { return x.l - y.l; });
+    var r = null, k = 0, read = 0;
+    while (k < cs.length && (!r || r.size)) {
+      var from = k, sum = cs[k++].l;
+      while (k < cs.length && sum + cs[k].l <= Math.max(ROUND, read)) sum += cs[k++].l;
+      read += sum;
+      var ms = await Promise.all(cs.slice(from, k).map(function (c) { return c.get(); }));
+      r = meet(r ? ms.concat([r]) : ms);
+    }
+    r.forEach(function (ts, d) { r.set(d, [ts.length, ts[0]]); });
+    return r;
+  }
+  // The starts T every map allows, per document.
+  function meet(ms) {
+    var r = new Map();
     ms.sort(function (x, y) { return x.size - y.size; });
     ms[0].forEach(function (ts, d) {
       for (var k = 1; k < ms.length && ts.length; k++) {
         var o = ms[k].get(d);
         ts = o ? ts.filter(function (t) { return has(o, t); }) : [];
       }
-      if (ts.length) r.set(d, [ts.length, ts[0]]);
+      if (ts.length) r.set(d, ts);
     });
     return r;
   }
