@@ -141,16 +141,19 @@ function buildIndex(docs, opts = {}) {
   // q file of a token: its p shard j = fnv % Sp spread in order over the Sq files; in a file,
   // entries sorted by p shard, then token.
   const qGroups = Array.from({ length: Sp }, () => []);
+  // A list of more than 16 docs starts with its block table: where the items of docs 16, 32, …
+  // start, from the end of the table, 3 bytes little-endian each.
   for (const [tok, m] of posTok) {
-    const body = [];
+    const body = [], table = [];
     let prev = -1;
-    for (const [doc, ps] of [...m].sort((a, b) => a[0] - b[0])) {
+    [...m].sort((a, b) => a[0] - b[0]).forEach(([doc, ps], i) => {
+      if (i > 0 && i % 16 === 0) table.push(body.length & 255, (body.length >> 8) & 255, body.length >> 16);
       varint(doc - prev - 1, body); varint(ps.length, body);
       let pp = -1;
       for (const p of ps) { varint(p - pp - 1, body); pp = p; }
       prev = doc;
-    }
-    qGroups[fnv1a32(Buffer.from(tok)) % Sp].push(entry(tok, m.size, 0, body));
+    });
+    qGroups[fnv1a32(Buffer.from(tok)) % Sp].push(entry(tok, m.size, 0, table.concat(body)));
   }
   const files = new Map();
   const located = new Map();
@@ -194,7 +197,7 @@ function buildIndex(docs, opts = {}) {
   const version = hash.digest('hex').slice(0, 12);
   const avgLength = sizes.reduce((a, [, t]) => a + 32 * t, 0) / Math.max(1, N);
   files.set('meta.json', Buffer.from(JSON.stringify({
-    format: 4, version, docs: N, avgLength, postingShards: Sp, listFiles: Sd, positionShards: Sq, bundle: 32, phraseMin: 3, phraseMax: 8, phrases: phrases.size > 0, substrings: 3,
+    format: 5, version, docs: N, avgLength, postingShards: Sp, listFiles: Sd, positionShards: Sq, bundle: 32, positionBlock: 16, phraseMin: 3, phraseMax: 8, phrases: phrases.size > 0, substrings: 3,
   })));
   const out = new Map();
   for (const [k, v] of files) out.set(`search/${version}/${k}`, v);

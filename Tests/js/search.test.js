@@ -269,6 +269,23 @@ describe('fixture indexes (reference encoder)', () => {
     assert.ok(read(f.log).length <= 12, `${read(f.log).length} requests`);
   });
 
+  test('a two-character term matched far into its pages is placed from the blocks of its position list', async () => {
+    const docs = Array.from({ length: 200 }, (_, i) => ({
+      url: `/news/n${i}/`, title: `第${i}篇`, date: '2021-03-04', section: '新闻',
+      body: '推动基层治理，坚持党建引领。'.repeat(30 + i % 7) + '鸿雁传书，'.repeat(20) + '结束。',
+    }));
+    const { files, version } = buildIndex(docs);
+    const f = countingFetch(memoryFetch(files));
+    const api = loadRuntime(`http://fixture.test/search/${version}/`, f);
+    const r = plain(await api.search('鸿雁', { limit: 10 }));
+    assert.equal(r.total, 200);
+    for (const x of r.results) assert.match(x.excerpt, /^….*坚持党建引领。<mark>鸿雁<\/mark>传书，/);
+    const q = f.log.filter((e) => e.url.includes('/q/'));
+    assert.ok(q.length >= 2 && q.every((e) => e.range), `${q.map((e) => e.range)}`);
+    const qFile = [...files.entries()].find(([k]) => k.includes('/q/') && files.get(k).includes(Buffer.from('b鸿雁')))[1];
+    assert.ok(q.reduce((a, e) => a + e.raw, 0) < qFile.length / 4, `${q.map((e) => e.range)} of ${qFile.length} bytes`);
+  });
+
   test('limit returns the first results of the full ranking', async () => {
     const { files, version } = buildIndex(FIXTURE, VARIANTS[0].opts);
     const api = loadRuntime(`http://fixture.test/search/${version}/`, memoryFetch(files));
@@ -371,7 +388,7 @@ describe('built corpus site', { skip: site.skip }, () => {
 
   test('index files agree with FORMAT.md', () => {
     const m = index.meta;
-    assert.equal(m.format, 4);
+    assert.equal(m.format, 5);
     assert.equal(m.version, index.version);
     assert.match(m.version, /^[0-9a-f]{12}$/);
     assert.equal(m.bundle, 32);

@@ -77,6 +77,38 @@ struct IndexFiles {
         lists = listFiles.map { Data($0) }
     }
 
+    /// Puts the block table (FORMAT.md §6) before the items of a position list of more than
+    /// `positionBlock` documents: where the items of documents `B, 2B, …` (in list order) start,
+    /// from the end of the table, 3 bytes each, least significant first.
+    static func prependBlockTable(to items: inout [UInt8], documents df: Int) {
+        let block = SearchIndexBuilder.positionBlock
+        guard df > block else { return }
+        var table: [UInt8] = []
+        table.reserveCapacity(3 * ((df - 1) / block))
+        items.withUnsafeBufferPointer { b in
+            var at = 0
+            func skipVarint() -> Int {
+                var v = 0, shift = 0
+                while true {
+                    let c = b[at]
+                    at += 1
+                    v |= Int(c & 0x7F) << shift
+                    if c < 0x80 { return v }
+                    shift += 7
+                }
+            }
+            for doc in 0..<df {
+                if doc > 0 && doc % block == 0 {
+                    precondition(at < 1 << 24, "a position list is longer than 16 MB")
+                    table += [UInt8(at & 0xFF), UInt8(at >> 8 & 0xFF), UInt8(at >> 16)]
+                }
+                _ = skipVarint()
+                for _ in 0..<skipVarint() { _ = skipVarint() }
+            }
+        }
+        items.insert(contentsOf: table, at: 0)
+    }
+
     /// A doc-level list too long to stay in its directory piece.
     private static func moves(_ e: MergedTokens.Entry) -> Bool { e.body.count > SearchIndexBuilder.inlineBodyBytes }
 

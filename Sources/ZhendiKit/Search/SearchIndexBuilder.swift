@@ -13,10 +13,10 @@ struct SearchIndexBuilder: Sendable {
     /// 12 hex digits identifying the index contents; every file lives under `/search/<version>/`.
     let version: String
 
-    static let formatVersion = 4
+    static let formatVersion = 5
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 13
+    static let revision = 14
     /// Every lookup reads a whole directory piece, so they stay small. A list longer than
     /// `inlineBodyBytes`, and every position list, is read with a Range request for its own
     /// bytes (its directory entry says where it lies), so how many share a file costs no
@@ -24,6 +24,10 @@ struct SearchIndexBuilder: Sendable {
     static let targetPieceBytes = 512
     static let inlineBodyBytes = 128
     static let targetListFileBytes = 128 * 1024
+    /// A position list of more than this many documents starts with a table of where every
+    /// block of this many starts (FORMAT.md §6), so a client that needs the positions of a few
+    /// documents (its ten excerpts, the pages still in question) reads those blocks only.
+    static let positionBlock = 16
     /// Each rendering thread indexes runs of at most this many documents into one segment
     /// (the segment's tuples number documents in 10 bits).
     static let documentsPerSegment = 1024
@@ -153,6 +157,7 @@ struct SearchIndexBuilder: Sendable {
                 previous = Int(p.lastDoc)
                 df += Int(p.df)
             }
+            IndexFiles.prependBlockTable(to: &body, documents: df)
             return (df, 0)
         } collect: { IndexFiles.positionalFile($0) }
         let bitmapBytes = (n + 7) / 8
@@ -187,7 +192,7 @@ struct SearchIndexBuilder: Sendable {
         let meta = """
         {"format":\(Self.formatVersion),"version":"\(version)","docs":\(n),"avgLength":\(String(format: "%.1f", avg)),\
         "postingShards":\(files.pieces.count),"listFiles":\(files.lists.count),"positionShards":\(files.positional.count),\
-        "bundle":\(Self.documentsPerBundle),\
+        "bundle":\(Self.documentsPerBundle),"positionBlock":\(Self.positionBlock),\
         "phraseMin":\(PhraseTable.minLength),"phraseMax":\(PhraseTable.maxLength),"phrases":\(!phrases.phrases.isEmpty),\
         "substrings":\(SearchDocumentIndexer.substringMax)}
 

@@ -1,4 +1,4 @@
-/* Zhendi 站内搜索: reads the static index described in Sources/ZhendiKit/Search/FORMAT.md (format 4).
+/* Zhendi 站内搜索: reads the static index described in Sources/ZhendiKit/Search/FORMAT.md (format 5).
    Plain ES2017, no dependencies, no requests to other hosts. The search page works as a plain GET
    form without it. Node tests: ZhendiSearch.configure({ indexURL, fetch }), then
    ZhendiSearch.search(query, { limit }) → { total, results: [{ url, title, date, section, excerpt }] }. */
@@ -9,8 +9,9 @@
   // where a match usually is), and the margin around a known one (a character outside the BMP
   // before it shifts the text by one unit).
   var FIRST = 192, SLACK = 8;
-  // Largest position list (bytes) read only to place excerpts.
-  var NEAR = 12288;
+  // What a request costs besides its bytes (headers both ways), when choosing between reading a
+  // whole position list and reading its block table and some blocks.
+  var REQ = 300;
   // Position lists that may be read together in a round of a term's proof (bytes).
   var ROUND = 8192;
   var cfg = {}, base = "", cache = new Map(), M = null;
@@ -115,7 +116,6 @@
     return h >>> 0;
   }
   function ent(dir, tok) {
-    if (dir === "q") return ent("p", tok).then(function (e) { return e && e.k & 2 ? positions(tok, e) : undefined; });
     // A title token lives in the piece of its plain token (tb党建 with b党建).
     var j = fnv(tok[0] === "t" ? tok.slice(1) : tok) % M.postingShards;
     return get("p/" + j + ".bin", 1, parseShard).then(function (m) {
@@ -128,9 +128,60 @@
   // The file of piece j's lists among n.
   function file(j, n) { return Math.floor(j * n / M.postingShards); }
   // A position list: the bytes its doc-level entry points at.
+  function qURL(tok) { return base + "q/" + file(fnv(tok) % M.postingShards, M.positionShards) + ".bin"; }
   function positions(tok, e) {
-    var url = base + "q/" + file(fnv(tok) % M.postingShards, M.positionShards) + ".bin";
+    var url = qURL(tok);
     return once(url + "#" + e.o, function () { return part(url, e.o, e.o + e.l).then(function (b) { return parseShard(b).get(tok); }); });
+  }
+  // How many blocks a position list of df docs has (a table locates all but the first).
+  function blocks(df) { var K = M.positionBlock; return K && df > K ? Math.ceil(df / K) : 1; }
+  function vsize(n) { for (var s = 1; n >= 128; s++) n = Math.floor(n / 128); return s; }
+  // Doc → its index in the token's lists (doc-level and positional hold the same docs).
+  function ordinals(e) {
+    if (!e.ord) {
+      var o = e.ord = new Map(), ds = e.docs = [];
+      docList(e).forEach(function (_, d) { o.set(d, ds.length); ds.push(d); });
+    }
+    return e.ord;
+  }
+  // Positions (Map doc → ascending positions) of tok, whose directory entry is e, at least in the
+  // docs of want (every doc when want is null): the whole list, or its block table and the
+  // blocks of those docs when that costs less.
+  function placed(tok, e, want) {
+    if (!e || !(e.k & 2)) return Promise.resolve(undefined);
+    var nb = blocks(e.df), K = M.positionBlock, need = [];
+    if (want && nb > 1) {
+      var ord = ordinals(e);
+      want.forEach(function (d) { var i = ord.get(d); if (i !== undefined) need.push(Math.floor(i / K)); });
+      need = need.sort(function (a, b) { return a - b; }).filter(function (b, i) { return !i || need[i - 1] !== b; });
+      var T = 3 * (nb - 1);
+      if (T + REQ + need.length * ((e.l - T) / nb + REQ) < e.l) return blockwise(tok, e, need, nb, T);
+    }
+    return positions(tok, e).then(posList);
+  }
+  async function blockwise(tok, e, need, nb, T) {
+    var K = M.positionBlock, url = qURL(tok), tb = enc.encode(tok).length, head = vsize(tb) + tb + vsize(e.df) + 1, v = 1;
+    while (vsize(e.l - head - v) !== v) v++;
+    var items = e.o + head + v + T, end = e.o + e.l;
+    var tab = await once(url + "#t" + e.o, function () { return part(url, items - T, items); });
+    function start(b) { return b === 0 ? items : b === nb ? end : items + tab[3 * b - 3] + 256 * tab[3 * b - 2] + 65536 * tab[3 * b - 1]; }
+    // Consecutive blocks are one request.
+    var runs = [];
+    need.forEach(function (b) { var r = runs[runs.length - 1]; if (r && r[1] === b) r[1]++; else runs.push([b, b + 1]); });
+    var got = await Promise.all(runs.map(function (r) {
+      var from = start(r[0]), to = start(r[1]);
+      return once(url + "#" + from + "-" + to, function () { return part(url, from, to); });
+    }));
+    var m = new Map();
+    runs.forEach(function (r, k) {
+      buf = got[k]; at = 0;
+      for (var i = r[0] * K; i < Math.min(e.df, r[1] * K); i++) {
+        vi();
+        for (var c = vi(), a = [], p = -1; c--;) a.push(p += vi() + 1);
+        m.set(e.docs[i], a);
+      }
+    });
+    return m;
   }
   // Bytes from..to of a file with one Range request. A server that ignores Range sends the whole
   // file, which is then kept and sliced; until the first answer shows which kind of server this
@@ -161,11 +212,11 @@
     }
     return m;
   }
-  // Positional postings: Map doc → ascending positions.
+  // Positional postings: Map doc → ascending positions (after the block table, if any).
   function posList(e) {
     if (e.d) return e.d;
     var m = e.d = new Map(), d = -1;
-    for (buf = e.b, at = 0; m.size < e.df;) {
+    for (buf = e.b, at = 3 * (blocks(e.df) - 1); m.size < e.df;) {
       d += vi() + 1;
       for (var c = vi(), a = [], p = -1; c--;) a.push(p += vi() + 1);
       m.set(d, a);
@@ -201,12 +252,12 @@
     }
     return positional(t.sg);
   }
-  // A doc-level list; a short position list beside it tells where the excerpts are: cheaper
-  // than reading pages from their start when matches are rare (and, in a page, late).
+  // A doc-level list, and where in a doc the term is: its position list (its block table and the
+  // doc's block, for a long one). at(h) → the hit's positions, or null.
   async function located(tok) {
     var e = await ent("p", tok), l = docList(e);
-    if (e && e.k & 2 && e.l <= NEAR) l.at = function (d) {
-      return positions(tok, e).then(function (q) { var ps = posList(q).get(d); return ps ? ps[0] : -1; });
+    if (e && e.k & 2) l.at = function (h) {
+      return placed(tok, e, [h.d]).then(function (m) { return m && m.get(h.d) || null; });
     };
     return l;
   }
@@ -218,7 +269,7 @@
     if (sg.length === 2 && sg[0].n === 1 && sg[1].n === 1) return located("e" + junction(sg, 1));
     // Doc-level lists are small: when the term's bigrams and junction pairs never meet in one
     // document, the (large) position lists are not needed at all.
-    var pairs = [], es = [];
+    var pairs = [], es = [], want = null;
     sg.forEach(function (s, i) {
       if (i) pairs.push("e" + junction(sg, i));
       if (s.h) for (var j = 0; j + 1 < s.n; j++) pairs.push("b" + str(s.c.slice(j, j + 2)));
@@ -227,12 +278,12 @@
       es = await Promise.all(pairs.map(function (b) { return ent("p", b); }));
       var sets = es.map(docList);
       sets.sort(function (x, y) { return x.size - y.size; });
-      var any = false;
-      sets[0].forEach(function (_, d) { if (!any && sets.every(function (m) { return m.has(d); })) any = true; });
-      if (!any) return new Map();
+      want = [];
+      sets[0].forEach(function (_, d) { if (sets.every(function (m) { return m.has(d); })) want.push(d); });
+      if (!want.length) return new Map();
     }
     function cost(tok) { var e = es[pairs.indexOf(tok)]; return e && e.k & 2 ? e.l : Infinity; }
-    function constraint(tok, shift) { return { l: cost(tok), get: function () { return starts([[tok, shift]]); } }; }
+    function constraint(tok, shift) { return { l: cost(tok), get: function (want) { return starts([[tok, shift]], want); } }; }
     // Junctions: the e pair at T + a - 1; it settles one-character segments alone. A Han segment:
     // the bigrams of least total size that cover each of its characters (the first and the last
     // always, and no two chosen ones more than two apart).
@@ -250,11 +301,11 @@
         for (j = s.n - 2; j >= 0; j = from[j]) cs.push(constraint("b" + str(s.c.slice(j, j + 2)), s.a + j));
         return;
       }
-      cs.push({ l: Infinity, get: function () {
+      cs.push({ l: Infinity, get: function (want) {
         return vocab().then(function (vs) {
           return starts(vs.filter(function (v) {
             return i === 0 ? v.slice(-s.n) === s.s : i === last ? v.slice(0, s.n) === s.s : v === s.s;
-          }).map(function (v) { return ["w" + v, i === 0 ? s.n - v.length : s.a]; }));
+          }).map(function (v) { return ["w" + v, i === 0 ? s.n - v.length : s.a]; }), want);
         });
       } });
     });
@@ -268,7 +319,8 @@
       var from = k, sum = cs[k++].l;
       while (k < cs.length && sum + cs[k].l <= Math.max(ROUND, read)) sum += cs[k++].l;
       read += sum;
-      var ms = await Promise.all(cs.slice(from, k).map(function (c) { return c.get(); }));
+      if (r) want = Array.from(r.keys());
+      var ms = await Promise.all(cs.slice(from, k).map(function (c) { return c.get(want); }));
       r = meet(r ? ms.concat([r]) : ms);
     }
     r.forEach(function (ts, d) { r.set(d, [ts.length, ts[0]]); });
@@ -288,10 +340,13 @@
     return r;
   }
   // list: [token, shift] pairs; a position P of token gives the candidate start T = P - shift.
-  async function starts(list) {
-    var es = await Promise.all(list.map(function (x) { return ent("q", x[0]); })), m = new Map();
-    es.forEach(function (e, k) {
-      if (e) posList(e).forEach(function (ps, d) {
+  // Docs outside want (when given) may be missing from the answer.
+  async function starts(list, want) {
+    var es = await Promise.all(list.map(function (x) {
+      return ent("p", x[0]).then(function (e) { return placed(x[0], e, want); });
+    })), m = new Map();
+    es.forEach(function (pm, k) {
+      if (pm) pm.forEach(function (ps, d) {
         var a = m.get(d) || [];
         for (var i = 0; i < ps.length; i++) a.push(ps[i] - list[k][1]);
         m.set(d, a);
@@ -431,7 +486,6 @@
   }
   async function detail(h, r) {
     var terms = r.terms, f = await record(h.d), L = 0, ex = null, row, T = h.p;
-    if (T < 0 && r.at) T = await r.at(h.d).catch(function () { return -1; });
     terms.forEach(function (t) { L = Math.max(L, t.c.length); });
     // A known match past the first units: the header and a window around the match, at once.
     var lo = T - BEFORE - SLACK, hi = T + L + AFTER + SLACK, far = T >= 0 && hi > FIRST, first = Math.min(f.u, FIRST);
@@ -444,6 +498,14 @@
       // Else (or if the window missed it) read on from the start, each read twice the last,
       // each starting where a match with its context could still be.
       var a = 0, b = first, txt = far ? null : decode16(hb.subarray(f.h));
+      // No known match and none in the first units: where the position list puts the first one
+      // in the body, when the term has one (cheaper than reading on, for a match far in).
+      if (T < 0 && r.at && b < f.u && !(ex = cut(txt, 0, terms, title, true))) {
+        var ps = await r.at(h).catch(function () { return null; }), tl = normalise(title).n.length + 1;
+        for (var i = 0; ps && i < ps.length && T < 0; i++) if (ps[i] >= tl) T = ps[i];
+        lo = T - BEFORE - SLACK; hi = T + L + AFTER + SLACK;
+        if (T >= 0) ex = cut(await units(f, lo, hi), Math.max(0, lo), terms, title, hi < f.u);
+      }
       while (!ex) {
         if (txt === null) txt = await units(f, a, b);
         ex = cut(txt, a, terms, title, b < f.u);
