@@ -12,6 +12,9 @@
   // What a request costs besides its bytes (headers both ways), when choosing between reading a
   // whole position list and reading its block table and some blocks.
   var REQ = 300;
+  // A position list this short is read whole before the excerpts are cut (it places every one of
+  // them at once); a longer one only for the pages whose first units show no match.
+  var NEAR = 4096;
   // Position lists that may be read together in a round of a term's proof (bytes).
   var ROUND = 8192;
   var cfg = {}, base = "", cache = new Map(), M = null;
@@ -253,12 +256,13 @@
     return positional(t.sg);
   }
   // A doc-level list, and where in a doc the term is: its position list (its block table and the
-  // doc's block, for a long one). at(h) → the hit's positions, or null.
+  // doc's block, for a long one). at(h) → the hit's positions, or null; at.near: the list is short.
   async function located(tok) {
     var e = await ent("p", tok), l = docList(e);
-    if (e && e.k & 2) l.at = function (h) {
-      return placed(tok, e, [h.d]).then(function (m) { return m && m.get(h.d) || null; });
-    };
+    if (e && e.k & 2) {
+      l.at = function (h) { return placed(tok, e, [h.d]).then(function (m) { return m && m.get(h.d) || null; }); };
+      l.at.near = e.l <= NEAR;
+    }
     return l;
   }
   // Every segment becomes one or more constraints, each a Map doc → ascending candidate starts T.
@@ -486,6 +490,7 @@
   }
   async function detail(h, r) {
     var terms = r.terms, f = await record(h.d), L = 0, ex = null, row, T = h.p;
+    if (T < 0 && r.at && r.at.near) T = ((await r.at(h).catch(function () { return null; })) || [-1])[0];
     terms.forEach(function (t) { L = Math.max(L, t.c.length); });
     // A known match past the first units: the header and a window around the match, at once.
     var lo = T - BEFORE - SLACK, hi = T + L + AFTER + SLACK, far = T >= 0 && hi > FIRST, first = Math.min(f.u, FIRST);
