@@ -391,6 +391,9 @@
     // The word list, when a term needs it (a long word, or a word of two or more characters in a mixed term).
     if (terms.some(function (t) { return t.sg.some(function (s) { return !s.h && (t.sg.length > 1 ? s.n > 1 : s.n > ((M && M.substrings) || 3)); }); })) vocab();
     M = await get("meta.json");
+    // An index of another format (a page cached from before a rebuild that changed it) is not read
+    // with the wrong rules: the page says to try again, and reloading it brings the new runtime.
+    if (M.format !== 5) throw new Error("search index format " + M.format);
     var res = await Promise.all([
       Promise.all(terms.map(evaluate)),
       Promise.all(terms.map(titled)),
