@@ -87,23 +87,13 @@ struct IndexFiles {
         table.reserveCapacity(3 * ((df - 1) / block))
         items.withUnsafeBufferPointer { b in
             var at = 0
-            func skipVarint() -> Int {
-                var v = 0, shift = 0
-                while true {
-                    let c = b[at]
-                    at += 1
-                    v |= Int(c & 0x7F) << shift
-                    if c < 0x80 { return v }
-                    shift += 7
-                }
-            }
             for doc in 0..<df {
                 if doc > 0 && doc % block == 0 {
                     precondition(at < 1 << 24, "a position list is longer than 16 MB")
                     table += [UInt8(at & 0xFF), UInt8(at >> 8 & 0xFF), UInt8(at >> 16)]
                 }
-                _ = skipVarint()
-                for _ in 0..<skipVarint() { _ = skipVarint() }
+                _ = readVarint(b, at: &at)  // gap
+                for _ in 0..<readVarint(b, at: &at) { _ = readVarint(b, at: &at) }
             }
         }
         items.insert(contentsOf: table, at: 0)

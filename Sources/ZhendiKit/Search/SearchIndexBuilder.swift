@@ -209,14 +209,7 @@ struct SearchIndexBuilder: Sendable {
         var i = 0
         var previous = -1
         while i < bytes.count, out.count < count {
-            var v = 0, shift = 0
-            while true {
-                let b = bytes[i]; i += 1
-                v |= Int(b & 0x7F) << shift
-                if b < 0x80 { break }
-                shift += 7
-            }
-            let doc = previous + 1 + (v >> 4)
+            let doc = previous + 1 + (readVarint(bytes, at: &i) >> 4)
             out.append(doc)
             previous = doc
         }

@@ -88,6 +88,19 @@ func appendVarint(_ value: Int, to out: inout [UInt8]) {
     out.append(UInt8(v))
 }
 
+/// Reads the unsigned LEB128 at `bytes[at]`, moving `at` past it.
+@inline(__always)
+func readVarint<C: RandomAccessCollection>(_ bytes: C, at: inout C.Index) -> Int where C.Element == UInt8 {
+    var v = 0, shift = 0
+    while true {
+        let b = bytes[at]
+        bytes.formIndex(after: &at)
+        v |= Int(b & 0x7F) << shift
+        if b < 0x80 { return v }
+        shift += 7
+    }
+}
+
 @inline(__always)
 func varintSize(_ value: Int) -> Int {
     var v = UInt64(value), n = 1
