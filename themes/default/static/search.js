@@ -495,14 +495,22 @@
     var terms = r.terms, f = await record(h.d), L = 0, ex = null, row, T = h.p;
     if (T < 0 && r.at && r.at.near) T = ((await r.at(h).catch(function () { return null; })) || [-1])[0];
     terms.forEach(function (t) { L = Math.max(L, t.c.length); });
+    // The units around a match at T, and the excerpt cut from them (reads are kept, so a window
+    // asked for early is not read again).
+    function span(T) { return [T - BEFORE - SLACK, T + L + AFTER + SLACK]; }
+    async function around(T, title) {
+      var w = span(T);
+      return cut(await units(f, w[0], w[1]), Math.max(0, w[0]), terms, title, w[1] < f.u);
+    }
     // A known match past the first units: the header and a window around the match, at once.
-    var lo = T - BEFORE - SLACK, hi = T + L + AFTER + SLACK, far = T >= 0 && hi > FIRST, first = Math.min(f.u, FIRST);
-    var head = bytes(f, 0, f.h + (far ? 0 : 2 * first)), win = far ? units(f, lo, hi) : null;
+    var far = T >= 0 && span(T)[1] > FIRST, first = Math.min(f.u, FIRST);
+    var head = bytes(f, 0, f.h + (far ? 0 : 2 * first));
+    if (far) units(f, span(T)[0], span(T)[1]).catch(function () {});
     try {
       var hb = await head;
       row = JSON.parse(dec.decode(hb.subarray(0, f.h)));
       var title = row[1];
-      if (far) ex = cut(await win, Math.max(0, lo), terms, title, hi < f.u);
+      if (far) ex = await around(T, title);
       // Else (or if the window missed it) read on from the start, each read twice the last,
       // each starting where a match with its context could still be.
       var a = 0, b = first, txt = far ? null : decode16(hb.subarray(f.h));
@@ -511,8 +519,7 @@
       if (T < 0 && r.at && b < f.u && !(ex = cut(txt, 0, terms, title, true))) {
         var ps = await r.at(h).catch(function () { return null; }), tl = normalise(title).n.length + 1;
         for (var i = 0; ps && i < ps.length && T < 0; i++) if (ps[i] >= tl) T = ps[i];
-        lo = T - BEFORE - SLACK; hi = T + L + AFTER + SLACK;
-        if (T >= 0) ex = cut(await units(f, lo, hi), Math.max(0, lo), terms, title, hi < f.u);
+        if (T >= 0) ex = await around(T, title);
       }
       while (!ex) {
         if (txt === null) txt = await units(f, a, b);
