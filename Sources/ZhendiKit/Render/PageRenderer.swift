@@ -174,7 +174,7 @@ struct PageRenderer: @unchecked Sendable {
                                   section: "lessons", breadcrumbs: [("学习系列", "/series/")])
         var context = context0
         let items: [[String: Any]] = c.members.enumerated().map { i, id in
-            var item = model.listItem(id)
+            var item = model.listItem(id).fields
             item["position"] = i + 1
             item["id"] = "lesson-\(i + 1)"
             return item

@@ -119,20 +119,19 @@ struct SiteViewModel: @unchecked Sendable {
         didSet { listItemContexts = [] }
     }
     /// Built once per item when lists are rendered.
-    private var listItemContexts: [[String: Any]] = []
+    private var listItemContexts: [ListItemContext] = []
 
     mutating func prepareListItems() {
         let model = self
-        listItemContexts = concurrentMap(Array(graph.pages.indices)) { id -> [String: Any] in
-            var out = model.listItemFields(id)
-            if id < model.listItemHTML.count { out["html"] = model.listItemHTML[id] }
-            return out
-        }
+        listItemContexts = concurrentMap(Array(graph.pages.indices)) { ListItemContext(model.listItemContext(fields: $0)) }
     }
 
     /// One entry of a list (section, tag, branch, home…), with its pre-rendered `html`.
-    func listItem(_ id: Int) -> [String: Any] {
-        if id < listItemContexts.count { return listItemContexts[id] }
+    func listItem(_ id: Int) -> ListItemContext {
+        id < listItemContexts.count ? listItemContexts[id] : ListItemContext(listItemContext(fields: id))
+    }
+
+    private func listItemContext(fields id: Int) -> [String: Any] {
         var out = listItemFields(id)
         if id < listItemHTML.count { out["html"] = listItemHTML[id] }
         return out
