@@ -21,32 +21,32 @@ struct BuildCache {
 
     /// Nil when the site folder has problems of its own (broken links, loops…): those must be
     /// reported by a real build every time.
-    func fingerprint() -> String? {
-        Self.stamp(options, folders: ["content", "static", "themes"])
+    func fingerprint(_ snapshot: SourceSnapshot) -> String? {
+        Self.stamp(options, folders: SourceSnapshot.folderNames, snapshot: snapshot)
     }
 
     /// A hash of the program, the options, `site.yml` and every file under `folders` by path,
     /// size and modification time; `attachmentsOnly` folders count only their files other than
     /// Markdown (the attachments published beside content, which no item's hash covers).
-    static func stamp(_ options: BuildOptions, folders: [String], attachmentsOnly: [String] = []) -> String? {
+    /// `folders` and `attachmentsOnly` are among the snapshot's, taken before anything was read.
+    static func stamp(_ options: BuildOptions, folders: [String], attachmentsOnly: [String] = [], snapshot: SourceSnapshot? = nil) -> String? {
         var bytes = [UInt8]("\(ZhendiVersion.description)|\(options.includeDrafts)|\(options.includeFuture)|\(options.baseURL ?? "")|\(options.outputURL.path)".utf8)
         var st = stat()
         // A rebuilt program with the same version (a developer's build) must not trust old results.
         if stat("/proc/self/exe", &st) == 0 { bytes += Array("|\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)".utf8) }
-        func add(_ relative: String) {
-            if stat(options.source.appendingPathComponent(relative).path, &st) == 0 {
-                bytes += Array("\n\(relative):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)".utf8)
-            }
+        if stat(options.source.appendingPathComponent("site.yml").path, &st) == 0 {
+            bytes += Array("\nsite.yml:\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)".utf8)
         }
-        add("site.yml")
-        for dir in folders + attachmentsOnly {
-            var problems: [Diagnostic] = []
+        let dirs = folders + attachmentsOnly
+        guard !dirs.isEmpty else { return ContentHash(bytes: bytes).hex(length: 16) }
+        let snapshot = snapshot ?? SourceSnapshot(root: options.source)
+        for dir in dirs {
+            let folder = snapshot.folder(dir)
             let markdownToo = !attachmentsOnly.contains(dir)
-            for e in FolderWalker(root: options.source.appendingPathComponent(dir), displayPrefix: dir).files(diagnostics: &problems)
-            where markdownToo || !SiteInput.isMarkdown(e.relative) {
-                add("\(dir)/\(e.relative)")
+            for e in folder.entries where markdownToo || !SiteInput.isMarkdown(e.relative) {
+                bytes += Array("\n\(dir)/\(e.relative):\(e.stamp)".utf8)
             }
-            if !problems.isEmpty && FileManager.default.fileExists(atPath: options.source.appendingPathComponent(dir).path) { return nil }
+            if !folder.diagnostics.isEmpty { return nil }
         }
         return ContentHash(bytes: bytes).hex(length: 16)
     }

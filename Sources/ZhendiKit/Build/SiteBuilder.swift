@@ -57,7 +57,8 @@ public struct SiteBuilder: Sendable {
     public func build() throws -> BuildResult {
         let cache = BuildCache(options: options)
         let clock = StageClock()
-        let fingerprint = options.afterLoad == nil ? cache.fingerprint() : nil
+        let snapshot = SourceSnapshot(root: options.source)
+        let fingerprint = options.afterLoad == nil ? cache.fingerprint(snapshot) : nil
         if let fingerprint, cache.isUpToDate(fingerprint: fingerprint) {
             clock.lap("up to date")
             var result = BuildResult(diagnostics: [], pages: 0, files: 0, output: options.outputURL, timings: clock.timings)
@@ -70,9 +71,9 @@ public struct SiteBuilder: Sendable {
         // pages that use them (`ReusableRender`).
         let programStamp = BuildCache.stamp(options, folders: [])
         let structureStamp = options.afterLoad == nil ? programStamp : nil
-        let filesStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["static", "themes"], attachmentsOnly: ["content"]) : nil
+        let filesStamp = options.afterLoad == nil ? BuildCache.stamp(options, folders: ["static", "themes"], attachmentsOnly: ["content"], snapshot: snapshot) : nil
         let log = DiagnosticLog()
-        let prepared = try SitePreparation.run(options: options, log: log, parseStamp: programStamp,
+        let prepared = try SitePreparation.run(options: options, log: log, parseStamp: programStamp, snapshot: snapshot,
                                                lap: clock.lap)
         let search = SearchIndexBuilder(graph: prepared.graph)
         let cacheKey = structureStamp.flatMap { stamp in filesStamp.map { RenderCache.key(stamp: stamp, files: $0, options: options, prepared: prepared) } }

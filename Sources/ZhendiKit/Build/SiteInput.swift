@@ -14,7 +14,9 @@ struct SiteInput: Sendable {
 
     /// Reads `site.yml`, `content/`, `static/` and the theme. Unreadable or undecodable files
     /// become diagnostics; nil is returned only when nothing sensible can be built.
-    static func load(root: URL, baseURLOverride: String?) -> (SiteInput?, [Diagnostic]) {
+    /// `snapshot`: the walk of the source folders the caller already took (the build's change
+    /// stamps come from it); nil walks them here.
+    static func load(root: URL, baseURLOverride: String?, snapshot: SourceSnapshot? = nil) -> (SiteInput?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -50,11 +52,13 @@ struct SiteInput: Sendable {
 
         // Content: Markdown files are content; anything else inside content/ is an attachment
         // published beside it (content/news/a.pdf → /news/a.pdf).
-        let contentDir = root.appendingPathComponent("content")
+        let snapshot = snapshot ?? SourceSnapshot(root: root)
         var markdown: [FolderWalker.Entry] = []
         var files: [String: StaticFile] = [:]
-        if fm.fileExists(atPath: contentDir.path) {
-            for e in FolderWalker(root: contentDir, displayPrefix: "content").files(diagnostics: &diagnostics) {
+        let contentFolder = snapshot.folder("content")
+        if contentFolder.exists {
+            diagnostics += contentFolder.diagnostics
+            for e in contentFolder.entries {
                 if Self.isMarkdown(e.relative) {
                     markdown.append(e)
                 } else {
@@ -65,22 +69,21 @@ struct SiteInput: Sendable {
             diagnostics.append(.warning("content.missing", file: "content", "没有 content 文件夹，网站将没有文章。",
                                         hint: "请新建 content/news/ 等文件夹并放入 Markdown 文件。"))
         }
-        let staticDir = root.appendingPathComponent("static")
-        if fm.fileExists(atPath: staticDir.path) {
-            for e in FolderWalker(root: staticDir, displayPrefix: "static").files(diagnostics: &diagnostics) {
-                let path = "/" + e.relative
-                if let other = files[path] {
-                    diagnostics.append(.error("files.duplicate", file: "static/" + e.relative,
-                        "与 \(other.sourcePath) 会发布到同一个网址 \(path)。", hint: "请给其中一个改名。"))
-                    continue
-                }
-                files[path] = StaticFile(outputPath: path, sourcePath: "static/" + e.relative, url: e.url, size: e.size)
+        let statics = snapshot.folder("static")
+        diagnostics += statics.diagnostics
+        for e in statics.entries {
+            let path = "/" + e.relative
+            if let other = files[path] {
+                diagnostics.append(.error("files.duplicate", file: "static/" + e.relative,
+                    "与 \(other.sourcePath) 会发布到同一个网址 \(path)。", hint: "请给其中一个改名。"))
+                continue
             }
+            files[path] = StaticFile(outputPath: path, sourcePath: "static/" + e.relative, url: e.url, size: e.size)
         }
 
         let decoded: [Result<SourceFile, Diagnostic>] = concurrentMap(markdown) { e in
             let display = "content/" + e.relative
-            guard let data = FileManager.default.contents(atPath: e.url.path) else {
+            guard let data = FileManager.default.contents(atPath: e.path) else {
                 return .failure(.error("files.unreadable", file: display, "无法读取这个文件（可能已被删除或没有读取权限）。",
                                        hint: "请确认文件存在并且有读取权限。"))
             }

@@ -10,10 +10,11 @@ struct SitePreparation {
 
     /// `parseStamp` (see `ParseCache`) lets parses of unchanged files come from the build cache,
     /// which is then refreshed; nil parses every file and leaves the cache alone.
-    static func run(options: BuildOptions, log: DiagnosticLog, parseStamp: String? = nil,
+    /// `snapshot`: the source folders as the caller walked them (see `SiteInput.load`).
+    static func run(options: BuildOptions, log: DiagnosticLog, parseStamp: String? = nil, snapshot: SourceSnapshot? = nil,
                     lap: (String) -> Void = { _ in }) throws -> SitePreparation {
         // load
-        let (loaded, loadDiagnostics) = SiteInput.load(root: options.source, baseURLOverride: options.baseURL)
+        let (loaded, loadDiagnostics) = SiteInput.load(root: options.source, baseURLOverride: options.baseURL, snapshot: snapshot)
         log.add(contentsOf: loadDiagnostics)
         guard let input = loaded else { throw BuildFailed(diagnostics: log.all) }
         lap("load")

@@ -228,11 +228,9 @@ public final class LiveSite: @unchecked Sendable {
         let root = options.source
         var st = stat()
         if stat(root.appendingPathComponent("site.yml").path, &st) == 0 { out["site.yml"] = "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" }
-        for dir in ["content", "static", "themes"] {
-            var ignored: [Diagnostic] = []
-            for e in FolderWalker(root: root.appendingPathComponent(dir), displayPrefix: dir).files(diagnostics: &ignored) {
-                if stat(e.url.path, &st) == 0 { out["\(dir)/\(e.relative)"] = "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" }
-            }
+        let snapshot = SourceSnapshot(root: root)
+        for dir in SourceSnapshot.folderNames {
+            for e in snapshot.folder(dir).entries { out["\(dir)/\(e.relative)"] = e.stamp }
         }
         return out
     }

@@ -24,10 +24,17 @@ public struct StaticFile: Sendable, Hashable {
 /// Walks folders defensively: symlink loops, unreadable entries and vanishing folders become
 /// diagnostics instead of hangs or crashes.
 struct FolderWalker {
-    struct Entry {
+    struct Entry: Sendable {
         let relative: String
-        let url: URL
+        /// Absolute path of the file.
+        let path: String
         let size: Int
+        /// Modification time, from the same `stat` as the size.
+        let modified: timespec
+
+        var url: URL { URL(fileURLWithPath: path) }
+        /// Size and modification time: what the build cache compares to see a change.
+        var stamp: String { "\(size):\(modified.tv_sec).\(modified.tv_nsec)" }
     }
 
     let root: URL
@@ -36,7 +43,7 @@ struct FolderWalker {
     func files(diagnostics: inout [Diagnostic]) -> [Entry] {
         var out: [Entry] = []
         var visited = Set<String>()
-        walk(root, relative: "", depth: 0, visited: &visited, out: &out, diagnostics: &diagnostics)
+        walk(root.path, relative: "", depth: 0, visited: &visited, out: &out, diagnostics: &diagnostics)
         return out.sorted { $0.relative < $1.relative }
     }
 
@@ -44,10 +51,11 @@ struct FolderWalker {
         relative.isEmpty ? displayPrefix : displayPrefix + "/" + relative
     }
 
-    private func walk(_ dir: URL, relative: String, depth: Int, visited: inout Set<String>,
+    // Paths are plain strings: building a URL per file cost more than its `stat`.
+    private func walk(_ dir: String, relative: String, depth: Int, visited: inout Set<String>,
                       out: inout [Entry], diagnostics: inout [Diagnostic]) {
         var st = stat()
-        guard stat(dir.path, &st) == 0 else {
+        guard stat(dir, &st) == 0 else {
             diagnostics.append(.error("files.unreadable", file: display(relative), "无法读取这个文件夹（\(String(cString: strerror(errno)))）。",
                                       hint: "请确认文件夹存在并且有读取权限。"))
             return
@@ -63,23 +71,24 @@ struct FolderWalker {
         defer { visited.remove(identity) }
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
         } catch {
             diagnostics.append(.error("files.unreadable", file: display(relative), "无法列出这个文件夹的内容。",
                                       hint: "请确认文件夹存在并且有读取权限。"))
             return
         }
+        let prefix = dir.hasSuffix("/") ? dir : dir + "/"
         for name in names {
             // Editor droppings and hidden files are not content.
             if name.hasPrefix(".") || name.hasPrefix("~$") || name.hasSuffix("~") || name == "Thumbs.db" || name == "desktop.ini" {
                 continue
             }
-            let url = dir.appendingPathComponent(name)
+            let path = prefix + name
             let rel = relative.isEmpty ? name : relative + "/" + name
             var s = stat()
-            guard stat(url.path, &s) == 0 else {
+            guard stat(path, &s) == 0 else {
                 var l = stat()
-                if lstat(url.path, &l) == 0, (l.st_mode & S_IFMT) == S_IFLNK {
+                if lstat(path, &l) == 0, (l.st_mode & S_IFMT) == S_IFLNK {
                     diagnostics.append(.error("files.broken-symlink", file: display(rel), "这个符号链接指向的文件不存在。",
                                               hint: "请删除它，或让它指向存在的文件。"))
                 } else {
@@ -89,12 +98,44 @@ struct FolderWalker {
             }
             switch s.st_mode & S_IFMT {
             case S_IFDIR:
-                walk(url, relative: rel, depth: depth + 1, visited: &visited, out: &out, diagnostics: &diagnostics)
+                walk(path, relative: rel, depth: depth + 1, visited: &visited, out: &out, diagnostics: &diagnostics)
             case S_IFREG:
-                out.append(Entry(relative: rel, url: url, size: Int(s.st_size)))
+                out.append(Entry(relative: rel, path: path, size: Int(s.st_size), modified: s.st_mtim))
             default:
                 diagnostics.append(.warning("files.special", file: display(rel), "这不是普通文件，已跳过。"))
             }
         }
+    }
+}
+
+/// One walk of a site's source folders (`content`, `static`, `themes`), shared by the build's
+/// change stamps and by loading: each used to walk `content/` again, three walks of 10,000
+/// files before the first was read. The folders are walked side by side.
+struct SourceSnapshot: Sendable {
+    struct Folder: Sendable {
+        let exists: Bool
+        let entries: [FolderWalker.Entry]
+        let diagnostics: [Diagnostic]
+    }
+
+    static let folderNames = ["content", "static", "themes"]
+    private let folders: [String: Folder]
+
+    init(root: URL) {
+        let walked = concurrentMap(Self.folderNames) { name -> Folder in
+            let url = root.appendingPathComponent(name)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else { return Folder(exists: false, entries: [], diagnostics: []) }
+            var diagnostics: [Diagnostic] = []
+            let entries = FolderWalker(root: url, displayPrefix: name).files(diagnostics: &diagnostics)
+            return Folder(exists: true, entries: entries, diagnostics: diagnostics)
+        }
+        folders = Dictionary(uniqueKeysWithValues: zip(Self.folderNames, walked))
+    }
+
+    /// One of `folderNames`.
+    func folder(_ name: String) -> Folder {
+        guard let f = folders[name] else { preconditionFailure("not a snapshot folder: \(name)") }
+        return f
     }
 }
