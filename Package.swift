@@ -51,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZhendiKitTests",
-            dependencies: ["ZhendiKit"]
+            dependencies: ["ZhendiKit", .product(name: "Mustache", package: "swift-mustache")]
         ),
     ]
 )

@@ -14,6 +14,8 @@ public struct Theme: Sendable {
     /// Where it came from, for messages: `themes/default` or `内置默认主题`.
     public let origin: String
     let library: MustacheLibrary
+    /// Renders pages from per-shape skeletons, when the templates allow it.
+    let skeletons: TemplateSkeletons?
     /// Template name → (display path, text), for linting.
     let sources: [String: (path: String, text: String)]
     public let assets: [Asset]
@@ -130,7 +132,8 @@ public struct Theme: Sendable {
                 "主题缺少模板 \(required).mustache。", hint: "可以从内置默认主题（zhendi init 生成的 themes/default）复制一份。"))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
-        let theme = Theme(name: name, origin: origin, library: library, sources: sources, assets: assets,
+        let skeletons = TemplateSkeletons(templates: sources.mapValues(\.1))
+        let theme = Theme(name: name, origin: origin, library: library, skeletons: skeletons, sources: sources, assets: assets,
                           assetPaths: assetPaths, templateKeys: templateKeys(sources))
         diagnostics += TemplateLint.check(theme)
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
@@ -138,7 +141,7 @@ public struct Theme: Sendable {
     }
 
     func render(_ context: [String: Any], template: String) -> String {
-        library.render(context, withTemplate: template) ?? ""
+        skeletons?.render(context, template: template) ?? library.render(context, withTemplate: template) ?? ""
     }
 }
 

@@ -1,0 +1,78 @@
+import Mustache
+import XCTest
+@testable import ZhendiKit
+
+/// Pages rendered from per-shape skeletons must equal pages rendered by swift-mustache itself.
+final class TemplateSkeletonTests: XCTestCase {
+    static let templates = [
+        "base": "<title>{{page.title}}</title>\n{{$main}}{{/main}}\n<footer>{{{chrome}}}</footer>\n",
+        "page": """
+        {{<base}}
+        {{$main}}
+        <h1>{{title}}</h1><meta content="{{title}}">{{{title}}}
+        {{#dateText}}<time datetime="{{dateISO}}">{{dateText}}</time>{{/dateText}}
+        {{^author}}无作者{{/author}}{{#author}}作者：{{.}}{{/author}}
+          {{>part}}
+        <ul>{{#words}}<li>{{.}}</li>{{/words}}</ul>
+        {{#flag}}开{{/flag}}{{^flag}}关{{/flag}} {{flag}} {{count}}
+        {{#nested}}{{#inner}}{{label}}|{{title}}{{/inner}}{{/nested}}
+        {{/main}}
+        {{/base}}
+        """,
+        "part": "{{#items}}{{{html}}}{{/items}}\n<p>{{title}}</p>\n{{{tail}}}{{{empty}}}{{{empty}}}\n",
+    ]
+
+    func direct(_ context: [String: Any], _ template: String) -> String {
+        _ = FastHTMLContentType.registered
+        var library = MustacheLibrary()
+        for (name, text) in Self.templates { library.register(try! MustacheTemplate(string: FastHTMLContentType.pragma + text), named: name) }
+        return library.render(context, withTemplate: template) ?? "?"
+    }
+
+    func context(_ v: [String]) -> [String: Any] {
+        [
+            "page": ["title": v[0]], "chrome": v[1], "title": v[2], "dateText": v[3], "dateISO": v[4],
+            "author": v[5], "words": [v[6], v[7]], "flag": true, "count": 42,
+            "items": [["html": v[8]], ["html": v[9]]], "tail": v[10], "empty": "",
+            "nested": ["inner": [["label": v[11]], ["label": v[0]]]],
+        ]
+    }
+
+    func testSkeletonRenderingEqualsDirectRenderingForEveryValueOfAShape() throws {
+        let skeletons = try XCTUnwrap(TemplateSkeletons(templates: Self.templates))
+        let values: [[String]] = [
+            ["标题", "\n<p>页脚</p>\n", "<b>党建</b> & \"引号\" 'x'", "2024年5月1日", "2024-05-01", "张三", "学习", "教育",
+             "<li>一</li>\n", "<li>二</li>\n", "结尾\n", "标签"],
+            ["另一个标题", "\n<p>不同的页脚</p>\n", "a < b", "2025年1月2日", "2025-01-02", "李四", "多行\n文字", "x",
+             "<li>三\n四</li>\n", "<li>五</li>\n", "结尾二\n", "<i>"],
+            ["第三", "x\n", "甲", "丙", "丁", "戊", "己", "庚", "辛\n", "壬\n", "癸\n", "子"],
+        ]
+        for v in values {
+            let c = context(v)
+            XCTAssertEqual(skeletons.render(c, template: "page"), direct(c, "page"))
+        }
+        // Another shape: an empty value, a missing one, a false flag, a value without a line break.
+        var c = context(values[0])
+        c["author"] = nil
+        c["dateText"] = ""
+        c["flag"] = false
+        c["items"] = [["html": "<li>无换行</li>"]]
+        XCTAssertEqual(skeletons.render(c, template: "page"), direct(c, "page"))
+    }
+
+    func testValuesASkeletonCannotCarryAreLeftToDirectRendering() throws {
+        let skeletons = try XCTUnwrap(TemplateSkeletons(templates: Self.templates))
+        var c = context(Array(repeating: "文字", count: 12))
+        c["title"] = "私用区\u{E000}0\u{E001}字符"
+        XCTAssertNil(skeletons.render(c, template: "page"))
+        c["title"] = "回车\r"
+        XCTAssertNil(skeletons.render(c, template: "page"))
+        c["title"] = 1.5
+        XCTAssertNil(skeletons.render(c, template: "page"))
+        // Templates whose output can depend on the text itself are never rendered from skeletons.
+        XCTAssertNil(TemplateSkeletons(templates: ["page": "{{uppercased(title)}}"]))
+        XCTAssertNil(TemplateSkeletons(templates: ["page": "{{>*name}}"]))
+        XCTAssertNil(TemplateSkeletons(templates: ["page": "{{=<% %>=}}<% title %>"]))
+        XCTAssertNil(TemplateSkeletons(templates: ["page": "a\rb{{title}}"]))
+    }
+}
