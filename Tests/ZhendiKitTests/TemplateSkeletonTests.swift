@@ -76,3 +76,11 @@ final class TemplateSkeletonTests: XCTestCase {
         XCTAssertNil(TemplateSkeletons(templates: ["page": "a\rb{{title}}"]))
     }
 }
+
+extension TemplateSkeletonTests {
+    func testTheBuiltInThemeRendersFromSkeletons() throws {
+        let (theme, diagnostics) = Theme.build(name: "default", origin: "test", files: Theme.builtInFiles())
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertNotNil(try XCTUnwrap(theme).skeletons)
+    }
+}
