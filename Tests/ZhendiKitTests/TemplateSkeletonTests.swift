@@ -20,6 +20,7 @@ final class TemplateSkeletonTests: XCTestCase {
         {{/base}}
         """,
         "part": "{{#items}}{{{html}}}{{/items}}\n<p>{{title}}</p>\n{{{tail}}}{{{empty}}}{{{empty}}}\n",
+        "list": "{{<base}}{{$main}}<ul>\n{{#items}}  <li>{{title}}</li>\n{{/items}}</ul>\n{{/main}}{{/base}}",
     ]
 
     func direct(_ context: [String: Any], _ template: String) -> String {
@@ -58,6 +59,18 @@ final class TemplateSkeletonTests: XCTestCase {
         c["flag"] = false
         c["items"] = [["html": "<li>无换行</li>"]]
         XCTAssertEqual(skeletons.render(c, template: "page"), direct(c, "page"))
+    }
+
+    func testKeysNoTemplateNamesDoNotMakeShapes() throws {
+        let skeletons = try XCTUnwrap(TemplateSkeletons(templates: Self.templates))
+        for i in 0..<5 {
+            let c: [String: Any] = [
+                "page": ["title": "第\(i)页", "unread": i], "chrome": "", "unread": i % 2 == 0,
+                "items": (0..<3).map { j -> [String: Any] in ["title": "<文章\(i)-\(j)>", "summary": String(repeating: "字", count: i), "cover": j == i] },
+            ]
+            XCTAssertEqual(skeletons.render(c, template: "list"), direct(c, "list"))
+        }
+        XCTAssertEqual(skeletons.count, 1)
     }
 
     func testValuesASkeletonCannotCarryAreLeftToDirectRendering() throws {

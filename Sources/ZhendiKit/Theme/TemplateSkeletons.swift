@@ -20,6 +20,11 @@ import Mustache
 ///   private-use characters, a carriage return a line break could join) render as before.
 final class TemplateSkeletons: @unchecked Sendable {
     private let library: MustacheLibrary
+    /// Per template, every name it or a template it includes or extends looks up (nil: it
+    /// renders `{{.}}`, which can print a whole dictionary). Other keys of a context are never
+    /// read, so they are not part of its shape: a list item's fields that only `list-item`
+    /// shows do not make every list page a shape of its own.
+    private let names: [String: Set<String>?]
     private let lock = NSLock()
     private var cache: [Key: Skeleton] = [:]
     /// Shapes kept at most (a site whose pages all differ in shape renders as before, plus a walk).
@@ -67,6 +72,32 @@ final class TemplateSkeletons: @unchecked Sendable {
             library.register(t, named: name)
         }
         self.library = library
+        let own = templates.mapValues(Self.names(in:))
+        var names: [String: Set<String>?] = [:]
+        for name in templates.keys {
+            var seen: Set<String> = [name], queue = [name]
+            var all: Set<String>? = []
+            while let next = queue.popLast() {
+                guard let n = own[next]! else { all = nil; break }
+                all!.formUnion(n)
+                for r in TemplateLint.references(in: templates[next]!) ?? [] where templates[r] != nil && seen.insert(r).inserted { queue.append(r) }
+            }
+            names[name] = all
+        }
+        self.names = names
+    }
+
+    /// The names `text`'s tags look up (each part of a dotted name); nil if one is `.`.
+    private static func names(in text: String) -> Set<String>? {
+        var out = Set<String>()
+        var whole = false
+        TemplateLint.forEachTag(in: text) { tag, _ in
+            guard let sigil = tag.first, !"!>< $/=%".contains(sigil) else { return }
+            let name = "#^&{".contains(sigil) ? tag.dropFirst().trimmingCharacters(in: .whitespaces) : tag
+            if name == "." { whole = true }
+            for part in name.split(separator: ".") { out.insert(String(part)) }
+        }
+        return whole ? nil : out
     }
 
     private static func canRender(_ templates: [String]) -> Bool {
@@ -84,10 +115,13 @@ final class TemplateSkeletons: @unchecked Sendable {
         }
     }
 
+    /// Skeletons kept (for tests).
+    var count: Int { lock.withLock { cache.count } }
+
     /// The page, or nil when its context holds something a skeleton cannot carry.
     func render(_ context: [String: Any], template: String) -> String? {
         guard lock.withLock({ useful[template, default: Usefulness()].worthTrying }) else { return nil }
-        var walk = Walk()
+        var walk = Walk(names: names[template] ?? nil)
         guard let shape = walk.shape(dictionary: context, path: Walk.root), walk.rankValues() else { return nil }
         let key = Key(template: template, shape: shape)
         var skeleton = lock.withLock {
@@ -162,10 +196,16 @@ final class TemplateSkeletons: @unchecked Sendable {
     /// ranked by that hash, the values of two contexts of one shape line up.
     private struct Walk {
         static let root: UInt64 = 0x51_7CC1_B727_220A
+        /// The names the template looks up; other keys are skipped (nil: none is).
+        let names: Set<String>?
         var values: [(path: UInt64, text: String)] = []
         var valueBytes = 0
         /// Path hash → rank, once `rankValues` ran.
         private var ranks: [UInt64: Int] = [:]
+
+        init(names: Set<String>?) {
+            self.names = names
+        }
 
         /// Kinds in the shape.
         private enum Kind: UInt64 { case empty = 1, text, textWithLineBreak, falseValue, trueValue, dictionary, list }
@@ -188,12 +228,12 @@ final class TemplateSkeletons: @unchecked Sendable {
 
         mutating func shape(dictionary d: [String: Any], path: UInt64) -> UInt64? {
             var sum: UInt64 = 0
-            for (key, v) in d {
+            for (key, v) in d where names?.contains(key) ?? true {
                 let k = Self.hash(key: key)
                 guard let child = shape(any: v, path: Self.path(path, key: k)) else { return nil }
                 sum &+= Self.mix(k ^ child)
             }
-            return Self.mix(sum ^ UInt64(d.count) << 8 ^ Kind.dictionary.rawValue)
+            return Self.mix(sum ^ Kind.dictionary.rawValue)
         }
 
         private mutating func shape<C: Swift.Collection>(list: C, path: UInt64, _ element: (inout Walk, C.Element, UInt64) -> UInt64?) -> UInt64? {
@@ -248,7 +288,7 @@ final class TemplateSkeletons: @unchecked Sendable {
         mutating func placeholders(dictionary d: [String: Any], path: UInt64) -> [String: Any] {
             if ranks.isEmpty { for (i, v) in values.enumerated() { ranks[v.path] = i } }
             var out: [String: Any] = [:]
-            for (key, v) in d { out[key] = placeholders(any: v, path: Self.path(path, key: Self.hash(key: key))) }
+            for (key, v) in d where names?.contains(key) ?? true { out[key] = placeholders(any: v, path: Self.path(path, key: Self.hash(key: key))) }
             return out
         }
 
