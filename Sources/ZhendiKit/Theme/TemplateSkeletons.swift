@@ -27,8 +27,9 @@ final class TemplateSkeletons: @unchecked Sendable {
     private let names: [String: Set<String>?]
     private let lock = NSLock()
     private var cache: [Key: Skeleton] = [:]
-    /// Shapes kept at most (a site whose pages all differ in shape renders as before, plus a walk).
-    static let capacity = 20_000
+    /// Skeletons kept at most (a few KB each; an article theme has ≈ 130 shapes at 10,000
+    /// pages). Past it, new shapes are rendered directly, and the hit rate decides the rest.
+    static let capacity = 4_096
 
     private var useful: [String: Usefulness] = [:]
 
@@ -92,7 +93,7 @@ final class TemplateSkeletons: @unchecked Sendable {
         var out = Set<String>()
         var whole = false
         TemplateLint.forEachTag(in: text) { tag, _ in
-            guard let sigil = tag.first, !"!>< $/=%".contains(sigil) else { return }
+            guard let sigil = tag.first, !"!></$=%".contains(sigil) else { return }
             let name = "#^&{".contains(sigil) ? tag.dropFirst().trimmingCharacters(in: .whitespaces) : tag
             if name == "." { whole = true }
             for part in name.split(separator: ".") { out.insert(String(part)) }
@@ -103,9 +104,7 @@ final class TemplateSkeletons: @unchecked Sendable {
     private static func canRender(_ templates: [String]) -> Bool {
         templates.allSatisfy { text in
             // A lone carriage return in a template could likewise join a value's line break.
-            var plain = !text.contains("{{=") && !text.utf8.indices.contains { i in
-                text.utf8[i] == 13 && text.utf8.index(after: i) < text.utf8.endIndex && text.utf8[text.utf8.index(after: i)] != 10
-            } && text.utf8.last != 13
+            var plain = !text.contains("{{=") && !text.replacingOccurrences(of: "\r\n", with: "").contains("\r")
             TemplateLint.forEachTag(in: text) { tag, _ in
                 if tag.first == "!" { return }
                 let partialName = tag.first == ">" || tag.first == "<" ? tag.dropFirst().trimmingCharacters(in: .whitespaces) : ""
