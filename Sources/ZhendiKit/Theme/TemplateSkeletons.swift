@@ -16,15 +16,18 @@ import Mustache
 ///   or ends in a line break (a partial's indentation follows output that ends in one).
 /// - Placeholders render through their own content type, which marks the escaped ones.
 /// - Themes whose output could depend on the text itself (transforms, partials named by a
-///   value, changed delimiters) and values this cannot carry (other types, a placeholder's
+///   value, changed delimiters), templates that print `{{.}}`, and pages whose values this
+///   cannot carry (other types, a dictionary or list printed as text, a placeholder's
 ///   private-use characters, a carriage return a line break could join) render as before.
+/// - Each new skeleton is compared with its first page rendered directly; a difference turns
+///   skeletons off for that template.
 final class TemplateSkeletons: @unchecked Sendable {
+    /// The templates with placeholders' escaping, and as the theme renders them.
     private let library: MustacheLibrary
-    /// Per template, every name it or a template it includes or extends looks up (nil: it
-    /// renders `{{.}}`, which can print a whole dictionary). Other keys of a context are never
-    /// read, so they are not part of its shape: a list item's fields that only `list-item`
-    /// shows do not make every list page a shape of its own.
-    private let names: [String: Set<String>?]
+    private let directLibrary: MustacheLibrary
+    /// Per template, the names it or a template it includes or extends looks up; nil for a
+    /// template that renders `{{.}}` (the object on top of the stack, whatever it is).
+    private let names: [String: Names?]
     private let lock = NSLock()
     private var cache: [Key: Skeleton] = [:]
     /// Skeletons kept at most (a few KB each; an article theme has ≈ 130 shapes at 10,000
@@ -40,7 +43,8 @@ final class TemplateSkeletons: @unchecked Sendable {
     private struct Usefulness {
         var calls = 0
         var misses = 0
-        var worthTrying: Bool { calls < 256 || misses * 4 <= calls * 3 }
+        var refused = false
+        var worthTrying: Bool { !refused && (calls < 256 || misses * 4 <= calls * 3) }
         mutating func count(hit: Bool) {
             calls += 1
             if !hit { misses += 1 }
@@ -64,7 +68,8 @@ final class TemplateSkeletons: @unchecked Sendable {
 
     /// The theme's templates (name → text, all of them valid); nil when pages rendered from
     /// skeletons could differ from pages rendered directly.
-    init?(templates: [String: String]) {
+    /// `direct`: the same templates as the theme renders them.
+    init?(templates: [String: String], direct: MustacheLibrary) {
         guard Self.canRender(Array(templates.values)) else { return nil }
         _ = PlaceholderContentType.registered
         var library = MustacheLibrary()
@@ -73,14 +78,16 @@ final class TemplateSkeletons: @unchecked Sendable {
             library.register(t, named: name)
         }
         self.library = library
+        directLibrary = direct
         let own = templates.mapValues(Self.names(in:))
-        var names: [String: Set<String>?] = [:]
+        var names: [String: Names?] = [:]
         for name in templates.keys {
             var seen: Set<String> = [name], queue = [name]
-            var all: Set<String>? = []
+            var all: Names? = Names()
             while let next = queue.popLast() {
                 guard let n = own[next]! else { all = nil; break }
-                all!.formUnion(n)
+                all!.lookedUp.formUnion(n.lookedUp)
+                all!.printed.formUnion(n.printed)
                 for r in TemplateLint.references(in: templates[next]!) ?? [] where templates[r] != nil && seen.insert(r).inserted { queue.append(r) }
             }
             names[name] = all
@@ -88,17 +95,32 @@ final class TemplateSkeletons: @unchecked Sendable {
         self.names = names
     }
 
-    /// The names `text`'s tags look up (each part of a dotted name); nil if one is `.`.
-    private static func names(in text: String) -> Set<String>? {
-        var out = Set<String>()
-        var whole = false
+    /// What a template's tags name. Other keys of a context are never read, so they are not
+    /// part of its shape: a list item's fields that only `list-item` shows do not make every
+    /// list page a shape of its own.
+    struct Names {
+        /// Every part of every dotted name.
+        var lookedUp = Set<String>()
+        /// The last part of each name printed as text (`{{a.b}}`: `b`). A dictionary or list
+        /// printed as text comes out as Swift's description of it, which a skeleton cannot
+        /// reproduce: such a page is rendered directly.
+        var printed = Set<String>()
+    }
+
+    /// The names `text`'s tags look up; nil if it prints `{{.}}`.
+    private static func names(in text: String) -> Names? {
+        var out = Names()
+        var dot = false
         TemplateLint.forEachTag(in: text) { tag, _ in
             guard let sigil = tag.first, !"!></$=%".contains(sigil) else { return }
+            let section = sigil == "#" || sigil == "^"
             let name = "#^&{".contains(sigil) ? tag.dropFirst().trimmingCharacters(in: .whitespaces) : tag
-            if name == "." { whole = true }
-            for part in name.split(separator: ".") { out.insert(String(part)) }
+            let parts = name.split(separator: ".").map(String.init)
+            if name == "." && !section { dot = true }
+            out.lookedUp.formUnion(parts)
+            if !section, let last = parts.last { out.printed.insert(last) }
         }
-        return whole ? nil : out
+        return dot ? nil : out
     }
 
     private static func canRender(_ templates: [String]) -> Bool {
@@ -119,29 +141,37 @@ final class TemplateSkeletons: @unchecked Sendable {
 
     /// The page, or nil when its context holds something a skeleton cannot carry.
     func render(_ context: [String: Any], template: String) -> String? {
-        guard lock.withLock({ useful[template, default: Usefulness()].worthTrying }) else { return nil }
-        var walk = Walk(names: names[template] ?? nil)
+        guard let names = names[template] ?? nil, lock.withLock({ useful[template, default: Usefulness()].worthTrying }) else { return nil }
+        var walk = Walk(names: names)
         guard let shape = walk.shape(dictionary: context, path: Walk.root), walk.rankValues() else { return nil }
         let key = Key(template: template, shape: shape)
-        var skeleton = lock.withLock {
+        let skeleton = lock.withLock {
             let hit = cache[key]
             useful[template, default: Usefulness()].count(hit: hit != nil)
             return hit
         }
-        if skeleton == nil {
-            let placeholders = walk.placeholders(dictionary: context, path: Walk.root)
-            guard let rendered = library.render(placeholders, withTemplate: template) else { return nil }
-            let made = Self.parse(rendered, endsInLineBreak: walk.values.map { $0.text.last == "\n" })
-            lock.withLock { if cache.count < Self.capacity { cache[key] = made } }
-            skeleton = made
+        if let skeleton { return Self.fill(skeleton, walk.values, bytes: walk.valueBytes) }
+        let placeholders = walk.placeholders(dictionary: context, path: Walk.root)
+        guard let rendered = library.render(placeholders, withTemplate: template),
+              let direct = directLibrary.render(context, withTemplate: template) else { return nil }
+        let made = Self.parse(rendered, endsInLineBreak: walk.values.map { $0.text.last == "\n" })
+        // Each new skeleton is checked against the page rendered directly: a difference (a
+        // case this reasoning missed) turns skeletons off for the template.
+        guard Self.fill(made, walk.values, bytes: walk.valueBytes) == direct else {
+            lock.withLock { useful[template, default: Usefulness()].refused = true }
+            return direct
         }
-        guard let skeleton else { return nil }
+        lock.withLock { if cache.count < Self.capacity { cache[key] = made } }
+        return direct
+    }
+
+    private static func fill(_ skeleton: Skeleton, _ values: [(path: UInt64, text: String)], bytes: Int) -> String {
         var out = ""
-        out.reserveCapacity(skeleton.textBytes + walk.valueBytes + walk.valueBytes / 8)
+        out.reserveCapacity(skeleton.textBytes + bytes + bytes / 8)
         for part in skeleton.parts {
             switch part {
             case .text(let s): out += s
-            case .value(let i, let escaped): out += escaped ? Escape.html(walk.values[i].text) : walk.values[i].text
+            case .value(let i, let escaped): out += escaped ? Escape.html(values[i].text) : values[i].text
             }
         }
         return out
@@ -195,14 +225,14 @@ final class TemplateSkeletons: @unchecked Sendable {
     /// ranked by that hash, the values of two contexts of one shape line up.
     private struct Walk {
         static let root: UInt64 = 0x51_7CC1_B727_220A
-        /// The names the template looks up; other keys are skipped (nil: none is).
-        let names: Set<String>?
+        /// What the template names; other keys are skipped.
+        let names: Names
         var values: [(path: UInt64, text: String)] = []
         var valueBytes = 0
         /// Path hash → rank, once `rankValues` ran.
         private var ranks: [UInt64: Int] = [:]
 
-        init(names: Set<String>?) {
+        init(names: Names) {
             self.names = names
         }
 
@@ -227,8 +257,9 @@ final class TemplateSkeletons: @unchecked Sendable {
 
         mutating func shape(dictionary d: [String: Any], path: UInt64) -> UInt64? {
             var sum: UInt64 = 0
-            for (key, v) in d where names?.contains(key) ?? true {
+            for (key, v) in d where names.lookedUp.contains(key) {
                 let k = Self.hash(key: key)
+                if names.printed.contains(key), !(v is String || v is Int || v is Bool) { return nil }
                 guard let child = shape(any: v, path: Self.path(path, key: k)) else { return nil }
                 sum &+= Self.mix(k ^ child)
             }
@@ -287,7 +318,7 @@ final class TemplateSkeletons: @unchecked Sendable {
         mutating func placeholders(dictionary d: [String: Any], path: UInt64) -> [String: Any] {
             if ranks.isEmpty { for (i, v) in values.enumerated() { ranks[v.path] = i } }
             var out: [String: Any] = [:]
-            for (key, v) in d where names?.contains(key) ?? true { out[key] = placeholders(any: v, path: Self.path(path, key: Self.hash(key: key))) }
+            for (key, v) in d where names.lookedUp.contains(key) { out[key] = placeholders(any: v, path: Self.path(path, key: Self.hash(key: key))) }
             return out
         }
 

@@ -132,7 +132,7 @@ public struct Theme: Sendable {
                 "主题缺少模板 \(required).mustache。", hint: "可以从内置默认主题（zhendi init 生成的 themes/default）复制一份。"))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
-        let skeletons = TemplateSkeletons(templates: sources.mapValues(\.1))
+        let skeletons = TemplateSkeletons(templates: sources.mapValues(\.1), direct: library)
         let theme = Theme(name: name, origin: origin, library: library, skeletons: skeletons, sources: sources, assets: assets,
                           assetPaths: assetPaths, templateKeys: templateKeys(sources))
         diagnostics += TemplateLint.check(theme)
