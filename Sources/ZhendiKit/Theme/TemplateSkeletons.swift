@@ -100,11 +100,13 @@ final class TemplateSkeletons: @unchecked Sendable {
     /// list page a shape of its own.
     struct Names {
         /// Every part of every dotted name.
-        var lookedUp = Set<String>()
+        var lookedUp = Set<UInt64>()
         /// The last part of each name printed as text (`{{a.b}}`: `b`). A dictionary or list
         /// printed as text comes out as Swift's description of it, which a skeleton cannot
         /// reproduce: such a page is rendered directly.
-        var printed = Set<String>()
+        /// Both hold names' `Walk.hash(key:)`: a key hashing like a name is at worst kept in
+        /// the shape, or its page rendered directly.
+        var printed = Set<UInt64>()
     }
 
     /// The names `text`'s tags look up; nil if it prints `{{.}}`.
@@ -117,8 +119,8 @@ final class TemplateSkeletons: @unchecked Sendable {
             let name = "#^&{".contains(sigil) ? tag.dropFirst().trimmingCharacters(in: .whitespaces) : tag
             let parts = name.split(separator: ".").map(String.init)
             if name == "." && !section { dot = true }
-            out.lookedUp.formUnion(parts)
-            if !section, let last = parts.last { out.printed.insert(last) }
+            out.lookedUp.formUnion(parts.map(Walk.hash(key:)))
+            if !section, let last = parts.last { out.printed.insert(Walk.hash(key: last)) }
         }
         return dot ? nil : out
     }
@@ -257,10 +259,10 @@ final class TemplateSkeletons: @unchecked Sendable {
 
         mutating func shape(dictionary d: [String: Any], path: UInt64) -> UInt64? {
             var sum: UInt64 = 0
-            for (key, v) in d where names.lookedUp.contains(key) {
+            for (key, v) in d {
                 let k = Self.hash(key: key)
-                if names.printed.contains(key), !(v is String || v is Int || v is Bool) { return nil }
-                guard let child = shape(any: v, path: Self.path(path, key: k)) else { return nil }
+                guard names.lookedUp.contains(k) else { continue }
+                guard let child = shape(any: v, path: Self.path(path, key: k), printed: names.printed.contains(k)) else { return nil }
                 sum &+= Self.mix(k ^ child)
             }
             return Self.mix(sum ^ Kind.dictionary.rawValue)
@@ -292,11 +294,13 @@ final class TemplateSkeletons: @unchecked Sendable {
             return endsInLineBreak ? Kind.textWithLineBreak.rawValue : Kind.text.rawValue
         }
 
-        private mutating func shape(any v: Any, path: UInt64) -> UInt64? {
+        /// `printed`: the template may print the value as text.
+        private mutating func shape(any v: Any, path: UInt64, printed: Bool = false) -> UInt64? {
             switch v {
             case let s as String: return shape(text: s, path: path)
             case let b as Bool: return b ? Kind.trueValue.rawValue : Kind.falseValue.rawValue
             case let i as Int: return shape(text: String(i), path: path)
+            case _ where printed: return nil
             case let d as [String: Any]: return shape(dictionary: d, path: path)
             case let l as ListItemContext: return shape(dictionary: l.fields, path: path)
             case let a as [ListItemContext]: return shape(list: a, path: path) { $0.shape(dictionary: $1.fields, path: $2) }
@@ -318,7 +322,10 @@ final class TemplateSkeletons: @unchecked Sendable {
         mutating func placeholders(dictionary d: [String: Any], path: UInt64) -> [String: Any] {
             if ranks.isEmpty { for (i, v) in values.enumerated() { ranks[v.path] = i } }
             var out: [String: Any] = [:]
-            for (key, v) in d where names.lookedUp.contains(key) { out[key] = placeholders(any: v, path: Self.path(path, key: Self.hash(key: key))) }
+            for (key, v) in d {
+                let k = Self.hash(key: key)
+                if names.lookedUp.contains(k) { out[key] = placeholders(any: v, path: Self.path(path, key: k)) }
+            }
             return out
         }
 
