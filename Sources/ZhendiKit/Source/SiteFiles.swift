@@ -124,8 +124,7 @@ struct SourceSnapshot: Sendable {
     init(root: URL) {
         let walked = concurrentMap(Self.folderNames) { name -> Folder in
             let url = root.appendingPathComponent(name)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else { return Folder(exists: false, entries: [], diagnostics: []) }
+            guard FileManager.default.fileExists(atPath: url.path) else { return Folder(exists: false, entries: [], diagnostics: []) }
             var diagnostics: [Diagnostic] = []
             let entries = FolderWalker(root: url, displayPrefix: name).files(diagnostics: &diagnostics)
             return Folder(exists: true, entries: entries, diagnostics: diagnostics)

@@ -156,7 +156,7 @@ final class TemplateSkeletons: @unchecked Sendable {
         let placeholders = walk.placeholders(dictionary: context, path: Walk.root)
         guard let rendered = library.render(placeholders, withTemplate: template),
               let direct = directLibrary.render(context, withTemplate: template) else { return nil }
-        let made = Self.parse(rendered, endsInLineBreak: walk.values.map { $0.text.last == "\n" })
+        let made = Self.parse(rendered, endsInLineBreak: walk.values.map(\.endsInLineBreak))
         // Each new skeleton is checked against the page rendered directly: a difference (a
         // case this reasoning missed) turns skeletons off for the template.
         guard Self.fill(made, walk.values, bytes: walk.valueBytes) == direct else {
@@ -167,7 +167,7 @@ final class TemplateSkeletons: @unchecked Sendable {
         return direct
     }
 
-    private static func fill(_ skeleton: Skeleton, _ values: [(path: UInt64, text: String)], bytes: Int) -> String {
+    private static func fill(_ skeleton: Skeleton, _ values: [Walk.Value], bytes: Int) -> String {
         var out = ""
         out.reserveCapacity(skeleton.textBytes + bytes + bytes / 8)
         for part in skeleton.parts {
@@ -197,6 +197,13 @@ final class TemplateSkeletons: @unchecked Sendable {
         var parts: [Part] = []
         var text = String.UnicodeScalarView()
         var textBytes = 0
+        func flush() {
+            guard !text.isEmpty else { return }
+            let t = String(text)
+            textBytes += t.utf8.count
+            parts.append(.text(t))
+            text = String.UnicodeScalarView()
+        }
         var scalars = rendered.unicodeScalars.makeIterator()
         while let s = scalars.next() {
             guard s == open || s == openEscaped else {
@@ -205,20 +212,11 @@ final class TemplateSkeletons: @unchecked Sendable {
             }
             var number = 0
             while let d = scalars.next(), d != close { number = number * 10 + Int(d.value - 0x30) }
-            if !text.isEmpty {
-                let t = String(text)
-                textBytes += t.utf8.count
-                parts.append(.text(t))
-                text = String.UnicodeScalarView()
-            }
+            flush()
             parts.append(.value(number, escaped: s == openEscaped))
             if endsInLineBreak[number] { _ = scalars.next() }
         }
-        if !text.isEmpty {
-            let t = String(text)
-            textBytes += t.utf8.count
-            parts.append(.text(t))
-        }
+        flush()
         return Skeleton(parts: parts, textBytes: textBytes)
     }
 
@@ -229,7 +227,9 @@ final class TemplateSkeletons: @unchecked Sendable {
         static let root: UInt64 = 0x51_7CC1_B727_220A
         /// What the template names; other keys are skipped.
         let names: Names
-        var values: [(path: UInt64, text: String)] = []
+        /// A text value; `endsInLineBreak`: its last character is "\n" (not "\r\n").
+        typealias Value = (path: UInt64, text: String, endsInLineBreak: Bool)
+        var values: [Value] = []
         var valueBytes = 0
         /// Path hash → rank, once `rankValues` ran.
         private var ranks: [UInt64: Int] = [:]
@@ -241,21 +241,14 @@ final class TemplateSkeletons: @unchecked Sendable {
         /// Kinds in the shape.
         private enum Kind: UInt64 { case empty = 1, text, textWithLineBreak, falseValue, trueValue, dictionary, list }
 
-        @inline(__always) static func mix(_ x: UInt64) -> UInt64 {
-            var z = x &+ 0x9E37_79B9_7F4A_7C15
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
         static func hash(key: String) -> UInt64 {
             var h: UInt64 = 0xCBF2_9CE4_8422_2325
             for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
             return h
         }
 
-        static func path(_ parent: UInt64, key: UInt64) -> UInt64 { mix(parent ^ key) }
-        static func path(_ parent: UInt64, index: Int) -> UInt64 { mix(parent ^ 0xA076_1D64_78BD_642F &+ UInt64(index)) }
+        static func path(_ parent: UInt64, key: UInt64) -> UInt64 { mix64(parent ^ key) }
+        static func path(_ parent: UInt64, index: Int) -> UInt64 { mix64(parent ^ 0xA076_1D64_78BD_642F &+ UInt64(index)) }
 
         mutating func shape(dictionary d: [String: Any], path: UInt64) -> UInt64? {
             var sum: UInt64 = 0
@@ -263,16 +256,16 @@ final class TemplateSkeletons: @unchecked Sendable {
                 let k = Self.hash(key: key)
                 guard names.lookedUp.contains(k) else { continue }
                 guard let child = shape(any: v, path: Self.path(path, key: k), printed: names.printed.contains(k)) else { return nil }
-                sum &+= Self.mix(k ^ child)
+                sum &+= mix64(k ^ child)
             }
-            return Self.mix(sum ^ Kind.dictionary.rawValue)
+            return mix64(sum ^ Kind.dictionary.rawValue)
         }
 
         private mutating func shape<C: Swift.Collection>(list: C, path: UInt64, _ element: (inout Walk, C.Element, UInt64) -> UInt64?) -> UInt64? {
-            var h = Self.mix(UInt64(list.count) << 8 ^ Kind.list.rawValue)
+            var h = mix64(UInt64(list.count) << 8 ^ Kind.list.rawValue)
             for (i, e) in list.enumerated() {
                 guard let child = element(&self, e, Self.path(path, index: i)) else { return nil }
-                h = Self.mix(h ^ child)
+                h = mix64(h ^ child)
             }
             return h
         }
@@ -287,10 +280,10 @@ final class TemplateSkeletons: @unchecked Sendable {
             guard clean || !s.unicodeScalars.contains(where: { $0.value >= 0xE000 && $0.value <= 0xE002 }) else { return nil }
             let last = utf8.last!
             if last == 13 { return nil }
-            values.append((path, s))
-            valueBytes += utf8.count
             // "\r\n" is one character, not a line break a partial indents after.
             let endsInLineBreak = last == 10 && !(utf8.count > 1 && utf8[utf8.index(utf8.endIndex, offsetBy: -2)] == 13)
+            values.append((path, s, endsInLineBreak))
+            valueBytes += utf8.count
             return endsInLineBreak ? Kind.textWithLineBreak.rawValue : Kind.text.rawValue
         }
 
@@ -331,7 +324,7 @@ final class TemplateSkeletons: @unchecked Sendable {
 
         private func placeholder(text s: String, path: UInt64) -> Any {
             guard !s.isEmpty, let rank = ranks[path] else { return s }
-            return TemplateSkeletons.placeholder(rank, endsInLineBreak: s.last == "\n")
+            return TemplateSkeletons.placeholder(rank, endsInLineBreak: values[rank].endsInLineBreak)
         }
 
         private mutating func placeholders(any v: Any, path: UInt64) -> Any {
