@@ -29,7 +29,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     // The search tokeniser writes through pointers into scratch space sized from the text.
     let segment = IndexSegment()
     let title = item?.title ?? text
-    let units = SearchDocumentIndexer(phrases: phrases).add(doc: 0, title: title, body: r1.plainText, to: segment)
+    let (units, _) = SearchDocumentIndexer(phrases: phrases).add(doc: 0, title: title, body: r1.plainText, to: segment)
     precondition(units.count % SearchDocumentIndexer.textQuantum == 0)
     // Without its U+0000 (padding after expanding characters and at the end) the record's text
     // is the indexed text, a NUL in it shown as U+FFFD.

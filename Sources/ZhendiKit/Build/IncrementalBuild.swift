@@ -65,7 +65,7 @@ struct IncrementalBuild {
             let dirty = previous.segments.indices.filter { i in
                 phrasesChanged || previous.segments[i].documents.contains(where: changedDocs.contains)
             }
-            let redone = try concurrentMap(dirty) { i -> Result<IndexSegment, Error> in
+            let redone = try concurrentMap(dirty) { i -> Result<IndexSegment?, Error> in
                 Result {
                     let segment = IndexSegment()
                     let indexer = search.makeIndexer()
@@ -74,12 +74,16 @@ struct IncrementalBuild {
                         plainTexts[search.order[doc]] ?? items.plainText(of: graph.pages[search.order[doc]])
                     }
                     for (doc, text) in zip(documents, texts) {
-                        try search.add(page: search.order[doc], plainText: text, indexer: indexer, segment: segment, sink: sink)
+                        // A page too long to index whole: a full build reports it with the page.
+                        if try search.add(page: search.order[doc], plainText: text, indexer: indexer, segment: segment, sink: sink) != nil {
+                            return nil
+                        }
                     }
                     segment.seal()
                     return segment
                 }
-            }.map { try $0.get() }
+            }.map { try $0.get() }.compactMap { $0 }
+            guard redone.count == dirty.count else { return nil }
             for (i, s) in zip(dirty, redone) { segments[i] = s }
             _ = try search.finish(segments: segments, sink: sink)
             for (i, s) in zip(dirty, redone) {

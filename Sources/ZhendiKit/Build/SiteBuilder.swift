@@ -225,7 +225,9 @@ public struct SiteBuilder: Sendable {
                             changes.keep(search.folder + "x/\(doc / SearchIndexBuilder.documentsPerBundle).bin")
                         }
                     } else if indexing {
-                        try search.add(page: page.id, plainText: rendered.plainText, indexer: indexer, segment: segment, sink: sink)
+                        if let warning = try search.add(page: page.id, plainText: rendered.plainText, indexer: indexer, segment: segment, sink: sink) {
+                            rendered.diagnostics.append(warning)
+                        }
                     }
                 } catch {
                     rendered.diagnostics.append(.error("output.write", file: page.item.source, "\(error)"))

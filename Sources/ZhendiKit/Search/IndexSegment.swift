@@ -1,3 +1,5 @@
+import Foundation
+
 /// The index of a contiguous range of documents, built by one thread while it renders them.
 ///
 /// While documents are added, occurrences are only appended to flat arrays (sequential writes:
@@ -39,9 +41,11 @@ final class IndexSegment: @unchecked Sendable {
 
     /// Doc-level: (compact token << 10 | local doc) << 4 | min(tf, 15).
     private var docTuples: [UInt64] = []
-    /// Positional: (compact token << 10 | local doc) with the positions alongside.
-    private var posKeys: [UInt64] = []
-    private var posValues: [UInt32] = []
+    /// Positional occurrences (`PositionalEntry`), written in place by the indexer: `entryCount`
+    /// of `entryCapacity` used.
+    private var entries: UnsafeMutablePointer<UInt64>?
+    private var entryCount = 0
+    private var entryCapacity = 0
     /// Word tokens, kept by name ("w…", "s…", "tw…"); few per page.
     private var wordDocTuples: [(String, Int, Int)] = []
     private var wordPosTuples: [(String, Int, [Int])] = []
@@ -69,12 +73,31 @@ final class IndexSegment: @unchecked Sendable {
         return UInt64(l)
     }
 
-    /// Appends doc-level tuples (`compact token << 10 | local doc) << 4 | tf`) and positional
-    /// pairs (`compact token << 10 | local doc`, position) built by the indexer for one document.
-    func append(docTuples d: [UInt64], posKeys k: ArraySlice<UInt64>, posValues v: ArraySlice<UInt32>) {
+    deinit { free(entries) }
+
+    /// Appends doc-level tuples (`compact token << 10 | local doc) << 4 | tf`) built by the
+    /// indexer for one document.
+    func append(docTuples d: [UInt64]) {
         docTuples.append(contentsOf: d)
-        posKeys.append(contentsOf: k)
-        posValues.append(contentsOf: v)
+    }
+
+    /// Room for `count` more positional entries, which the indexer writes in place (a copy per
+    /// document moved as many bytes as the tokenising wrote), then reports with
+    /// `didWritePositional`.
+    func positionalSpace(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+        if entryCount + count > entryCapacity {
+            // realloc moves large blocks by remapping pages, not copying them.
+            entryCapacity = max(1 << 20, 2 * entryCapacity, entryCount + count)
+            guard let grown = realloc(entries, entryCapacity * MemoryLayout<UInt64>.stride) else {
+                fatalError("out of memory for the search index")
+            }
+            entries = grown.assumingMemoryBound(to: UInt64.self)
+        }
+        return entries! + entryCount
+    }
+
+    func didWritePositional(_ count: Int) {
+        entryCount += count
     }
 
     func addWord(_ token: String, doc: Int, tf: Int, positions: [Int]?) {
@@ -87,11 +110,20 @@ final class IndexSegment: @unchecked Sendable {
         // Radix sorts are stable: documents (added in order, see `begin`) and positions stay in
         // the order they were added (ascending), so only the token bits are sorted.
         RadixSort.sort(&docTuples, above: Self.docBits + 4)
-        RadixSort.sort(keys: &posKeys, values: &posValues, above: Self.docBits)
+        let n = entryCount
+        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: max(n, 1))
+        defer {
+            scratch.deallocate()
+            free(entries)
+            entries = nil
+            entryCount = 0
+            entryCapacity = 0
+        }
+        let sorted: UnsafeMutablePointer<UInt64> = n > 0 && RadixSort.sort(entries!, scratch: scratch, count: n, above: PositionalEntry.pairShift) ? scratch : entries ?? scratch
         let base = Int32(max(firstDoc, 0))
         var doc = Level(), pos = Level()
-        doc.bytes.reserveCapacity(docTuples.count * 2 + posKeys.count / 2)
-        pos.bytes.reserveCapacity(posKeys.count * 2)
+        doc.bytes.reserveCapacity(docTuples.count * 2 + n / 2)
+        pos.bytes.reserveCapacity(n * 2)
         let docMask = UInt64((1 << Self.docBits) - 1)
         docTuples.withUnsafeBufferPointer { tuples in
             var k = 0
@@ -109,38 +141,29 @@ final class IndexSegment: @unchecked Sendable {
                 doc.postings.append(p)
             }
         }
-        let bigram = Self.compact(SearchToken.key(SearchToken.bigram, 0)) >> 42
-        let edge = Self.compact(SearchToken.key(SearchToken.edge, 0)) >> 42
-        posKeys.withUnsafeBufferPointer { keys in
-            posValues.withUnsafeBufferPointer { values in
-                var k = 0
-                let n = keys.count
-                while k < n {
-                    let token = keys[k] >> Self.docBits
-                    // A bigram's or junction pair's doc-level postings (tf = its number of
-                    // positions) come along.
-                    let alsoDocLevel = token >> 42 == bigram || token >> 42 == edge
-                    var p = Postings(start: Int32(pos.bytes.count))
-                    var d = Postings(start: Int32(doc.bytes.count))
-                    while k < n, keys[k] >> Self.docBits == token {
-                        let docKey = keys[k]
-                        var end = k
-                        while end < n, keys[end] == docKey { end += 1 }
-                        let docNumber = base + Int32(docKey & docMask)
-                        Self.add(&p, doc: docNumber, positions: values[k..<end], to: &pos.bytes)
-                        if alsoDocLevel { Self.add(&d, doc: docNumber, tf: Int32(min(end - k, 15)), to: &doc.bytes) }
-                        k = end
-                    }
-                    p.end = Int32(pos.bytes.count)
-                    pos.keys.append(Self.expand(token))
-                    pos.postings.append(p)
-                    if alsoDocLevel {
-                        d.end = Int32(doc.bytes.count)
-                        doc.keys.append(Self.expand(token))
-                        doc.postings.append(d)
-                    }
-                }
+        // Every positional token (a `b` or `e` pair) has doc-level postings too (tf = its number
+        // of positions in the document).
+        var k = 0
+        while k < n {
+            let pair = sorted[k] >> PositionalEntry.pairShift
+            let key = PositionalEntry.tokenKey(ofPair: pair)
+            var p = Postings(start: Int32(pos.bytes.count))
+            var d = Postings(start: Int32(doc.bytes.count))
+            while k < n, sorted[k] >> PositionalEntry.pairShift == pair {
+                let docBits = sorted[k] >> PositionalEntry.positionBits
+                var end = k + 1
+                while end < n, sorted[end] >> PositionalEntry.positionBits == docBits { end += 1 }
+                let docNumber = base + Int32(docBits & docMask)
+                Self.add(&p, doc: docNumber, positions: UnsafeBufferPointer(start: sorted + k, count: end - k).lazy.map { UInt32(truncatingIfNeeded: $0 & PositionalEntry.positionMask) }, to: &pos.bytes)
+                Self.add(&d, doc: docNumber, tf: Int32(min(end - k, 15)), to: &doc.bytes)
+                k = end
             }
+            p.end = Int32(pos.bytes.count)
+            pos.keys.append(key)
+            pos.postings.append(p)
+            d.end = Int32(doc.bytes.count)
+            doc.keys.append(key)
+            doc.postings.append(d)
         }
         doc.words = Self.encodeWords(wordDocTuples.map { ($0.0, Int32($0.1), $0.2, nil) }, to: &doc.bytes)
         pos.words = Self.encodeWords(wordPosTuples.map { ($0.0, Int32($0.1), 0, $0.2) }, to: &pos.bytes)
@@ -148,8 +171,6 @@ final class IndexSegment: @unchecked Sendable {
         docLevel = doc
         positional = pos
         docTuples = []
-        posKeys = []
-        posValues = []
         wordDocTuples = []
         wordPosTuples = []
     }

@@ -18,8 +18,6 @@ struct SearchDocumentIndexer {
         var classes: [SearchText.Class] = []
         var keys: [UInt64] = []            // doc-level occurrences
         var docTuples: [UInt64] = []
-        var posKeys: [UInt64] = []
-        var posValues: [UInt32] = []
         var counts = CountingTable()
         /// Occurrences (up to 15) of each Han code point in the current document: indexing by
         /// code point beats hashing the most frequent token kind.
@@ -36,20 +34,21 @@ struct SearchDocumentIndexer {
     /// record stores it (FORMAT.md §4): UTF-16 units where the unit at index `p` is the character
     /// at normalised position `p` (a character normalised to `k` code points is followed by
     /// `k - 1` U+0000; only a character outside the BMP shifts what follows by one), padded with
-    /// U+0000 to a multiple of `textQuantum` units.
-    func add(doc: Int, title: String, body: String, to segment: IndexSegment) -> [UInt16] {
+    /// U+0000 to a multiple of `textQuantum` units. `complete` is false when the text was longer
+    /// than `PositionalEntry.positionLimit` normalised characters and only that many were indexed.
+    func add(doc: Int, title: String, body: String, to segment: IndexSegment) -> (units: [UInt16], complete: Bool) {
         let text = title + "\n" + body
         let b = buffers
         var units = b.units
         b.units = []
         units.removeAll(keepingCapacity: true)
         defer { b.units = units }
-        var norm = b.norm, classes = b.classes, keys = b.keys, docTuples = b.docTuples, posKeys = b.posKeys, posValues = b.posValues
+        var norm = b.norm, classes = b.classes, keys = b.keys, docTuples = b.docTuples
         var counts = b.counts, unigramCounts = b.unigramCounts, unigramsSeen = b.unigramsSeen
-        b.norm = []; b.classes = []; b.keys = []; b.docTuples = []; b.posKeys = []; b.posValues = []
+        b.norm = []; b.classes = []; b.keys = []; b.docTuples = []
         b.counts = CountingTable(size: 0); b.unigramCounts = []; b.unigramsSeen = []
         defer {
-            b.norm = norm; b.classes = classes; b.keys = keys; b.docTuples = docTuples; b.posKeys = posKeys; b.posValues = posValues
+            b.norm = norm; b.classes = classes; b.keys = keys; b.docTuples = docTuples
             b.counts = counts; b.unigramCounts = unigramCounts; b.unigramsSeen = unigramsSeen
         }
         norm.removeAll(keepingCapacity: true)
@@ -101,9 +100,11 @@ struct SearchDocumentIndexer {
         }
         let quantum = Self.textQuantum
         units.append(contentsOf: repeatElement(0, count: (quantum - units.count % quantum) % quantum))
-        let n = norm.count
-        for c in norm { classes.append(SearchText.classify(c)) }
+        // Positions must fit an entry: a longer text is indexed up to the limit.
+        let n = min(norm.count, PositionalEntry.positionLimit)
+        for c in norm[0..<n] { classes.append(SearchText.classify(c)) }
         let local = segment.begin(doc: doc)
+        let docBits = local << PositionalEntry.positionBits
 
         // Occurrences are only appended here (sequential writes that stay in cache); the
         // segment groups them by sorting once for all its documents. Doc-level bigram postings
@@ -114,17 +115,15 @@ struct SearchDocumentIndexer {
         let titleNorm = SearchText.normalized(title, cache: cache)
         let titleEnd = titleNorm.count
         var titleKeys = Set<UInt64>()
-        // Scratch space written through pointers: every position adds at most two of bigram and
-        // edge pairs (positional) and one phrase per phrase length (doc-level); `append` in this
-        // loop paid a uniqueness check per call.
+        // Written through pointers: every position adds at most two of bigram and edge pairs
+        // (positional, straight into the segment) and one phrase per phrase length (doc-level);
+        // `append` in this loop paid a uniqueness check per call.
         let phraseLengths = PhraseTable.maxLength - PhraseTable.minLength + 1
-        if posKeys.count < 2 * n { posKeys = [UInt64](repeating: 0, count: 2 * n); posValues = [UInt32](repeating: 0, count: 2 * n) }
         if keys.count < phraseLengths * n { keys = [UInt64](repeating: 0, count: phraseLengths * n) }
         var positional = 0, docLevel = 0
+        let pk = segment.positionalSpace(2 * n)
         norm.withUnsafeBufferPointer { codes in
             classes.withUnsafeBufferPointer { cls in
-            posKeys.withUnsafeMutableBufferPointer { pk in
-            posValues.withUnsafeMutableBufferPointer { pv in
             keys.withUnsafeMutableBufferPointer { kk in
             unigramCounts.withUnsafeMutableBufferPointer { unigrams in
                 var i = 0
@@ -139,9 +138,7 @@ struct SearchDocumentIndexer {
                         if seen < 15 { unigrams[Int(c)] = seen + 1 }
                         if i + 1 < n, cls[i + 1] == .han {
                             let c2 = codes[i + 1]
-                            let key = SearchToken.key(SearchToken.bigram, c, c2)
-                            pk[positional] = IndexSegment.compact(key) << IndexSegment.docBits | local
-                            pv[positional] = UInt32(truncatingIfNeeded: i)
+                            pk[positional] = PositionalEntry.pair(c, c2) | docBits | UInt64(i)
                             positional += 1
                             if i + 2 < n, cls[i + 2] == .han, phrases.mayStart(c, c2) {
                                 var h = PhraseTable.extend(PhraseTable.extend(PhraseTable.hashSeed, c), c2)
@@ -162,13 +159,11 @@ struct SearchDocumentIndexer {
                         // A Han character next to a word: the pair, at the position of its first
                         // character (a Han character has at most two such pairs, and then no bigram).
                         if i > 0, cls[i - 1] == .word {
-                            pk[positional] = IndexSegment.compact(SearchToken.key(SearchToken.edge, codes[i - 1], c)) << IndexSegment.docBits | local
-                            pv[positional] = UInt32(truncatingIfNeeded: i - 1)
+                            pk[positional] = PositionalEntry.pair(codes[i - 1], c) | docBits | UInt64(i - 1)
                             positional += 1
                         }
                         if i + 1 < n, cls[i + 1] == .word {
-                            pk[positional] = IndexSegment.compact(SearchToken.key(SearchToken.edge, c, codes[i + 1])) << IndexSegment.docBits | local
-                            pv[positional] = UInt32(truncatingIfNeeded: i)
+                            pk[positional] = PositionalEntry.pair(c, codes[i + 1]) | docBits | UInt64(i)
                             positional += 1
                         }
                         i += 1
@@ -188,9 +183,8 @@ struct SearchDocumentIndexer {
             }
             }
             }
-            }
-            }
         }
+        segment.didWritePositional(positional)
 
         for c in unigramsSeen {
             let key = SearchToken.key(SearchToken.unigram, c)
@@ -254,9 +248,9 @@ struct SearchDocumentIndexer {
             }
         }
         for key in titleKeys.sorted() { docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | 1) }
-        segment.append(docTuples: docTuples, posKeys: posKeys[0..<positional], posValues: posValues[0..<positional])
+        segment.append(docTuples: docTuples)
         for w in titleWords.sorted() { segment.addWord("tw" + w, doc: doc, tf: 1, positions: nil) }
-        return units
+        return (units, n == norm.count)
     }
 }
 

@@ -92,10 +92,11 @@ struct SearchIndexBuilder: Sendable {
 
     /// Indexes one page and adds its result record (a header with what a result shows, then the
     /// indexed text) to the segment's bundle, writing the bundle after its last document.
-    func add(page: Int, plainText: String, indexer: SearchDocumentIndexer, segment: IndexSegment, sink: OutputSink) throws {
-        guard let doc = docOfPage[page] else { return }
+    /// Returns a warning when the page is too long to be indexed whole.
+    func add(page: Int, plainText: String, indexer: SearchDocumentIndexer, segment: IndexSegment, sink: OutputSink) throws -> Diagnostic? {
+        guard let doc = docOfPage[page] else { return nil }
         let p = graph.pages[page]
-        let units = indexer.add(doc: doc, title: p.item.title, body: plainText, to: segment)
+        let (units, complete) = indexer.add(doc: doc, title: p.item.title, body: plainText, to: segment)
         let fields = [graph.config.basePath + p.url.dropFirst(), p.item.title, p.item.date?.isoDay ?? "", Self.sectionName(p, graph)]
         var header = Array(("[" + fields.map(Escape.jsonString).joined(separator: ",") + "]").utf8)
         header += repeatElement(UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
@@ -110,6 +111,11 @@ struct SearchIndexBuilder: Sendable {
             defer { segment.bundle.removeAll(keepingCapacity: true) }
             try sink.write(folder + "x/\(doc / Self.documentsPerBundle).bin", Data(segment.bundle))
         }
+        guard !complete else { return nil }
+        let limit = PositionalEntry.positionLimit / 10_000
+        return .warning("search.too-long", file: p.item.source,
+                        "这篇文章超过 \(limit) 万字，站内搜索只收录了前 \(limit) 万字，后面的内容搜不到。",
+                        hint: "把它拆成几篇文章（比如按章节分成一个系列），每篇都能被完整搜索，手机上打开也更快。")
     }
 
     // MARK: merge
