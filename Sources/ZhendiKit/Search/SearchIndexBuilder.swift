@@ -46,9 +46,10 @@ struct SearchIndexBuilder: Sendable {
         var docOfPage: [Int: Int] = [:]
         for (doc, page) in order.enumerated() { docOfPage[page] = doc }
         self.docOfPage = docOfPage
-        // A spread-out sample of raw Markdown is enough to find the frequent phrases.
+        // A spread-out sample of raw Markdown is enough to find the frequent phrases (the start of
+        // each page: one very long page must not outweigh the others, nor take seconds).
         let step = max(1, order.count / 300)
-        let sample = stride(from: 0, to: order.count, by: step).map { pages[order[$0]].item.title + "\n" + pages[order[$0]].item.body }
+        let sample = stride(from: 0, to: order.count, by: step).map { pages[order[$0]].item.title + "\n" + pages[order[$0]].item.body.prefix(20_000) }
         phrases = PhraseTable.select(sample: sample)
         // The version is a hash of everything the index is made from, so it changes exactly
         // when the index may change.
