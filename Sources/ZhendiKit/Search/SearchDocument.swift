@@ -140,14 +140,15 @@ struct SearchDocumentIndexer {
                             let c2 = codes[i + 1]
                             pk[positional] = PositionalEntry.pair(c, c2) | docBits | UInt64(i)
                             positional += 1
-                            if i + 2 < n, cls[i + 2] == .han, phrases.mayStart(c, c2) {
-                                var h = PhraseTable.extend(PhraseTable.extend(PhraseTable.hashSeed, c), c2)
+                            if i + 2 < n, cls[i + 2] == .han, phrases.mayStart(c, c2),
+                               var key = PhraseTable.Key().appending(c, at: 0)?.appending(c2, at: 1) {
                                 var len = 2
                                 while len < PhraseTable.maxLength, i + len < n, cls[i + len] == .han {
-                                    h = PhraseTable.extend(h, codes[i + len])
+                                    guard let longer = key.appending(codes[i + len], at: len) else { break }
+                                    key = longer
                                     len += 1
                                     // Stop as soon as no phrase starts with what was read.
-                                    guard let entry = phrases.find(hash: h, in: codes, at: i, length: len) else { break }
+                                    guard let entry = phrases.find(key) else { break }
                                     if entry >= 0 {
                                         kk[docLevel] = SearchToken.key(SearchToken.phrase, 0, UInt32(entry))
                                         docLevel += 1

@@ -81,14 +81,19 @@ enum WordCode {
 /// lookup that costs a few nanoseconds per probe while documents are tokenised.
 struct PhraseTable: Sendable {
     let phrases: [[UInt32]]
-    /// The phrases and their prefixes, flattened (`maxLength` code points each, 0-padded) for cache-friendly compares.
-    private let flat: [UInt32]
-    /// Phrase id of each entry (a phrase or a prefix of one), or -1 for a prefix only.
-    private let entryPhrase: [Int32]
-    private let slots: [Int32]      // open addressing: index into the entries, or -1
-    private let hashes: [UInt64]
+    /// A phrase or a prefix of one (3+ code points), as its `Key`, with the phrase id (-1 for a
+    /// prefix only). Open addressing; an empty slot has `key.low == 0`. The key is the text
+    /// itself, so a probe reads one slot and needs no second look at the code points: a probe
+    /// is made at most Han characters of every page, and three arrays (index, hash, code
+    /// points) cost a cache miss each.
+    private struct Slot {
+        var key = Key()
+        var phrase: Int32 = -1
+    }
+    private let slots: [Slot]
     private let mask: Int
-    /// Bit set over a hash of a phrase's first two characters, to skip most probes.
+    /// Bit set (8 KB, so it stays in the L1 cache) over a hash of a phrase's first two
+    /// characters, to skip most probes.
     private let starts: [UInt64]
 
     static let minLength = 3
@@ -96,57 +101,66 @@ struct PhraseTable: Sendable {
     /// position lists of common bigrams: hundreds of KB.
     static let maxLength = 8
 
+    /// Up to `maxLength` code points of the Basic Multilingual Plane, 16 bits each (phrases are
+    /// chosen among those: a phrase is only ever a shortcut, see `select`).
+    struct Key: Hashable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+
+        /// The key with `c` appended as its code point number `index`, or nil if `c` is beyond
+        /// the BMP (no phrase has it).
+        @inline(__always) func appending(_ c: UInt32, at index: Int) -> Key? {
+            guard c <= 0xFFFF else { return nil }
+            var k = self
+            if index < 4 { k.low |= UInt64(c) << UInt64(16 * index) } else { k.high |= UInt64(c) << UInt64(16 * (index - 4)) }
+            return k
+        }
+
+        @inline(__always) var hash: UInt64 { mix64(low &* 0x9E37_79B9_7F4A_7C15 ^ high) }
+
+        init() {}
+
+        init?(_ p: ArraySlice<UInt32>) {
+            var k = Key()
+            for (i, c) in p.enumerated() {
+                guard let next = k.appending(c, at: i) else { return nil }
+                k = next
+            }
+            self = k
+        }
+    }
+
     init(phrases: [[UInt32]]) {
         self.phrases = phrases
         // Every prefix of 3+ characters gets an entry, so tokenising stops reading a phrase
         // candidate at the first prefix that no phrase has.
-        var entries: [[UInt32]] = []
-        var entryPhrase: [Int32] = []
-        var known: [[UInt32]: Int] = [:]
+        var entries: [Key: Int32] = [:]
         for (i, p) in phrases.enumerated() {
             for len in PhraseTable.minLength...p.count {
-                let prefix = Array(p[0..<len])
-                if let e = known[prefix] {
-                    if len == p.count { entryPhrase[e] = Int32(i) }
-                } else {
-                    known[prefix] = entries.count
-                    entries.append(prefix)
-                    entryPhrase.append(len == p.count ? Int32(i) : -1)
-                }
+                guard let key = Key(p[0..<len]) else { preconditionFailure("a phrase beyond the BMP") }
+                if len == p.count { entries[key] = Int32(i) } else if entries[key] == nil { entries[key] = -1 }
             }
         }
         var size = 16
-        while size < entries.count * 3 { size <<= 1 }
-        var slots = [Int32](repeating: -1, count: size)
-        var hashes = [UInt64](repeating: 0, count: size)
-        var starts = [UInt64](repeating: 0, count: 1 << 14)
-        for (i, p) in entries.enumerated() {
-            let h = mix64(PhraseTable.hash(p[...]))
-            var j = Int(truncatingIfNeeded: h) & (size - 1)
-            while slots[j] >= 0 { j = (j + 1) & (size - 1) }
-            slots[j] = Int32(i)
-            hashes[j] = h
+        while size < entries.count * 2 { size <<= 1 }
+        var slots = [Slot](repeating: Slot(), count: size)
+        var starts = [UInt64](repeating: 0, count: 1 << 10)
+        for (key, phrase) in entries {
+            var j = Int(truncatingIfNeeded: key.hash) & (size - 1)
+            while slots[j].key.low != 0 { j = (j + 1) & (size - 1) }
+            slots[j] = Slot(key: key, phrase: phrase)
+        }
+        for p in phrases {
             let s = PhraseTable.startBit(p[0], p[1])
             starts[s >> 6] |= 1 << UInt64(s & 63)
         }
-        var flat = [UInt32](repeating: 0, count: entries.count * PhraseTable.maxLength)
-        for (i, p) in entries.enumerated() { for (k, c) in p.enumerated() { flat[i * PhraseTable.maxLength + k] = c } }
-        self.flat = flat
-        self.entryPhrase = entryPhrase
         self.slots = slots
-        self.hashes = hashes
         self.mask = size - 1
         self.starts = starts
     }
 
     @inline(__always) static func startBit(_ a: UInt32, _ b: UInt32) -> Int {
-        Int(truncatingIfNeeded: mix64(UInt64(a) << 21 | UInt64(b))) & ((1 << 20) - 1)
-    }
-
-    @inline(__always) static func hash(_ p: ArraySlice<UInt32>) -> UInt64 {
-        var h = hashSeed
-        for c in p { h = extend(h, c) }
-        return h
+        Int(truncatingIfNeeded: mix64(UInt64(a) << 21 | UInt64(b))) & ((1 << 16) - 1)
     }
 
     @inline(__always) func mayStart(_ a: UInt32, _ b: UInt32) -> Bool {
@@ -155,39 +169,17 @@ struct PhraseTable: Sendable {
         return starts[s >> 6] & (1 << UInt64(s & 63)) != 0
     }
 
-    /// The phrase id of `p`, if it is one.
-    func find(_ p: ArraySlice<UInt32>) -> Int? {
-        guard p.count >= PhraseTable.minLength, p.count <= PhraseTable.maxLength,
-              let e = p.withUnsafeBufferPointer({ find(hash: PhraseTable.hash(p), in: $0, at: 0, length: p.count) }), e >= 0 else { return nil }
-        return e
-    }
-
-    /// Looks up `codes[start..<start+length]` whose `hash` the caller computed incrementally:
-    /// nil when no phrase starts with it, -1 when only a longer phrase does, else the phrase id.
+    /// Nil when no phrase starts with `key`, -1 when only a longer phrase does, else the phrase id.
     @inline(__always)
-    func find(hash h0: UInt64, in codes: UnsafeBufferPointer<UInt32>, at start: Int, length: Int) -> Int? {
-        let h = mix64(h0)
-        var j = Int(truncatingIfNeeded: h) & mask
+    func find(_ key: Key) -> Int? {
+        var j = Int(truncatingIfNeeded: key.hash) & mask
         while true {
             let slot = slots[j]
-            if slot < 0 { return nil }
-            if hashes[j] == h {
-                let base = Int(slot) * PhraseTable.maxLength
-                var same = length == PhraseTable.maxLength || flat[base + length] == 0
-                var k = 0
-                while same, k < length {
-                    if flat[base + k] != codes[start + k] { same = false }
-                    k += 1
-                }
-                if same { return Int(entryPhrase[Int(slot)]) }
-            }
+            if slot.key.low == 0 { return nil }
+            if slot.key == key { return Int(slot.phrase) }
             j = (j + 1) & mask
         }
     }
-
-    /// Hash of a phrase before the final mixing step, extendable one code point at a time.
-    static let hashSeed: UInt64 = 0xCBF2_9CE4_8422_2325
-    @inline(__always) static func extend(_ h: UInt64, _ c: UInt32) -> UInt64 { (h ^ UInt64(c)) &* 0x100_0000_01B3 }
 
     /// Picks the phrases frequent in a sample of documents: the ones positional verification
     /// would make expensive. Only speed depends on this choice, never the results (grams are
@@ -201,9 +193,11 @@ struct PhraseTable: Sendable {
             var found: [(UInt64, Int32, Int32)] = []  // fingerprint, start, length
             var i = 0
             while i < cps.count {
-                guard SearchText.classify(cps[i]) == .han else { i += 1; continue }
+                // Phrases are keyed by 16-bit code points (`Key`): a rare character beyond the
+                // BMP ends a candidate (its text is then proved from position lists).
+                guard cps[i] <= 0xFFFF, SearchText.classify(cps[i]) == .han else { i += 1; continue }
                 var end = i
-                while end < cps.count, SearchText.classify(cps[end]) == .han { end += 1 }
+                while end < cps.count, cps[end] <= 0xFFFF, SearchText.classify(cps[end]) == .han { end += 1 }
                 for start in i..<end {
                     var h: UInt64 = 0xCBF2_9CE4_8422_2325
                     for k in 0..<min(maxLength, end - start) {
