@@ -41,6 +41,9 @@ final class IndexSegment: @unchecked Sendable {
 
     /// Doc-level: (compact token << 10 | local doc) << 4 | min(tf, 15).
     private var docTuples: [UInt64] = []
+    /// Doc-level `u` tokens, the most numerous: (character code << 10 | local doc) << 4 | min(tf, 15),
+    /// with the 17-bit code of `PositionalEntry.code`, so one radix pass sorts them.
+    private var unigramTuples: [UInt64] = []
     /// Positional occurrences (`PositionalEntry`), written in place by the indexer: `entryCount`
     /// of `entryCapacity` used.
     private var entries: UnsafeMutablePointer<UInt64>?
@@ -77,8 +80,9 @@ final class IndexSegment: @unchecked Sendable {
 
     /// Appends doc-level tuples (`compact token << 10 | local doc) << 4 | tf`) built by the
     /// indexer for one document.
-    func append(docTuples d: [UInt64]) {
+    func append(docTuples d: [UInt64], unigramTuples u: [UInt64]) {
         docTuples.append(contentsOf: d)
+        unigramTuples.append(contentsOf: u)
     }
 
     /// Room for `count` more positional entries, which the indexer writes in place (a copy per
@@ -110,6 +114,7 @@ final class IndexSegment: @unchecked Sendable {
         // Radix sorts are stable: documents (added in order, see `begin`) and positions stay in
         // the order they were added (ascending), so only the token bits are sorted.
         RadixSort.sort(&docTuples, above: Self.docBits + 4)
+        RadixSort.sort(&unigramTuples, above: Self.docBits + 4, bits: 17)
         let n = entryCount
         let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: max(n, 1))
         defer {
@@ -119,26 +124,28 @@ final class IndexSegment: @unchecked Sendable {
             entryCount = 0
             entryCapacity = 0
         }
-        let sorted: UnsafeMutablePointer<UInt64> = n > 0 && RadixSort.sort(entries!, scratch: scratch, count: n, above: PositionalEntry.pairShift) ? scratch : entries ?? scratch
+        let sorted: UnsafeMutablePointer<UInt64> = n > 0 && RadixSort.sort(entries!, scratch: scratch, count: n, above: PositionalEntry.pairShift, bits: 17) ? scratch : entries ?? scratch
         let base = Int32(max(firstDoc, 0))
         var doc = Level(), pos = Level()
         doc.bytes.reserveCapacity(docTuples.count * 2 + n / 2)
         pos.bytes.reserveCapacity(n * 2)
         let docMask = UInt64((1 << Self.docBits) - 1)
-        docTuples.withUnsafeBufferPointer { tuples in
-            var k = 0
-            let n = tuples.count
-            while k < n {
-                let token = tuples[k] >> (Self.docBits + 4)
-                var p = Postings(start: Int32(doc.bytes.count))
-                while k < n, tuples[k] >> (Self.docBits + 4) == token {
-                    let t = tuples[k]
-                    Self.add(&p, doc: base + Int32((t >> 4) & docMask), tf: Int32(t & 15), to: &doc.bytes)
-                    k += 1
+        for (tuples, key) in [(docTuples, Self.expand), (unigramTuples, { SearchToken.key(SearchToken.unigram, PositionalEntry.codePoint(UInt32($0))) })] {
+            tuples.withUnsafeBufferPointer { tuples in
+                var k = 0
+                let n = tuples.count
+                while k < n {
+                    let token = tuples[k] >> (Self.docBits + 4)
+                    var p = Postings(start: Int32(doc.bytes.count))
+                    while k < n, tuples[k] >> (Self.docBits + 4) == token {
+                        let t = tuples[k]
+                        Self.add(&p, doc: base + Int32((t >> 4) & docMask), tf: Int32(t & 15), to: &doc.bytes)
+                        k += 1
+                    }
+                    p.end = Int32(doc.bytes.count)
+                    doc.keys.append(key(token))
+                    doc.postings.append(p)
                 }
-                p.end = Int32(doc.bytes.count)
-                doc.keys.append(Self.expand(token))
-                doc.postings.append(p)
             }
         }
         // Every positional token (a `b` or `e` pair) has doc-level postings too (tf = its number
@@ -171,6 +178,7 @@ final class IndexSegment: @unchecked Sendable {
         docLevel = doc
         positional = pos
         docTuples = []
+        unigramTuples = []
         wordDocTuples = []
         wordPosTuples = []
     }

@@ -19,7 +19,7 @@ enum PositionalEntry {
     /// a pair with a word code point in it is an `e` token, one without a `b` token.
     private static let wordBase: UInt32 = 0x16D40
 
-    /// The 17-bit code of a Han or word code point (FORMAT.md §1).
+    /// The 17-bit code of a Han or word code point (FORMAT.md §1); unigram tuples use it too.
     @inline(__always) static func code(_ cp: UInt32) -> UInt64 {
         // The common case: the main CJK blocks (U+3400–U+9FFF).
         if cp &- 0x3400 < 0x6C00 { return UInt64(cp &- 0x3400) }
@@ -35,7 +35,7 @@ enum PositionalEntry {
         }
     }
 
-    private static func codePoint(_ code: UInt32) -> UInt32 {
+    static func codePoint(_ code: UInt32) -> UInt32 {
         switch code {
         case ..<0x6C00: return code + 0x3400
         case ..<0x6E00: return code - 0x6C00 + 0xF900

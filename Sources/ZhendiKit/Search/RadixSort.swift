@@ -1,30 +1,32 @@
-/// LSD radix sort on 64-bit keys, 12 bits per pass over the bits that vary: each pass starts at
+/// LSD radix sort on 64-bit keys, `bits` (12) per pass over the bits that vary: each pass starts at
 /// the next bit where some keys differ, so the gaps in packed token keys cost no passes.
 /// Stable, and several times faster than a comparison sort for the millions of index tuples.
 /// `above`: only bits from this one up are compared; keys that arrive already ordered by their
 /// low bits (documents added in order) need no passes over them.
 enum RadixSort {
-    static func sort(_ keys: inout [UInt64], above: UInt64 = 0) {
+    static func sort(_ keys: inout [UInt64], above: UInt64 = 0, bits: UInt64 = 12) {
         let n = keys.count
         guard n > 1 else { return }
         var scratch = [UInt64](repeating: 0, count: n)
         let sortedInScratch = keys.withUnsafeMutableBufferPointer { k in
             scratch.withUnsafeMutableBufferPointer { s in
-                sort(k.baseAddress!, scratch: s.baseAddress!, count: n, above: above)
+                sort(k.baseAddress!, scratch: s.baseAddress!, count: n, above: above, bits: bits)
             }
         }
         if sortedInScratch { swap(&keys, &scratch) }
     }
 
     /// Sorts `keys[0..<count]` using `scratch` (as large) as the other buffer; returns whether the
-    /// sorted keys ended in `scratch` (an odd number of passes).
-    static func sort(_ keys: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>, count n: Int, above: UInt64) -> Bool {
+    /// sorted keys ended in `scratch` (an odd number of passes). Keys made of 17-bit character
+    /// codes sort in one pass per code with `bits: 17`: a text uses a few thousand characters,
+    /// so the writes of a pass go to that many places, few enough to stay in cache.
+    static func sort(_ keys: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>, count n: Int, above: UInt64, bits: UInt64 = 12) -> Bool {
         guard n > 1 else { return false }
         var orBits: UInt64 = 0, andBits: UInt64 = ~0
         for i in 0..<n { orBits |= keys[i]; andBits &= keys[i] }
         let varying = (orBits ^ andBits) & ~((1 << above) - 1)
         var src = keys, dst = scratch
-        let bits: UInt64 = 12, digit: UInt64 = (1 << bits) - 1
+        let digit: UInt64 = (1 << bits) - 1
         var counts = [Int](repeating: 0, count: Int(digit) + 1)
         var shift: UInt64 = 0
         var passes = 0

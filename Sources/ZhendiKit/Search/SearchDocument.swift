@@ -18,6 +18,7 @@ struct SearchDocumentIndexer {
         var classes: [SearchText.Class] = []
         var keys: [UInt64] = []            // doc-level occurrences
         var docTuples: [UInt64] = []
+        var unigramTuples: [UInt64] = []
         var counts = CountingTable()
         /// Occurrences (up to 15) of each Han code point in the current document: indexing by
         /// code point beats hashing the most frequent token kind.
@@ -43,17 +44,18 @@ struct SearchDocumentIndexer {
         b.units = []
         units.removeAll(keepingCapacity: true)
         defer { b.units = units }
-        var norm = b.norm, classes = b.classes, keys = b.keys, docTuples = b.docTuples
+        var norm = b.norm, classes = b.classes, keys = b.keys, docTuples = b.docTuples, unigramTuples = b.unigramTuples
         var counts = b.counts, unigramCounts = b.unigramCounts, unigramsSeen = b.unigramsSeen
-        b.norm = []; b.classes = []; b.keys = []; b.docTuples = []
+        b.norm = []; b.classes = []; b.keys = []; b.docTuples = []; b.unigramTuples = []
         b.counts = CountingTable(size: 0); b.unigramCounts = []; b.unigramsSeen = []
         defer {
-            b.norm = norm; b.classes = classes; b.keys = keys; b.docTuples = docTuples
+            b.norm = norm; b.classes = classes; b.keys = keys; b.docTuples = docTuples; b.unigramTuples = unigramTuples
             b.counts = counts; b.unigramCounts = unigramCounts; b.unigramsSeen = unigramsSeen
         }
         norm.removeAll(keepingCapacity: true)
         classes.removeAll(keepingCapacity: true)
         docTuples.removeAll(keepingCapacity: true)
+        unigramTuples.removeAll(keepingCapacity: true)
 
         // Decoding UTF-8 by hand: iterating `unicodeScalars` cost more than the tokenising.
         var utf8 = text
@@ -188,8 +190,7 @@ struct SearchDocumentIndexer {
         segment.didWritePositional(positional)
 
         for c in unigramsSeen {
-            let key = SearchToken.key(SearchToken.unigram, c)
-            docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | UInt64(unigramCounts[Int(c)]))
+            unigramTuples.append((PositionalEntry.code(c) << IndexSegment.docBits | local) << 4 | UInt64(unigramCounts[Int(c)]))
             unigramCounts[Int(c)] = 0
         }
         unigramsSeen.removeAll(keepingCapacity: true)
@@ -249,7 +250,7 @@ struct SearchDocumentIndexer {
             }
         }
         for key in titleKeys.sorted() { docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | 1) }
-        segment.append(docTuples: docTuples)
+        segment.append(docTuples: docTuples, unigramTuples: unigramTuples)
         for w in titleWords.sorted() { segment.addWord("tw" + w, doc: doc, tf: 1, positions: nil) }
         return (units, n == norm.count)
     }
