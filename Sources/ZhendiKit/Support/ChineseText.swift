@@ -1,8 +1,10 @@
 /// Character classes and counting for Chinese text: summaries, reading time and CJK-aware
 /// line joining all count characters, never whitespace-separated words.
 enum ChineseText {
-    static func isHan(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
+    static func isHan(_ s: Unicode.Scalar) -> Bool { isHan(s.value) }
+
+    static func isHan(_ v: UInt32) -> Bool {
+        switch v {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2EBEF, 0x30000...0x3134F, 0xF900...0xFAFF:
             return true
         default:
@@ -58,7 +60,7 @@ enum ChineseText {
                 let alnum = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
                 if alnum, !inWord { count += 1 }
                 inWord = alnum
-            } else if isHan(s) {
+            } else if isHan(v) {
                 count += 1
                 inWord = false
             } else if v >= 0x3000 && v <= 0x303F || v >= 0xFF00 && v <= 0xFF0F {
@@ -137,29 +139,32 @@ enum ChineseText {
     /// characters, one space elsewhere.
     /// `limit`: stop after that many scalars of output.
     static func collapseWhitespace(_ text: String, limit: Int = .max) -> String {
-        var out = String.UnicodeScalarView()
+        // Built as UTF-8 bytes: appending scalar by scalar to a string cost more than deciding.
+        var out: [UInt8] = []
         var pendingSpace = false
         var last: Unicode.Scalar? = nil
         var count = 0
-        for s in text.unicodeScalars {
-            if count >= limit { break }
+        forEachScalarValue(of: text) { v in
+            if count >= limit { return false }
+            let s = Unicode.Scalar(v)!
             if isSpace(s) {
                 pendingSpace = last != nil
-                continue
+                return true
             }
             if pendingSpace {
                 // No gap between Chinese characters, nor next to full-width punctuation.
                 if let last, !(isCJKWide(last) && isCJKWide(s)), !isCJKPunctuation(last), !isCJKPunctuation(s) {
-                    out.append(" ")
+                    out.append(UInt8(ascii: " "))
                     count += 1
-                    if count >= limit { break }
+                    if count >= limit { return false }
                 }
                 pendingSpace = false
             }
-            out.append(s)
+            out.append(contentsOf: s.utf8)
             last = s
             count += 1
+            return true
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
