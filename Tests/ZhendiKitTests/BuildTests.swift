@@ -3,6 +3,20 @@ import XCTest
 
 /// End-to-end: real sites built into temporary folders, inspected on disk.
 final class BuildTests: XCTestCase {
+    /// A tag made only of punctuation has no slug, so no page: dropped with a warning naming the
+    /// file and the line of `tags`, the other tags kept.
+    func testATagOfPunctuationOnlyIsDroppedWithAWarning() throws {
+        let site = try TempSite(["content/news/a.md": article("文章", extra: "tags: [\"！！\", 党建]\n")])
+        defer { site.remove() }
+        let result = try site.build()
+        let warnings = result.diagnostics.filter { $0.code == "front-matter.bad-tag" }
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertEqual(warnings.first?.file, "content/news/a.md")
+        XCTAssertEqual(warnings.first?.line, 4)
+        XCTAssertTrue(site.exists("tags/dang-jian/index.html"))
+        XCTAssertEqual(try site.build().diagnostics.filter { $0.code == "front-matter.bad-tag" }.count, 1, "from the cache")
+    }
+
     func testMinimalSiteWithOnlySiteYmlAndContentUsesTheBuiltInTheme() throws {
         let site = try TempSite(["content/news/hello.md": article("你好，阵地")])
         defer { site.remove() }

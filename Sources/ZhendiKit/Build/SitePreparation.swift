@@ -30,6 +30,10 @@ struct SitePreparation {
             log.add(contentsOf: found)
             if let item { items.append(item) }
         }
+        Slug.prepare(items.flatMap { $0.tags + [$0.branch, $0.series].compactMap { $0 } })
+        for i in items.indices {
+            if let warning = FrontMatterParser.dropTagsWithoutSlug(&items[i]) { log.add(warning) }
+        }
         lap("parse")
 
         // privacy: only what would be published is scanned (internal notes may hold ID numbers)

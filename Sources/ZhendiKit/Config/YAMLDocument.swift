@@ -99,7 +99,7 @@ struct YAMLDocument {
 
     mutating func int(_ key: String) -> Int? {
         guard let e = entry(key) else { return nil }
-        if case .scalar(let s) = e.value, let n = Int(s.string.trimmingCharacters(in: .whitespaces)) { return n }
+        if case .scalar(let s) = e.value, let n = Int(s.string.trimmingWhitespace(newlines: false)) { return n }
         diagnostics.append(.error("yaml.type", file: file, line: e.line,
             "“\(key)”应该是一个整数，但写成了“\(e.value.scalar?.string ?? kindName(e.value))”。", hint: "例如：\(key): 3"))
         return nil
@@ -128,12 +128,12 @@ struct YAMLDocument {
         case .scalar(let s):
             if s.string.isEmpty { return [] }
             return s.string.split(whereSeparator: { $0 == "," || $0 == "\u{FF0C}" || $0 == "、" })
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .map { String($0).trimmingWhitespace(newlines: false) }.filter { !$0.isEmpty }
         case .sequence(let seq):
             var out: [String] = []
             for item in seq {
                 if let s = item.scalar?.string {
-                    let t = s.trimmingCharacters(in: .whitespaces)
+                    let t = s.trimmingWhitespace(newlines: false)
                     if !t.isEmpty { out.append(t) }
                 } else {
                     diagnostics.append(.error("yaml.type", file: file, line: line(of: item),

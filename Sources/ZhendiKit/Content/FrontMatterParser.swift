@@ -10,6 +10,15 @@ struct FrontMatterParser {
         "draft", "visibility", "cover", "topics", "weight", "allow_numbers",
     ]
 
+    /// Drops the tags made only of punctuation (no slug, so no tag page), with a warning. Run
+    /// on the parsed items together, after `Slug.prepare` has made every name's slug in one go.
+    static func dropTagsWithoutSlug(_ item: inout ContentItem) -> Diagnostic? {
+        guard item.tags.contains(where: { Slug.make($0).isEmpty }) else { return nil }
+        item.tags.removeAll { Slug.make($0).isEmpty }
+        return .warning("front-matter.bad-tag", file: item.source, line: item.line(of: "tags"),
+                        "有的标签只含标点符号，无法生成标签页，已忽略。")
+    }
+
     func parse(_ file: SourceFile) -> (ContentItem?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let path = file.path
@@ -59,7 +68,7 @@ struct FrontMatterParser {
             default: return nil
             }
         }()
-        let rawTitle = doc.string("title")?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let rawTitle = doc.string("title")?.trimmingWhitespace()
         var title = rawTitle ?? defaultTitle ?? ""
         if title.isEmpty {
             doc.report(.error("front-matter.missing-title", file: path, line: keyLines["title"] ?? 1,
@@ -123,28 +132,24 @@ struct FrontMatterParser {
         }
         let draft = doc.bool("draft") ?? (keyLines["draft"] != nil)  // unreadable draft: stay unpublished
         let order = doc.int("order")
-        let series = doc.string("series")?.trimmingCharacters(in: .whitespaces)
+        let series = doc.string("series")?.trimmingWhitespace(newlines: false)
         if order != nil, series == nil {
             doc.report(.warning("front-matter.order-without-series", file: path, line: keyLines["order"],
                 "写了顺序（order）但没有写所属系列（series），顺序不会起作用。", hint: "例如：series: 党章党规学习"))
         }
+        // Tags without a slug are dropped after parsing (`dropTagsWithoutSlug`).
         var tags: [String] = []
         var seen = Set<String>()
         for t in doc.stringList("tags") ?? [] where seen.insert(t).inserted {
             tags.append(t)
         }
-        if tags.contains(where: { Slug.make($0).isEmpty }) {
-            doc.report(.warning("front-matter.bad-tag", file: path, line: keyLines["tags"],
-                "有的标签只含标点符号，无法生成标签页，已忽略。"))
-            tags.removeAll { Slug.make($0).isEmpty }
-        }
 
         let item = ContentItem(
             source: path, kind: kind, section: section, title: title,
             date: date, updated: updated, tags: tags,
-            summary: doc.string("summary")?.trimmingCharacters(in: .whitespacesAndNewlines),
-            author: doc.string("author")?.trimmingCharacters(in: .whitespaces),
-            branch: doc.string("branch")?.trimmingCharacters(in: .whitespaces),
+            summary: doc.string("summary")?.trimmingWhitespace(),
+            author: doc.string("author")?.trimmingWhitespace(newlines: false),
+            branch: doc.string("branch")?.trimmingWhitespace(newlines: false),
             series: series, order: order, slug: slug, draft: draft, isInternal: isInternal,
             cover: doc.string("cover"), topics: doc.stringList("topics") ?? [], weight: doc.int("weight"),
             allowedNumbers: doc.stringList("allow_numbers") ?? [],

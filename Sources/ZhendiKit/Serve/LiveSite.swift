@@ -136,7 +136,9 @@ public final class LiveSite: @unchecked Sendable {
             if lock.withLock({ sourceTexts[path] }) == file.hash { continue }
             let (parsed, found) = parser.parse(file)
             log.add(contentsOf: found)
-            guard let item = parsed, item.metadataKey == page.item.metadataKey else { return structural() }
+            guard var item = parsed else { return structural() }
+            if let warning = FrontMatterParser.dropTagsWithoutSlug(&item) { log.add(warning) }
+            guard item.metadataKey == page.item.metadataKey else { return structural() }
             log.add(contentsOf: PrivacyGuard(allowed: config.allowedNumbers).diagnostics(for: text, file: path, extraAllowed: item.allowedNumbers))
             graph = graph.replacingItem(item, of: page.id)
             changedPages.append(page.id)

@@ -118,7 +118,7 @@ public struct ContentDate: Hashable, Sendable, Comparable, Codable {
     /// Parses what editors write: `2024-05-01`, `2024-05-01 09:30`, `2024-05-01T09:30:00+08:00`,
     /// `…Z`, `2024/5/1`. Times without an offset are read in the site's zone.
     static func parse(_ raw: String, zone: SiteTimeZone) -> ContentDate? {
-        var s = Substring(raw.trimmingCharacters(in: .whitespaces))
+        var s = Substring(raw.trimmingWhitespace(newlines: false))
         func number(maxDigits: Int) -> Int? {
             var digits = 0, value = 0
             while let c = s.first, let v = c.wholeNumberValue, c.isASCII, digits < maxDigits {
