@@ -35,12 +35,12 @@ struct SearchIndexBuilder: Sendable {
     init(graph: SiteGraph) {
         self.graph = graph
         let pages = graph.pages
+        // Fields read in place, not two pages copied per comparison.
         let order: [Int] = Array(pages.indices.sorted { a, b in
-            let x = pages[a], y = pages[b]
-            let dx = x.item.date?.instant ?? Int64.min, dy = y.item.date?.instant ?? Int64.min
+            let dx = pages[a].item.date?.instant ?? Int64.min, dy = pages[b].item.date?.instant ?? Int64.min
             if dx != dy { return dx > dy }
-            if x.item.title != y.item.title { return x.item.title < y.item.title }
-            return x.url < y.url
+            if pages[a].item.title != pages[b].item.title { return pages[a].item.title < pages[b].item.title }
+            return pages[a].url < pages[b].url
         }.reversed())
         self.order = order
         var docOfPage: [Int: Int] = [:]

@@ -99,21 +99,24 @@ struct SiteAssembler {
         }
 
         // Newest first; ties broken by title then file so the order never depends on the file system.
+        // Fields are read in place: copying two items per comparison (a few dozen references
+        // to retain) was most of sorting 10,000 articles.
         func newestFirst(_ a: Int, _ b: Int) -> Bool {
-            let x = pages[a].item, y = pages[b].item
-            let dx = x.date?.instant ?? Int64.min, dy = y.date?.instant ?? Int64.min
+            let dx = pages[a].item.date?.instant ?? Int64.min, dy = pages[b].item.date?.instant ?? Int64.min
             if dx != dy { return dx > dy }
-            if x.title != y.title { return x.title < y.title }
-            return x.source < y.source
+            if pages[a].item.title != pages[b].item.title { return pages[a].item.title < pages[b].item.title }
+            return pages[a].item.source < pages[b].item.source
         }
-        let articles = pages.filter { $0.item.kind == .article }.map(\.id)
+        // Loops below go by index: `for p in pages` copies every page (a few dozen references
+        // to retain), and this runs on one core before anything is rendered.
+        let articles = pages.indices.filter { pages[$0].item.kind == .article }
 
         var articlesBySection: [String: [Int]] = [:]
         for id in articles { articlesBySection[pages[id].item.section ?? "", default: []].append(id) }
         var sections: [Collection] = []
         var sectionPosition: [Int: (section: Int, index: Int)] = [:]
         var introByKey: [String: Int] = [:]
-        for p in pages where p.item.kind == .sectionIndex { introByKey[p.item.section!] = p.id }
+        for i in pages.indices where pages[i].item.kind == .sectionIndex { introByKey[pages[i].item.section!] = i }
         for key in sectionKeys where !reservedRoots.contains(key) {
             let members = (articlesBySection[key] ?? []).sorted(by: newestFirst)
             let name = config.section(key)?.name ?? introByKey[key].map { pages[$0].item.title } ?? key
@@ -125,7 +128,7 @@ struct SiteAssembler {
         // Tags: one page per distinct slug; names that collide on a slug are merged with a warning.
         var tagMembers: [String: [Int]] = [:]
         var tagName: [String: String] = [:]
-        for id in articles + pages.filter({ $0.item.kind == .page }).map(\.id) {
+        for id in articles + pages.indices.filter({ pages[$0].item.kind == .page }) {
             for t in pages[id].item.tags {
                 let slug = Slug.make(t)
                 if let existing = tagName[slug], existing != t {
@@ -147,9 +150,9 @@ struct SiteAssembler {
         var branchNames: [String] = config.branches.map(\.name)
         var knownBranches = Set(branchNames)
         var profileByName: [String: Int] = [:]
-        for p in pages where p.item.kind == .branchProfile {
-            profileByName[p.item.title] = p.id
-            if knownBranches.insert(p.item.title).inserted { branchNames.append(p.item.title) }
+        for i in pages.indices where pages[i].item.kind == .branchProfile {
+            profileByName[pages[i].item.title] = i
+            if knownBranches.insert(pages[i].item.title).inserted { branchNames.append(pages[i].item.title) }
         }
         var branchMembers: [String: [Int]] = [:]
         for id in articles {
@@ -191,8 +194,7 @@ struct SiteAssembler {
             }
             seriesSlugs[slug] = name
             let members = seriesMembers[name]!.sorted { a, b in
-                let x = pages[a].item, y = pages[b].item
-                let ox = x.order ?? Int.max, oy = y.order ?? Int.max
+                let ox = pages[a].item.order ?? Int.max, oy = pages[b].item.order ?? Int.max
                 if ox != oy { return ox < oy }
                 return !newestFirst(a, b)  // same order: the earlier one first
             }
@@ -238,7 +240,7 @@ struct SiteAssembler {
 
         // Every page path the build writes, for link checking and collision detection.
         var paths = Set<String>(["/", "/search/", "/tags/", "/branches/", "/series/", "/topics/"])
-        for p in pages where p.hasOwnPage { paths.insert(p.url) }
+        for i in pages.indices where pages[i].hasOwnPage { paths.insert(pages[i].url) }
         for c in sections + tags + branches + series + topics {
             let n = c.paginated ? max(1, (c.members.count + config.pageSize - 1) / config.pageSize) : 1
             for i in 1...n {
