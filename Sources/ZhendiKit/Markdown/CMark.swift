@@ -26,7 +26,8 @@ final class CMarkDocument {
 
     init(markdown: String, allowRawHTML: Bool) {
         _ = CMarkDocument.registration
-        var opts = CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE | CMARK_OPT_VALIDATE_UTF8
+        // No CMARK_OPT_VALIDATE_UTF8: a Swift string is valid UTF-8 already (NUL becomes U+FFFD either way).
+        var opts = CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
         if allowRawHTML { opts |= CMARK_OPT_UNSAFE }
         options = opts
         let p: OpaquePointer = cmark_parser_new(opts)
