@@ -54,22 +54,44 @@ enum ChineseText {
     static func readingUnits(_ text: String) -> Int {
         var count = 0
         var inWord = false
-        for s in text.unicodeScalars {
-            let v = s.value
-            if v < 0x80 {
-                let alnum = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
-                if alnum, !inWord { count += 1 }
-                inWord = alnum
-            } else if isHan(v) {
-                count += 1
-                inWord = false
-            } else if v >= 0x3000 && v <= 0x303F || v >= 0xFF00 && v <= 0xFF0F {
-                inWord = false
-            } else if s.properties.isAlphabetic {
-                if !inWord { count += 1 }
-                inWord = true
-            } else {
-                inWord = false
+        // Decoded from the UTF-8 storage by hand: `unicodeScalars` cost several times more, and
+        // every page's text goes through here.
+        var text = text
+        text.withUTF8 { u in
+            let n = u.count
+            var i = 0
+            while i < n {
+                let b0 = UInt32(u[i])
+                if b0 < 0x80 {
+                    let alnum = (b0 >= 0x30 && b0 <= 0x39) || (b0 >= 0x41 && b0 <= 0x5A) || (b0 >= 0x61 && b0 <= 0x7A)
+                    if alnum, !inWord { count += 1 }
+                    inWord = alnum
+                    i += 1
+                    continue
+                }
+                let v: UInt32
+                if b0 < 0xE0 {
+                    v = (b0 & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    v = (b0 & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    v = (b0 & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6 | UInt32(u[i + 3] & 0x3F)
+                    i += 4
+                }
+                if isHan(v) {
+                    count += 1
+                    inWord = false
+                } else if v >= 0x3000 && v <= 0x303F || v >= 0xFF00 && v <= 0xFF0F || v >= 0x2000 && v <= 0x206F {
+                    // CJK and general punctuation (“”…—): none of it is alphabetic.
+                    inWord = false
+                } else if Unicode.Scalar(v)?.properties.isAlphabetic == true {
+                    if !inWord { count += 1 }
+                    inWord = true
+                } else {
+                    inWord = false
+                }
             }
         }
         return count
