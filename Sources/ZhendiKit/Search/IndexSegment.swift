@@ -127,7 +127,7 @@ final class IndexSegment: @unchecked Sendable {
         let sorted: UnsafeMutablePointer<UInt64> = n > 0 && RadixSort.sort(entries!, scratch: scratch, count: n, above: PositionalEntry.pairShift, bits: 17) ? scratch : entries ?? scratch
         let base = Int32(max(firstDoc, 0))
         var doc = Level(), pos = Level()
-        doc.bytes.reserveCapacity(docTuples.count * 2 + n / 2)
+        doc.bytes.reserveCapacity((docTuples.count + unigramTuples.count) * 2 + n / 2)
         pos.bytes.reserveCapacity(n * 2)
         let docMask = UInt64((1 << Self.docBits) - 1)
         for (tuples, key) in [(docTuples, Self.expand), (unigramTuples, { SearchToken.key(SearchToken.unigram, PositionalEntry.codePoint(UInt32($0))) })] {

@@ -63,24 +63,12 @@ struct SearchDocumentIndexer {
             let count = u.count
             var i = 0
             while i < count {
-                let b0 = UInt32(u[i])
-                if b0 < 0x80 {
-                    norm.append(b0 >= 0x41 && b0 <= 0x5A ? b0 + 32 : b0)
+                let v = nextScalarValue(u, &i)
+                if v < 0x80 {
+                    norm.append(v >= 0x41 && v <= 0x5A ? v + 32 : v)
                     // U+0000 marks padding in the record: a NUL in the text shows as U+FFFD.
-                    units.append(b0 == 0 ? 0xFFFD : UInt16(b0))
-                    i += 1
+                    units.append(v == 0 ? 0xFFFD : UInt16(v))
                     continue
-                }
-                let v: UInt32
-                if b0 < 0xE0 {
-                    v = (b0 & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F)
-                    i += 2
-                } else if b0 < 0xF0 {
-                    v = (b0 & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F)
-                    i += 3
-                } else {
-                    v = (b0 & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6 | UInt32(u[i + 3] & 0x3F)
-                    i += 4
                 }
                 if (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) {
                     norm.append(v)

@@ -54,33 +54,17 @@ enum ChineseText {
     static func readingUnits(_ text: String) -> Int {
         var count = 0
         var inWord = false
-        // Decoded from the UTF-8 storage by hand: `unicodeScalars` cost several times more, and
-        // every page's text goes through here.
+        // Decoded from the UTF-8 storage (`nextScalarValue`): every page's text goes through here.
         var text = text
         text.withUTF8 { u in
-            let n = u.count
             var i = 0
-            while i < n {
-                let b0 = UInt32(u[i])
-                if b0 < 0x80 {
-                    let alnum = (b0 >= 0x30 && b0 <= 0x39) || (b0 >= 0x41 && b0 <= 0x5A) || (b0 >= 0x61 && b0 <= 0x7A)
+            while i < u.count {
+                let v = nextScalarValue(u, &i)
+                if v < 0x80 {
+                    let alnum = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
                     if alnum, !inWord { count += 1 }
                     inWord = alnum
-                    i += 1
-                    continue
-                }
-                let v: UInt32
-                if b0 < 0xE0 {
-                    v = (b0 & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F)
-                    i += 2
-                } else if b0 < 0xF0 {
-                    v = (b0 & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F)
-                    i += 3
-                } else {
-                    v = (b0 & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6 | UInt32(u[i + 3] & 0x3F)
-                    i += 4
-                }
-                if isHan(v) {
+                } else if isHan(v) {
                     count += 1
                     inWord = false
                 } else if v >= 0x3000 && v <= 0x303F || v >= 0xFF00 && v <= 0xFF0F || v >= 0x2000 && v <= 0x206F {
@@ -166,26 +150,28 @@ enum ChineseText {
         var pendingSpace = false
         var last: Unicode.Scalar? = nil
         var count = 0
-        forEachScalarValue(of: text) { v in
-            if count >= limit { return false }
-            let s = Unicode.Scalar(v)!
-            if isSpace(s) {
-                pendingSpace = last != nil
-                return true
-            }
-            if pendingSpace {
-                // No gap between Chinese characters, nor next to full-width punctuation.
-                if let last, !(isCJKWide(last) && isCJKWide(s)), !isCJKPunctuation(last), !isCJKPunctuation(s) {
-                    out.append(UInt8(ascii: " "))
-                    count += 1
-                    if count >= limit { return false }
+        var text = text
+        text.withUTF8 { u in
+            var i = 0
+            while i < u.count, count < limit {
+                let s = Unicode.Scalar(nextScalarValue(u, &i))!
+                if isSpace(s) {
+                    pendingSpace = last != nil
+                    continue
                 }
-                pendingSpace = false
+                if pendingSpace {
+                    // No gap between Chinese characters, nor next to full-width punctuation.
+                    if let last, !(isCJKWide(last) && isCJKWide(s)), !isCJKPunctuation(last), !isCJKPunctuation(s) {
+                        out.append(UInt8(ascii: " "))
+                        count += 1
+                        if count >= limit { break }
+                    }
+                    pendingSpace = false
+                }
+                out.append(contentsOf: s.utf8)
+                last = s
+                count += 1
             }
-            out.append(contentsOf: s.utf8)
-            last = s
-            count += 1
-            return true
         }
         return String(decoding: out, as: UTF8.self)
     }
