@@ -13,9 +13,10 @@ enum Console {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    static func printTimings(_ timings: [(stage: String, seconds: Double)]) {
+    static func printTimings(_ timings: [StageTiming]) {
         for t in timings {
-            Swift.print(String(format: "  %-14@ %7.3f 秒", t.stage as NSString, t.seconds))
+            let name = t.stage.padding(toLength: max(t.stage.count, 24), withPad: " ", startingAt: 0)
+            Swift.print(String(format: "  %@ %7.3f 秒（处理器 %6.3f 秒）", name as NSString, t.seconds, t.processorSeconds))
         }
     }
 

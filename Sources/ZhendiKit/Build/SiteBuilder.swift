@@ -29,7 +29,7 @@ public struct BuildResult: Sendable {
     public var files: Int
     public var output: URL
     /// Wall time per stage, in seconds, in pipeline order.
-    public var timings: [(stage: String, seconds: Double)]
+    public var timings: [StageTiming]
     /// True when nothing changed since the last build and the output was left as it was.
     public var upToDate = false
     /// When the earliest future-dated item becomes due (seconds since 1970), if any.
@@ -76,6 +76,7 @@ public struct SiteBuilder: Sendable {
         let prepared = try SitePreparation.run(options: options, log: log, parseStamp: programStamp, snapshot: snapshot,
                                                lap: clock.lap)
         let search = SearchIndexBuilder(graph: prepared.graph)
+        clock.lap("plan search index")
         let cacheKey = structureStamp.flatMap { stamp in filesStamp.map { RenderCache.key(stamp: stamp, files: $0, options: options, prepared: prepared) } }
 
         var reason = FullBuildReason.noCache
