@@ -49,15 +49,19 @@ struct SearchIndexBuilder: Sendable {
         // A spread-out sample of raw Markdown is enough to find the frequent phrases (the start of
         // each page: one very long page must not outweigh the others, nor take seconds).
         let step = max(1, order.count / 300)
-        let sample = stride(from: 0, to: order.count, by: step).map { pages[order[$0]].item.title + "\n" + pages[order[$0]].item.body.prefix(20_000) }
+        // (Counted in scalars: walking characters to find the 20,000th cost as much as choosing.)
+        let sample = stride(from: 0, to: order.count, by: step).map {
+            pages[order[$0]].item.title + "\n" + String(pages[order[$0]].item.body.unicodeScalars.prefix(20_000))
+        }
         phrases = PhraseTable.select(sample: sample)
         // The version is a hash of everything the index is made from, so it changes exactly
         // when the index may change.
         var h = [UInt8]("zhendi-search-\(Self.formatVersion).\(Self.revision)-\(ZhendiVersion.version)-\(ZhendiVersion.commit)".utf8)
-        for doc in order {
-            let p = pages[doc]
-            h += Array("\u{0}\(p.url)\u{0}\(p.item.title)\u{0}\(p.item.date?.rfc3339 ?? "")\u{0}\(Self.sectionName(p, graph))\u{0}\(p.item.hash.hex(length: 16))".utf8)
+        let described: [[UInt8]] = concurrentMap(order) { page in
+            let p = pages[page]
+            return Array("\u{0}\(p.url)\u{0}\(p.item.title)\u{0}\(p.item.date?.rfc3339 ?? "")\u{0}\(Self.sectionName(p, graph))\u{0}\(p.item.hash.hex(length: 16))".utf8)
         }
+        for d in described { h += d }
         h += Array(graph.config.basePath.utf8)
         version = ContentHash(bytes: h).hex(length: 12)
     }

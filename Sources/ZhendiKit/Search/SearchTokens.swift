@@ -183,55 +183,78 @@ struct PhraseTable: Sendable {
 
     /// Picks the phrases frequent in a sample of documents: the ones positional verification
     /// would make expensive. Only speed depends on this choice, never the results (grams are
-    /// counted by a 64-bit fingerprint; a collision could only change which phrases are chosen).
+    /// counted by a 44-bit fingerprint; a collision could only change which phrases are chosen).
     static func select(sample texts: [String], limit: Int = 4000) -> PhraseTable {
         guard !texts.isEmpty else { return PhraseTable(phrases: []) }
-        // Per text: its code points and each distinct n-gram once (fingerprint, start, length);
-        // a gram's code points are copied out only if it is chosen.
-        let perText: [(cps: [UInt32], grams: [(UInt64, Int32, Int32)])] = concurrentMap(texts) { text in
+        // Per text: its code points and each distinct n-gram once, packed as fingerprint (44 bits),
+        // start (17) and length - 3 (3), so a radix sort groups them; a gram's code points are
+        // copied out only if it is chosen.
+        let perText: [(cps: [UInt32], grams: [UInt64])] = concurrentMap(texts) { text in
             let cps = SearchText.normalized(text)
-            var found: [(UInt64, Int32, Int32)] = []  // fingerprint, start, length
+            var found: [UInt64] = []
+            let starts = min(cps.count, 1 << 17)
             var i = 0
-            while i < cps.count {
+            while i < starts {
                 // Phrases are keyed by 16-bit code points (`Key`): a rare character beyond the
                 // BMP ends a candidate (its text is then proved from position lists).
                 guard cps[i] <= 0xFFFF, SearchText.classify(cps[i]) == .han else { i += 1; continue }
                 var end = i
                 while end < cps.count, cps[end] <= 0xFFFF, SearchText.classify(cps[end]) == .han { end += 1 }
-                for start in i..<end {
+                for start in i..<min(end, starts) {
                     var h: UInt64 = 0xCBF2_9CE4_8422_2325
                     for k in 0..<min(maxLength, end - start) {
                         h = (h ^ UInt64(cps[start + k])) &* 0x100_0000_01B3
-                        if k + 1 >= minLength { found.append((h ^ UInt64(k + 1), Int32(start), Int32(k + 1))) }
+                        if k + 1 >= minLength {
+                            found.append((mix64(h ^ UInt64(k + 1)) >> 20) << 20 | UInt64(start) << 3 | UInt64(k + 1 - minLength))
+                        }
                     }
                 }
                 i = end
             }
-            found.sort { $0.0 < $1.0 }
-            var unique: [(UInt64, Int32, Int32)] = []
+            RadixSort.sort(&found, above: 20)
+            var unique: [UInt64] = []
             unique.reserveCapacity(found.count)
-            for (j, f) in found.enumerated() where j == 0 || found[j - 1].0 != f.0 { unique.append(f) }
+            var previous: UInt64 = 0
+            for f in found where f >> 20 != previous || unique.isEmpty {
+                unique.append(f)
+                previous = f >> 20
+            }
             return (cps, unique)
         }
-        var counts = UInt64Map(capacity: 1 << 18)
-        var df: [Int] = []
-        var where_: [(text: Int32, start: Int32, length: Int32)] = []
-        for (t, list) in perText.enumerated() {
-            for (fp, start, length) in list.grams {
-                let idx = counts.index(fp | 1) {
-                    df.append(0)
-                    where_.append((Int32(t), start, length))
-                    return df.count - 1
+        // Counted on every core: each part counts the grams whose fingerprint starts with its
+        // bits, a range of each text's sorted list.
+        let threshold = max(3, texts.count / 20)
+        let partBits: UInt64 = 3
+        let frequent: [[(df: Int, text: Int32, start: Int32, length: Int32)]] = concurrentMap(Array(0..<(1 << partBits))) { part in
+            var counts = UInt64Map(capacity: 1 << 15)
+            var df: [Int] = []
+            var where_: [(text: Int32, start: Int32, length: Int32)] = []
+            for (t, list) in perText.enumerated() {
+                let grams = list.grams
+                // The first gram of this part (binary search; the list is sorted by fingerprint).
+                var low = 0, high = grams.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if Int(grams[mid] >> (64 - partBits)) < part { low = mid + 1 } else { high = mid }
                 }
-                df[idx] += 1
+                for g in grams[low...].prefix(while: { Int($0 >> (64 - partBits)) == part }) {
+                    let idx = counts.index(g >> 20 | 1 << 44) {
+                        df.append(0)
+                        where_.append((Int32(t), Int32(truncatingIfNeeded: (g >> 3) & 0x1FFFF), Int32(g & 7) + Int32(minLength)))
+                        return df.count - 1
+                    }
+                    df[idx] += 1
+                }
             }
+            return df.indices.filter { df[$0] >= threshold }.map { (df[$0], where_[$0].text, where_[$0].start, where_[$0].length) }
         }
+        let candidates = frequent.flatMap { $0 }
         func gramOf(_ i: Int) -> ArraySlice<UInt32> {
-            let w = where_[i]
+            let w = candidates[i]
             return perText[Int(w.text)].cps[Int(w.start)..<Int(w.start + w.length)]
         }
-        let threshold = max(3, texts.count / 20)
-        let chosen = df.indices.filter { df[$0] >= threshold }
+        let df = candidates.map(\.df)
+        let chosen = df.indices
             .sorted { df[$0] != df[$1] ? df[$0] > df[$1] : gramOf($0).lexicographicallyPrecedes(gramOf($1)) }
             .prefix(limit)
             .map { Array(gramOf($0)) }
