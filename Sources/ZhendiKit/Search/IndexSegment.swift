@@ -44,6 +44,9 @@ final class IndexSegment: @unchecked Sendable {
     /// Doc-level `u` tokens, the most numerous: (character code << 10 | local doc) << 4 | min(tf, 15),
     /// with the 17-bit code of `PositionalEntry.code`, so one radix pass sorts them.
     private var unigramTuples: [UInt64] = []
+    /// Doc-level `p` tokens, hundreds per page: (phrase id << 10 | local doc) << 4 | min(tf, 15),
+    /// so one 12-bit radix pass sorts them (at most 4,000 phrases).
+    private var phraseTuples: [UInt64] = []
     /// Positional occurrences (`PositionalEntry`), written in place by the indexer: `entryCount`
     /// of `entryCapacity` used.
     private var entries: UnsafeMutablePointer<UInt64>?
@@ -80,9 +83,10 @@ final class IndexSegment: @unchecked Sendable {
 
     /// Appends doc-level tuples (`compact token << 10 | local doc) << 4 | tf`) built by the
     /// indexer for one document.
-    func append(docTuples d: [UInt64], unigramTuples u: [UInt64]) {
+    func append(docTuples d: [UInt64], unigramTuples u: [UInt64], phraseTuples p: [UInt64]) {
         docTuples.append(contentsOf: d)
         unigramTuples.append(contentsOf: u)
+        phraseTuples.append(contentsOf: p)
     }
 
     /// Room for `count` more positional entries, which the indexer writes in place (a copy per
@@ -115,6 +119,7 @@ final class IndexSegment: @unchecked Sendable {
         // the order they were added (ascending), so only the token bits are sorted.
         RadixSort.sort(&docTuples, above: Self.docBits + 4)
         RadixSort.sort(&unigramTuples, above: Self.docBits + 4, bits: 17)
+        RadixSort.sort(&phraseTuples, above: Self.docBits + 4, bits: 12)
         let n = entryCount
         let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: max(n, 1))
         defer {
@@ -127,10 +132,11 @@ final class IndexSegment: @unchecked Sendable {
         let sorted: UnsafeMutablePointer<UInt64> = n > 0 && RadixSort.sort(entries!, scratch: scratch, count: n, above: PositionalEntry.pairShift, bits: 17) ? scratch : entries ?? scratch
         let base = Int32(max(firstDoc, 0))
         var doc = Level(), pos = Level()
-        doc.bytes.reserveCapacity((docTuples.count + unigramTuples.count) * 2 + n / 2)
+        doc.bytes.reserveCapacity((docTuples.count + unigramTuples.count + phraseTuples.count) * 2 + n / 2)
         pos.bytes.reserveCapacity(n * 2)
         let docMask = UInt64((1 << Self.docBits) - 1)
-        for (tuples, key) in [(docTuples, Self.expand), (unigramTuples, { SearchToken.key(SearchToken.unigram, PositionalEntry.codePoint(UInt32($0))) })] {
+        for (tuples, key) in [(docTuples, Self.expand), (unigramTuples, { SearchToken.key(SearchToken.unigram, PositionalEntry.codePoint(UInt32($0))) }),
+                              (phraseTuples, { SearchToken.key(SearchToken.phrase, 0, UInt32($0)) })] {
             tuples.withUnsafeBufferPointer { tuples in
                 var k = 0
                 let n = tuples.count
@@ -179,6 +185,7 @@ final class IndexSegment: @unchecked Sendable {
         positional = pos
         docTuples = []
         unigramTuples = []
+        phraseTuples = []
         wordDocTuples = []
         wordPosTuples = []
     }

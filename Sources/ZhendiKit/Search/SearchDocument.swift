@@ -16,14 +16,18 @@ struct SearchDocumentIndexer {
         var norm: [UInt32] = []
         var units: [UInt16] = []
         var classes: [SearchText.Class] = []
-        var keys: [UInt64] = []            // doc-level occurrences
         var docTuples: [UInt64] = []
         var unigramTuples: [UInt64] = []
+        var phraseTuples: [UInt64] = []
         var counts = CountingTable()
         /// Occurrences (up to 15) of each Han code point in the current document: indexing by
         /// code point beats hashing the most frequent token kind.
         var unigramCounts = [UInt8](repeating: 0, count: Int(SearchText.hanLimit))
         var unigramsSeen: [UInt32] = []
+        /// The same for phrases, by phrase id: a page has thousands of phrase occurrences, and
+        /// counting them in a hash table cost more than finding them.
+        var phraseCounts: [UInt8] = []
+        var phrasesSeen: [Int32] = []
     }
     private let buffers = Buffers()
 
@@ -44,18 +48,22 @@ struct SearchDocumentIndexer {
         b.units = []
         units.removeAll(keepingCapacity: true)
         defer { b.units = units }
-        var norm = b.norm, classes = b.classes, keys = b.keys, docTuples = b.docTuples, unigramTuples = b.unigramTuples
+        var norm = b.norm, classes = b.classes, docTuples = b.docTuples, unigramTuples = b.unigramTuples, phraseTuples = b.phraseTuples
         var counts = b.counts, unigramCounts = b.unigramCounts, unigramsSeen = b.unigramsSeen
-        b.norm = []; b.classes = []; b.keys = []; b.docTuples = []; b.unigramTuples = []
+        var phraseCounts = b.phraseCounts, phrasesSeen = b.phrasesSeen
+        b.norm = []; b.classes = []; b.docTuples = []; b.unigramTuples = []; b.phraseTuples = []
         b.counts = CountingTable(size: 0); b.unigramCounts = []; b.unigramsSeen = []
+        b.phraseCounts = []; b.phrasesSeen = []
         defer {
-            b.norm = norm; b.classes = classes; b.keys = keys; b.docTuples = docTuples; b.unigramTuples = unigramTuples
+            b.norm = norm; b.classes = classes; b.docTuples = docTuples; b.unigramTuples = unigramTuples; b.phraseTuples = phraseTuples
             b.counts = counts; b.unigramCounts = unigramCounts; b.unigramsSeen = unigramsSeen
+            b.phraseCounts = phraseCounts; b.phrasesSeen = phrasesSeen
         }
         norm.removeAll(keepingCapacity: true)
         classes.removeAll(keepingCapacity: true)
         docTuples.removeAll(keepingCapacity: true)
         unigramTuples.removeAll(keepingCapacity: true)
+        phraseTuples.removeAll(keepingCapacity: true)
 
         // Decoding UTF-8 by hand: iterating `unicodeScalars` cost more than the tokenising.
         var utf8 = text
@@ -106,15 +114,18 @@ struct SearchDocumentIndexer {
         let titleEnd = titleNorm.count
         var titleKeys = Set<UInt64>()
         // Written through pointers: every position adds at most two of bigram and edge pairs
-        // (positional, straight into the segment) and one phrase per phrase length (doc-level);
+        // (positional, straight into the segment); phrases are counted by id.
         // `append` in this loop paid a uniqueness check per call.
-        let phraseLengths = PhraseTable.maxLength - PhraseTable.minLength + 1
-        if keys.count < phraseLengths * n { keys = [UInt64](repeating: 0, count: phraseLengths * n) }
-        var positional = 0, docLevel = 0
+        if phraseCounts.count < phrases.phrases.count {
+            phraseCounts = [UInt8](repeating: 0, count: phrases.phrases.count)
+            phrasesSeen = [Int32](repeating: 0, count: phrases.phrases.count)
+        }
+        var positional = 0, phrasesFound = 0
         let pk = segment.positionalSpace(2 * n)
         norm.withUnsafeBufferPointer { codes in
             classes.withUnsafeBufferPointer { cls in
-            keys.withUnsafeMutableBufferPointer { kk in
+            phraseCounts.withUnsafeMutableBufferPointer { phraseCounts in
+            phrasesSeen.withUnsafeMutableBufferPointer { phrasesSeen in
             unigramCounts.withUnsafeMutableBufferPointer { unigrams in
                 var i = 0
                 while i < n {
@@ -140,8 +151,12 @@ struct SearchDocumentIndexer {
                                     // Stop as soon as no phrase starts with what was read.
                                     guard let entry = phrases.find(key) else { break }
                                     if entry >= 0 {
-                                        kk[docLevel] = SearchToken.key(SearchToken.phrase, 0, UInt32(entry))
-                                        docLevel += 1
+                                        let seen = phraseCounts[entry]
+                                        if seen == 0 {
+                                            phrasesSeen[phrasesFound] = Int32(entry)
+                                            phrasesFound += 1
+                                        }
+                                        if seen < 15 { phraseCounts[entry] = seen + 1 }
                                         if i + len <= titleEnd { titleKeys.insert(SearchToken.key(SearchToken.titlePhrase, 0, UInt32(entry))) }
                                     }
                                 }
@@ -174,6 +189,7 @@ struct SearchDocumentIndexer {
             }
             }
             }
+            }
         }
         segment.didWritePositional(positional)
 
@@ -182,11 +198,13 @@ struct SearchDocumentIndexer {
             unigramCounts[Int(c)] = 0
         }
         unigramsSeen.removeAll(keepingCapacity: true)
-        // Count the remaining doc-level occurrences (phrases, and the substrings of words: a
-        // substring counts the occurrences of each distinct word containing it) in a small
-        // per-document table.
+        for e in phrasesSeen[0..<phrasesFound] {
+            phraseTuples.append((UInt64(e) << IndexSegment.docBits | local) << 4 | UInt64(phraseCounts[Int(e)]))
+            phraseCounts[Int(e)] = 0
+        }
+        // Count the substrings of words (a substring counts the occurrences of each distinct
+        // word containing it) in a small per-document table.
         counts.reset()
-        for key in keys[0..<docLevel] { counts.increment(key) }
         var subs: [UInt64] = []
         norm.withUnsafeBufferPointer { codes in
             for w in words.keys.sorted() {
@@ -238,7 +256,7 @@ struct SearchDocumentIndexer {
             }
         }
         for key in titleKeys.sorted() { docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | 1) }
-        segment.append(docTuples: docTuples, unigramTuples: unigramTuples)
+        segment.append(docTuples: docTuples, unigramTuples: unigramTuples, phraseTuples: phraseTuples)
         for w in titleWords.sorted() { segment.addWord("tw" + w, doc: doc, tf: 1, positions: nil) }
         return (units, n == norm.count)
     }
