@@ -116,7 +116,7 @@ public struct SiteBuilder: Sendable {
         let sink: OutputSink = changes ?? DirectorySink(root: staging)
         var outcome: FullBuild
         do {
-            outcome = try render(prepared, search: search, log: log, clock: clock, into: sink, donor: donor)
+            outcome = try render(prepared, search: search, log: log, clock: clock, into: sink, donor: donor, cachesSegments: cacheKey != nil)
         } catch {
             publisher.discard(staging)
             throw error
@@ -176,8 +176,11 @@ public struct SiteBuilder: Sendable {
     /// `donor`: the previous build's record when only items' metadata changed since; index
     /// segments whose documents are the same, under the same ids, are taken from it instead of
     /// tokenised again (their result files are already in the output, which `sink` updates).
+    /// `cachesSegments`: the build cache will be saved; each thread writes its sealed index
+    /// segments' files there as it finishes them (at the end, one thread wrote them all while
+    /// the other had nothing left to do).
     private func render(_ prepared: SitePreparation, search: SearchIndexBuilder, log: DiagnosticLog, clock: StageClock,
-                        into sink: OutputSink, donor: RenderCache? = nil) throws -> FullBuild {
+                        into sink: OutputSink, donor: RenderCache? = nil, cachesSegments: Bool = false) throws -> FullBuild {
         func lap(_ stage: String) { clock.lap(stage) }
         let input = prepared.input
         let graph = prepared.graph
@@ -194,7 +197,7 @@ public struct SiteBuilder: Sendable {
         // Only for measuring what the index costs (scripts/bench.sh): never set in real use.
         let indexing = ProcessInfo.processInfo.environment["ZHENDI_BENCH_WITHOUT_SEARCH"] == nil
         let plan = indexPlan(search: search, sink: sink, donor: indexing ? donor : nil)
-        let chunks: [(rendered: [RenderedItem], segment: IndexSegment, documents: Range<Int>, reused: RenderCache.Segment?)] = concurrentMap(plan) { range, donated in
+        let chunks: [(rendered: [RenderedItem], segment: IndexSegment, documents: Range<Int>, cached: RenderCache.Segment?)] = concurrentMap(plan) { range, donated in
             // A donated segment whose file cannot be read is simply indexed again.
             let reused = donated.flatMap { s in (try? RenderCache.loadSegment(s, options: options)).map { (s, $0) } }
             let segment = reused?.1 ?? IndexSegment()
@@ -237,8 +240,11 @@ public struct SiteBuilder: Sendable {
                 out.append(RenderedItem(id: page.id, output: rendered, linkAnswers: linkAnswers, surroundings: around,
                                         keepsHTML: keepsHTML, reused: reusedItem))
             }
-            if reused == nil { segment.seal() }
-            return (out, segment, range, reused?.0)
+            guard reused == nil else { return (out, segment, range, reused?.0) }
+            segment.seal()
+            // Failing here is tried again when the cache is saved.
+            let saved = cachesSegments && indexing ? try? RenderCache.saveSegment(segment, documents: range, search: search, options: options) : nil
+            return (out, segment, range, saved)
         }
         var collected = [RenderedItem?](repeating: nil, count: graph.pages.count)
         for chunk in chunks {
@@ -355,7 +361,7 @@ public struct SiteBuilder: Sendable {
         result.nextPublication = prepared.nextPublication(now: options.now)
         if reuse != nil { result.renderedItems = renderedItems.filter { !$0.reused }.count }
         return FullBuild(result: result, state: state, pages: pages, pageKeys: pageKeys,
-                         segments: indexing ? chunks.map { ($0.documents, $0.segment, $0.reused) } : nil)
+                         segments: indexing ? chunks.map { ($0.documents, $0.segment, $0.cached) } : nil)
     }
 
     /// The ranges of documents indexed together, each with the previous build's segment when that
@@ -390,7 +396,7 @@ private struct FullBuild {
     var pages: [RenderCache.Page]
     var pageKeys: [String: UInt64]
     /// Nil when the index was not built (a benchmark setting): nothing to keep then. Segments
-    /// taken from the previous build come with its record (their file is kept as it is).
+    /// taken from the previous build, or already written to the cache, come with their record.
     var segments: [(Range<Int>, IndexSegment, RenderCache.Segment?)]?
 
     /// The record kept in memory by the live server: segments stay as they are, not in files.
@@ -405,8 +411,8 @@ private struct FullBuild {
 
     func cacheRecord(key: RenderCache.Key, output: OutputIdentity, search: SearchIndexBuilder, options: BuildOptions) throws -> RenderCache {
         guard let segments else { throw BinaryReader.Malformed() }
-        let saved = concurrentMap(segments) { documents, segment, reused in
-            Result { try reused ?? RenderCache.saveSegment(segment, documents: documents, search: search, options: options) }
+        let saved = concurrentMap(segments) { documents, segment, cached in
+            Result { try cached ?? RenderCache.saveSegment(segment, documents: documents, search: search, options: options) }
         }
         return RenderCache(key: key, output: output, searchFolder: state.searchFolder, phrases: RenderCache.phrasesKey(search.phrases), pages: pages,
                            segments: try saved.map { try $0.get() }, pageKeys: pageKeys)
