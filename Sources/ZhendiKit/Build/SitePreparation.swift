@@ -13,6 +13,7 @@ struct SitePreparation {
     /// `snapshot`: the source folders as the caller walked them (see `SiteInput.load`).
     static func run(options: BuildOptions, log: DiagnosticLog, parseStamp: String? = nil, snapshot: SourceSnapshot? = nil,
                     lap: (String) -> Void = { _ in }) throws -> SitePreparation {
+        Slug.warmUp()
         // load
         let (loaded, loadDiagnostics) = SiteInput.load(root: options.source, baseURLOverride: options.baseURL, snapshot: snapshot)
         log.add(contentsOf: loadDiagnostics)
@@ -24,43 +25,34 @@ struct SitePreparation {
         let parser = FrontMatterParser(config: input.config)
         let parseCache = ParseCache(options: options, stamp: parseStamp)
         let parsed = concurrentMap(input.content) { parseCache.parse($0, with: parser) }
+        parseCache.save(parsed, of: input.content, options: options)
         var items: [ContentItem] = []
         for (item, found) in parsed {
             log.add(contentsOf: found)
             if let item { items.append(item) }
         }
-        lap("parse")
-
-        // privacy: only what would be published is scanned (internal notes may hold ID numbers).
-        // Tag, branch and series slugs come from one ICU transliteration, whose setup keeps a core
-        // busy for a tenth of a second: it runs beside the scan and the parse cache's saving.
-        let policy = PublicationPolicy(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture,
-                                       now: Int64(options.now.timeIntervalSince1970))
-        let guard_ = PrivacyGuard(allowed: input.config.allowedNumbers)
-        let scanned = items
-        let privacy: [[Diagnostic]] = concurrentMap([false, true]) { scans in
-            guard scans else {
-                Slug.prepare(scanned.flatMap { $0.tags + [$0.branch, $0.series].compactMap { $0 } })
-                return []
-            }
-            parseCache.save(parsed, of: input.content, options: options)
-            let texts = Dictionary(uniqueKeysWithValues: input.content.map { ($0.path, $0.text) })
-            var found = concurrentMap(scanned) { item -> [Diagnostic] in
-                guard policy.admits(item.publication(now: policy.now)), let text = texts[item.source] else { return [] }
-                return guard_.diagnostics(for: text, file: item.source, extraAllowed: item.allowedNumbers)
-            }.flatMap { $0 }
-            for f in input.files.values.sorted(by: { $0.outputPath < $1.outputPath }) where PrivacyGuard.isTextFile(f.outputPath) && f.size < 8_000_000 {
-                if let data = FileManager.default.contents(atPath: f.url.path), let text = String(data: data, encoding: .utf8) {
-                    found += guard_.diagnostics(for: text, file: f.sourcePath)
-                }
-            }
-            return found
-        }
+        Slug.prepare(items.flatMap { $0.tags + [$0.branch, $0.series].compactMap { $0 } })
         for i in items.indices {
             if let warning = FrontMatterParser.dropTagsWithoutSlug(&items[i]) { log.add(warning) }
         }
-        log.add(contentsOf: privacy[1])
-        lap("privacy scan & slugs")
+        lap("parse")
+
+        // privacy: only what would be published is scanned (internal notes may hold ID numbers)
+        let policy = PublicationPolicy(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture,
+                                       now: Int64(options.now.timeIntervalSince1970))
+        let guard_ = PrivacyGuard(allowed: input.config.allowedNumbers)
+        let texts = Dictionary(uniqueKeysWithValues: input.content.map { ($0.path, $0.text) })
+        let privacy: [[Diagnostic]] = concurrentMap(items) { item in
+            guard policy.admits(item.publication(now: policy.now)), let text = texts[item.source] else { return [] }
+            return guard_.diagnostics(for: text, file: item.source, extraAllowed: item.allowedNumbers)
+        }
+        log.add(contentsOf: privacy.flatMap { $0 })
+        for f in input.files.values.sorted(by: { $0.outputPath < $1.outputPath }) where PrivacyGuard.isTextFile(f.outputPath) && f.size < 8_000_000 {
+            if let data = FileManager.default.contents(atPath: f.url.path), let text = String(data: data, encoding: .utf8) {
+                log.add(contentsOf: guard_.diagnostics(for: text, file: f.sourcePath))
+            }
+        }
+        lap("privacy")
 
         // assemble
         let (graph, graphDiagnostics) = SiteAssembler(config: input.config, policy: policy).assemble(items)

@@ -5,6 +5,13 @@ import Foundation
 public enum Slug {
     private static let cache = Locked([String: String]())
 
+    /// ICU compiles its Han→Latin rules the first time a process transliterates (≈ 80 ms on one
+    /// core; later calls take microseconds): started when a build starts, that happens while the
+    /// files are read instead of between parsing and rendering, where nothing else can run.
+    static func warmUp() {
+        DispatchQueue.global().async { _ = latin("中") }
+    }
+
     public static func make(_ text: String) -> String {
         if let fast = asciiSlug(text) { return fast }
         if let hit = cache.withLock({ $0[text] }) { return hit }
@@ -14,8 +21,7 @@ public enum Slug {
     }
 
     /// Makes the slugs of many names at once (tags, branches, series), so ICU is called twice in
-    /// all: each call builds its transliterator from the Han→Latin rules, which costs
-    /// milliseconds — 0.2 s of CPU for a site's few dozen tags made one by one.
+    /// all (a few dozen tags made one by one took 0.2 s of CPU).
     public static func prepare<S: Sequence>(_ texts: S) where S.Element == String {
         let known = cache.withLock { $0 }
         // A name with a line break of its own cannot be told apart after the joined call.
