@@ -186,10 +186,12 @@ struct PhraseTable: Sendable {
     /// counted by a 44-bit fingerprint; a collision could only change which phrases are chosen).
     static func select(sample texts: [String], limit: Int = 4000) -> PhraseTable {
         guard !texts.isEmpty else { return PhraseTable(phrases: []) }
-        // Per text: its code points and each distinct n-gram once, packed as fingerprint (44 bits),
-        // start (17) and length - 3 (3), so a radix sort groups them; a gram's code points are
-        // copied out only if it is chosen.
-        let perText: [(cps: [UInt32], grams: [UInt64])] = concurrentMap(texts) { text in
+        // Per text: its code points and every n-gram, packed as fingerprint (44 bits), start (17)
+        // and length - 3 (3), grouped by the fingerprint's top bits (`parts`); a gram's code
+        // points are copied out only if it is chosen.
+        let partBits: UInt64 = 3
+        let parts = 1 << Int(partBits)
+        let perText: [(cps: [UInt32], grams: [UInt64], partStart: [Int])] = concurrentMap(texts) { text in
             let cps = SearchText.normalized(text)
             var found: [UInt64] = []
             let starts = min(cps.count, 1 << 17)
@@ -211,39 +213,38 @@ struct PhraseTable: Sendable {
                 }
                 i = end
             }
-            RadixSort.sort(&found, above: 20)
-            var unique: [UInt64] = []
-            unique.reserveCapacity(found.count)
-            var previous: UInt64 = 0
-            for f in found where f >> 20 != previous || unique.isEmpty {
-                unique.append(f)
-                previous = f >> 20
+            // A counting sort by part keeps each part's grams in the order they were found.
+            var partStart = [Int](repeating: 0, count: parts + 1)
+            for g in found { partStart[Int(g >> (64 - partBits)) + 1] += 1 }
+            for p in 0..<parts { partStart[p + 1] += partStart[p] }
+            var fill = partStart
+            var grouped = [UInt64](repeating: 0, count: found.count)
+            for g in found {
+                let p = Int(g >> (64 - partBits))
+                grouped[fill[p]] = g
+                fill[p] += 1
             }
-            return (cps, unique)
+            return (cps, grouped, partStart)
         }
-        // Counted on every core: each part counts the grams whose fingerprint starts with its
-        // bits, a range of each text's sorted list.
+        // Counted on every core, a part each: a gram counts once per text (`lastText`).
         let threshold = max(3, texts.count / 20)
-        let partBits: UInt64 = 3
-        let frequent: [[(df: Int, text: Int32, start: Int32, length: Int32)]] = concurrentMap(Array(0..<(1 << partBits))) { part in
+        let frequent: [[(df: Int, text: Int32, start: Int32, length: Int32)]] = concurrentMap(Array(0..<parts)) { part in
             var counts = UInt64Map(capacity: 1 << 15)
             var df: [Int] = []
+            var lastText: [Int32] = []
             var where_: [(text: Int32, start: Int32, length: Int32)] = []
             for (t, list) in perText.enumerated() {
-                let grams = list.grams
-                // The first gram of this part (binary search; the list is sorted by fingerprint).
-                var low = 0, high = grams.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if Int(grams[mid] >> (64 - partBits)) < part { low = mid + 1 } else { high = mid }
-                }
-                for g in grams[low...].prefix(while: { Int($0 >> (64 - partBits)) == part }) {
+                for g in list.grams[list.partStart[part]..<list.partStart[part + 1]] {
                     let idx = counts.index(g >> 20 | 1 << 44) {
                         df.append(0)
+                        lastText.append(-1)
                         where_.append((Int32(t), Int32(truncatingIfNeeded: (g >> 3) & 0x1FFFF), Int32(g & 7) + Int32(minLength)))
                         return df.count - 1
                     }
-                    df[idx] += 1
+                    if lastText[idx] != Int32(t) {
+                        lastText[idx] = Int32(t)
+                        df[idx] += 1
+                    }
                 }
             }
             return df.indices.filter { df[$0] >= threshold }.map { (df[$0], where_[$0].text, where_[$0].start, where_[$0].length) }
