@@ -198,6 +198,27 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(site.exists("news/a/index.html"))
     }
 
+    func testPagesEditedOrDeletedByHandInTheOutputAreRestored() throws {
+        let site = try TempSite(["content/news/a.md": article("甲"), "content/news/b.md": article("乙", body: "乙的正文")])
+        defer { site.remove() }
+        try site.build()
+        let clean = OutputTree.files(site.output)
+        // Edited by hand deep inside the output: neither a no-op build nor one after a content
+        // edit may keep the hand-made version.
+        try site.write("public/news/a/index.html", "手工改过")
+        XCTAssertFalse(try site.build().upToDate)
+        XCTAssertEqual(OutputTree.files(site.output), clean)
+        XCTAssertTrue(try site.build().upToDate)
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent("news/b/index.html"))
+        try site.write("public/news/a/index.html", "又改了")
+        try site.write("content/news/b.md", article("乙", body: "乙的新正文"))
+        XCTAssertFalse(try site.build().upToDate)
+        var again = site.options()
+        again.output = site.root.appendingPathComponent("public-clean")
+        _ = try SiteBuilder(options: again).build()
+        XCTAssertEqual(OutputTree.files(site.output), OutputTree.files(again.outputURL))
+    }
+
     func testStaticFilesAreCopiedAndImagesGetSizes() throws {
         let site = try TempSite(["content/news/a.md": article("甲", body: "![党员合影](/images/a.png)")])
         defer { site.remove() }

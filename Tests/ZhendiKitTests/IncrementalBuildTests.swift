@@ -267,7 +267,7 @@ final class IncrementalBuildTests: XCTestCase {
         try FileManager.default.removeItem(at: site.output.appendingPathComponent("news/2025-04-yugao/index.html"))
         try FileManager.default.removeItem(at: site.output.appendingPathComponent("tags/index.html"))
         try site.write(path, text.replacingOccurrences(of: "\ntags: [", with: "\ntags: [另一个新标签, "))
-        XCTAssertEqual(try site.build(now: later).fullBuildReason, .contentChanged)
+        XCTAssertEqual(try site.build(now: later).fullBuildReason, .outputChanged)
         try assertSameAsCleanBuild(site, now: later)
     }
 
@@ -378,7 +378,7 @@ final class IncrementalBuildTests: XCTestCase {
             try FileManager.default.removeItem(at: search.appendingPathComponent(name))
         }
         try editBody(site, "content/news/2024-05-dushuban.md", firstParagraph: "索引文件夹被删除之后。")
-        XCTAssertEqual(try site.build().fullBuildReason, .cacheIncomplete)
+        XCTAssertEqual(try site.build().fullBuildReason, .outputChanged)
         try assertSameAsCleanBuild(site)
 
         // A second index folder beside ours (copied in by hand): a full build, which removes it.
@@ -386,7 +386,7 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(ours.count, 1)
         try FileManager.default.copyItem(at: search.appendingPathComponent(ours[0]), to: search.appendingPathComponent("0123456789ab"))
         try editBody(site, "content/news/2024-05-dushuban.md", firstParagraph: "多出一个索引文件夹之后。")
-        XCTAssertEqual(try site.build().fullBuildReason, .cacheIncomplete)
+        XCTAssertEqual(try site.build().fullBuildReason, .outputChanged)
         try assertSameAsCleanBuild(site)
 
         // A segment file of the search index gone: also a full build, not a broken index.

@@ -61,8 +61,9 @@ struct BuildCache {
         return true
     }
 
-    func save(fingerprint: String, nextPublication: Int64?) {
-        guard let output = OutputIdentity(of: options.outputURL) else { return }
+    /// `output`: the output folder's identity, if the caller took it after the build's last write.
+    func save(fingerprint: String, nextPublication: Int64?, output known: OutputIdentity? = nil) {
+        guard let output = known ?? OutputIdentity(of: options.outputURL) else { return }
         let record = Record(fingerprint: fingerprint, output: output, nextPublication: nextPublication)
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? JSONEncoder().encode(record).write(to: file, options: .atomic)
@@ -73,21 +74,82 @@ struct BuildCache {
     }
 }
 
-/// The output folder as a build left it (inode and modification time): a folder deleted,
-/// replaced or emptied since then is not trusted to hold that build's files.
+/// The output folder as a build left it: the folder itself (inode and modification time) and
+/// every file in it (path, size and modification time, folded into one hash). A folder deleted,
+/// replaced or emptied since then, or a page in it edited or deleted by hand, is not trusted to
+/// hold that build's files: the next build compares and rewrites them instead of skipping them.
 struct OutputIdentity: Codable, Equatable {
     var inode: UInt64
     var modified: Int64
+    var files: UInt64
 
-    init(inode: UInt64, modified: Int64) {
+    init(inode: UInt64, modified: Int64, files: UInt64) {
         self.inode = inode
         self.modified = modified
+        self.files = files
     }
 
     init?(of url: URL) {
         var st = stat()
-        guard stat(url.path, &st) == 0 else { return nil }
+        guard stat(url.path, &st) == 0, let files = Self.filesDigest(url.path) else { return nil }
         inode = UInt64(st.st_ino)
         modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        self.files = files
+    }
+
+    /// A sum of one hash per file, so the order the folders are read in does not matter. One
+    /// `fstatat` per file (≈ 18,000 at 10,000 pages), the top-level folders on every core;
+    /// names are hashed as the bytes `readdir` gives, folders opened relative to their parent.
+    private static func filesDigest(_ root: String) -> UInt64? {
+        let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var folders: [(fd: Int32, prefix: UInt64)] = []
+        guard var sum = walk(fd, prefix: 0xcbf2_9ce4_8422_2325, into: &folders) else {
+            for f in folders { close(f.fd) }
+            return nil
+        }
+        for part in concurrentMap(folders, { walk($0.fd, prefix: $0.prefix, into: nil) }) {
+            guard let part else { return nil }
+            sum &+= part
+        }
+        return sum
+    }
+
+    /// The sum of the hashes of the files in the folder `fd` (which it closes), and of those
+    /// below it unless `folders` is given: then the subfolders are opened and put there instead.
+    /// `prefix`: the FNV-1a state after the folder's path relative to the output.
+    private static func walk(_ fd: Int32, prefix: UInt64, into folders: UnsafeMutablePointer<[(fd: Int32, prefix: UInt64)]>?) -> UInt64? {
+        guard let dir = fdopendir(fd) else { close(fd); return nil }
+        defer { closedir(dir) }
+        var sum: UInt64 = 0
+        while let entry = readdir(dir) {
+            let result: UInt64? = withUnsafeBytes(of: &entry.pointee.d_name) { raw -> UInt64? in
+                let name = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                if name[0] == 0x2E && (name[1] == 0 || (name[1] == 0x2E && name[2] == 0)) { return 0 }  // . and ..
+                var st = stat()
+                guard fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+                var h = prefix
+                var i = 0
+                while name[i] != 0 {
+                    h = (h ^ UInt64(UInt8(bitPattern: name[i]))) &* 0x100_0000_01b3
+                    i += 1
+                }
+                if st.st_mode & S_IFMT == S_IFDIR {
+                    h = (h ^ 0x2F) &* 0x100_0000_01b3
+                    let sub = openat(dirfd(dir), name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    guard sub >= 0 else { return nil }
+                    if let folders {
+                        folders.pointee.append((sub, h))
+                        return 0
+                    }
+                    return walk(sub, prefix: h, into: nil)
+                }
+                h = mix64(h ^ UInt64(bitPattern: Int64(st.st_size)))
+                return mix64(h ^ UInt64(bitPattern: Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec)))
+            }
+            guard let result else { return nil }
+            sum &+= result
+        }
+        return sum
     }
 }

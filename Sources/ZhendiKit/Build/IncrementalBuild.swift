@@ -116,7 +116,8 @@ struct IncrementalBuild {
         }
         clock.lap("write changes")
 
-        if let output = OutputIdentity(of: options.outputURL) {
+        let output = OutputIdentity(of: options.outputURL)
+        if let output {
             var record = previous
             record.output = output
             record.searchFolder = search.folder
@@ -131,6 +132,7 @@ struct IncrementalBuild {
                                  output: options.outputURL, timings: clock.timings)
         result.nextPublication = prepared.nextPublication(now: options.now)
         result.renderedItems = changed.count
+        result.outputIdentity = output
         return result
     }
 

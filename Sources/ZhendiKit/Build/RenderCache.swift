@@ -57,7 +57,7 @@ struct RenderCache {
     /// Fingerprint (`PageJob`) of every page other than items' own, by site path.
     var pageKeys: [String: UInt64]
 
-    static let formatTag = "zhendi-render-cache-6"
+    static let formatTag = "zhendi-render-cache-7"
 
     private static func recordURL(_ options: BuildOptions) -> URL {
         BuildCache.folder(options).appendingPathComponent("pages.bin")
@@ -119,7 +119,7 @@ struct RenderCache {
             guard try r.string() == formatTag else { return .unusable(.noCache) }
             let key = Key(structure: try r.string(), content: try r.string())
             guard key.structure == expected.structure else { return .unusable(.structureChanged) }
-            let output = OutputIdentity(inode: UInt64(try r.int()), modified: Int64(try r.int()))
+            let output = OutputIdentity(inode: UInt64(try r.int()), modified: Int64(try r.int()), files: try r.uint64())
             guard output == OutputIdentity(of: options.outputURL) else { return .unusable(.outputChanged) }
             let folder = try r.string()
             let phrases = try r.string()
@@ -181,6 +181,7 @@ struct RenderCache {
         w.string(key.content)
         w.int(Int(truncatingIfNeeded: output.inode))
         w.int(Int(output.modified))
+        w.uint64(output.files)
         w.string(searchFolder)
         w.string(phrases)
         w.array(pages) { w, p in Self.write(p, to: &w) }
@@ -238,7 +239,7 @@ public enum FullBuildReason: Error, Sendable {
         case .noCache: return "没有上次生成留下的缓存（第一次生成，或缓存文件夹 .zhendi-cache 已删除）"
         case .structureChanged: return "网站设置 site.yml 或阵地程序本身有变化"
         case .contentChanged: return "新增、删除或移动了内容文件、图片等附件或主题文件，或改了某篇内容的标题、日期、标签等设置（定时文章到了发布时间也算）"
-        case .outputChanged: return "输出文件夹在上次生成之后被删除、移动或替换"
+        case .outputChanged: return "输出文件夹或其中的文件在上次生成之后被删除、移动、替换或手工改动"
         case .cacheIncomplete: return "上次生成留下的缓存或搜索索引不完整"
         }
     }

@@ -30,6 +30,8 @@ public struct BuildResult: Sendable {
     public var output: URL
     /// Wall time per stage, in seconds, in pipeline order.
     public var timings: [StageTiming]
+    /// The output folder as this build left it, when it was taken (see `OutputIdentity`).
+    var outputIdentity: OutputIdentity?
     /// True when nothing changed since the last build and the output was left as it was.
     public var upToDate = false
     /// When the earliest future-dated item becomes due (seconds since 1970), if any.
@@ -86,7 +88,9 @@ public struct SiteBuilder: Sendable {
             case .current(let previous):
                 if let result = try IncrementalBuild(options: options, prepared: prepared, search: search, previous: previous,
                                                      log: log, clock: clock).run() {
-                    if let fingerprint, result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: result.nextPublication) }
+                    if let fingerprint, result.diagnostics.isEmpty {
+                        cache.save(fingerprint: fingerprint, nextPublication: result.nextPublication, output: result.outputIdentity)
+                    }
                     return result
                 }
                 reason = .cacheIncomplete
@@ -139,7 +143,8 @@ public struct SiteBuilder: Sendable {
             outcome.result.pages = changes.changedPages
             outcome.result.files = changes.changedCount
         }
-        if let cacheKey, let output = OutputIdentity(of: options.outputURL) {
+        let output = OutputIdentity(of: options.outputURL)
+        if let cacheKey, let output {
             // Only a help for the next build: failing to keep it costs time, not correctness.
             try? outcome.cacheRecord(key: cacheKey, output: output, search: search, options: options).save(options)
             clock.lap("save cache")
@@ -147,7 +152,9 @@ public struct SiteBuilder: Sendable {
         outcome.result.timings = clock.timings
         outcome.result.fullBuildReason = reason
         // Warnings are shown again on every real build: only a clean build is remembered as current.
-        if let fingerprint, outcome.result.diagnostics.isEmpty { cache.save(fingerprint: fingerprint, nextPublication: outcome.result.nextPublication) }
+        if let fingerprint, outcome.result.diagnostics.isEmpty {
+            cache.save(fingerprint: fingerprint, nextPublication: outcome.result.nextPublication, output: output)
+        }
         return outcome.result
     }
 
@@ -405,7 +412,7 @@ private struct FullBuild {
         let kept = segments.map { documents, segment, _ in
             RenderCache.Segment(documents: documents, file: "", fingerprint: RenderCache.fingerprint(of: documents, search: search), sealed: segment)
         }
-        return RenderCache(key: .init(structure: "", content: ""), output: OutputIdentity(inode: 0, modified: 0), searchFolder: state.searchFolder,
+        return RenderCache(key: .init(structure: "", content: ""), output: OutputIdentity(inode: 0, modified: 0, files: 0), searchFolder: state.searchFolder,
                            phrases: RenderCache.phrasesKey(search.phrases), pages: pages, segments: kept, pageKeys: pageKeys)
     }
 
