@@ -28,7 +28,7 @@ public struct BuildResult: Sendable {
     /// All files written, pages included.
     public var files: Int
     public var output: URL
-    /// Wall time per stage, in seconds, in pipeline order.
+    /// Wall and processor time per stage, in seconds, in pipeline order.
     public var timings: [StageTiming]
     /// The output folder as this build left it, when it was taken (see `OutputIdentity`).
     var outputIdentity: OutputIdentity?
@@ -184,8 +184,8 @@ public struct SiteBuilder: Sendable {
     /// segments whose documents are the same, under the same ids, are taken from it instead of
     /// tokenised again (their result files are already in the output, which `sink` updates).
     /// `cachesSegments`: the build cache will be saved; each thread writes its sealed index
-    /// segments' files there as it finishes them (at the end, one thread wrote them all while
-    /// the other had nothing left to do).
+    /// segments' files there as it finishes them (written after publishing, they were a stage
+    /// of their own at the end of the build).
     private func render(_ prepared: SitePreparation, search: SearchIndexBuilder, log: DiagnosticLog, clock: StageClock,
                         into sink: OutputSink, donor: RenderCache? = nil, cachesSegments: Bool = false) throws -> FullBuild {
         func lap(_ stage: String) { clock.lap(stage) }

@@ -24,7 +24,7 @@ struct SearchDocumentIndexer {
         /// code point beats hashing the most frequent token kind.
         var unigramCounts = [UInt8](repeating: 0, count: Int(SearchText.hanLimit))
         var unigramsSeen: [UInt32] = []
-        /// The same for phrases, by phrase id: a page has thousands of phrase occurrences, and
+        /// The same for phrases, by phrase id: a page can hold a thousand phrase occurrences, and
         /// counting them in a hash table cost more than finding them.
         var phraseCounts: [UInt8] = []
         var phrasesSeen: [Int32] = []
