@@ -328,8 +328,8 @@ public struct SiteBuilder: Sendable {
         let sitemap = SitemapWriter(graph: graph)
         var extraFiles = feedFiles.flatMap { $0 } + sitemap.files()
         extraFiles.append(("/robots.txt", sitemap.robots()))
-        for (path, text) in extraFiles {
-            do { try sink.write(path, text) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
+        for failure in concurrentMap(extraFiles, { path, text in Result { try sink.write(path, text) } }) {
+            if case .failure(let error) = failure { log.add(.error("output.write", file: nil, "\(error)")) }
         }
         lap("sitemap & writing feeds")
 

@@ -29,13 +29,12 @@ struct SitemapWriter {
     func files() -> [(String, String)] {
         let all = entries()
         func urlset(_ slice: ArraySlice<(String, ContentDate?)>) -> String {
-            var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-            for (path, date) in slice {
-                x += "<url><loc>\(permalink(path))</loc>"
-                if let date { x += "<lastmod>\(date.rfc3339)</lastmod>" }
-                x += "</url>\n"
+            // Escaping and date formatting for tens of thousands of URLs, on every core.
+            let lines = concurrentMap(Array(slice)) { path, date in
+                "<url><loc>\(permalink(path))</loc>" + (date.map { "<lastmod>\($0.rfc3339)</lastmod>" } ?? "") + "</url>\n"
             }
-            return x + "</urlset>\n"
+            return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+                + lines.joined() + "</urlset>\n"
         }
         if all.count <= maxURLsPerFile { return [("/sitemap.xml", urlset(all[...]))] }
         var out: [(String, String)] = []
