@@ -61,9 +61,10 @@ struct BuildCache {
         return true
     }
 
-    /// `output`: the output folder's identity, if the caller took it after the build's last write.
-    func save(fingerprint: String, nextPublication: Int64?, output known: OutputIdentity? = nil) {
-        guard let output = known ?? OutputIdentity(of: options.outputURL) else { return }
+    /// `output`: the output folder's identity, taken after the build's last write (nil when it
+    /// could not be read: then nothing is saved and the next build is a real one).
+    func save(fingerprint: String, nextPublication: Int64?, output: OutputIdentity?) {
+        guard let output else { return }
         let record = Record(fingerprint: fingerprint, output: output, nextPublication: nextPublication)
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? JSONEncoder().encode(record).write(to: file, options: .atomic)
@@ -103,8 +104,8 @@ struct OutputIdentity: Codable, Equatable {
     private static func filesDigest(_ root: String) -> UInt64? {
         let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
-        var folders: [(fd: Int32, prefix: UInt64)] = []
-        guard var sum = walk(fd, prefix: 0xcbf2_9ce4_8422_2325, into: &folders) else {
+        var folders: [(fd: Int32, prefix: ContentHash)] = []
+        guard var sum = walk(fd, prefix: ContentHash(bytes: []), into: &folders) else {
             for f in folders { close(f.fd) }
             return nil
         }
@@ -117,8 +118,8 @@ struct OutputIdentity: Codable, Equatable {
 
     /// The sum of the hashes of the files in the folder `fd` (which it closes), and of those
     /// below it unless `folders` is given: then the subfolders are opened and put there instead.
-    /// `prefix`: the FNV-1a state after the folder's path relative to the output.
-    private static func walk(_ fd: Int32, prefix: UInt64, into folders: UnsafeMutablePointer<[(fd: Int32, prefix: UInt64)]>?) -> UInt64? {
+    /// `prefix`: the hash of the folder's path relative to the output.
+    private static func walk(_ fd: Int32, prefix: ContentHash, into folders: UnsafeMutablePointer<[(fd: Int32, prefix: ContentHash)]>?) -> UInt64? {
         guard let dir = fdopendir(fd) else { close(fd); return nil }
         defer { closedir(dir) }
         var sum: UInt64 = 0
@@ -128,23 +129,18 @@ struct OutputIdentity: Codable, Equatable {
                 if name[0] == 0x2E && (name[1] == 0 || (name[1] == 0x2E && name[2] == 0)) { return 0 }  // . and ..
                 var st = stat()
                 guard fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
-                var h = prefix
-                var i = 0
-                while name[i] != 0 {
-                    h = (h ^ UInt64(UInt8(bitPattern: name[i]))) &* 0x100_0000_01b3
-                    i += 1
-                }
+                let path = prefix.appending(UnsafeRawBufferPointer(start: name, count: strlen(name)))
                 if st.st_mode & S_IFMT == S_IFDIR {
-                    h = (h ^ 0x2F) &* 0x100_0000_01b3
                     let sub = openat(dirfd(dir), name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                     guard sub >= 0 else { return nil }
+                    let folder = path.appending(CollectionOfOne(UInt8(ascii: "/")))
                     if let folders {
-                        folders.pointee.append((sub, h))
+                        folders.pointee.append((sub, folder))
                         return 0
                     }
-                    return walk(sub, prefix: h, into: nil)
+                    return walk(sub, prefix: folder, into: nil)
                 }
-                h = mix64(h ^ UInt64(bitPattern: Int64(st.st_size)))
+                let h = mix64(path.value ^ UInt64(bitPattern: Int64(st.st_size)))
                 return mix64(h ^ UInt64(bitPattern: Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec)))
             }
             guard let result else { return nil }

@@ -143,7 +143,8 @@ public struct SiteBuilder: Sendable {
             outcome.result.pages = changes.changedPages
             outcome.result.files = changes.changedCount
         }
-        let output = OutputIdentity(of: options.outputURL)
+        // Taken once, for both records; not at all when neither is kept.
+        let output = cacheKey != nil || fingerprint != nil ? OutputIdentity(of: options.outputURL) : nil
         if let cacheKey, let output {
             // Only a help for the next build: failing to keep it costs time, not correctness.
             try? outcome.cacheRecord(key: cacheKey, output: output, search: search, options: options).save(options)

@@ -6,12 +6,17 @@ public struct ContentHash: Hashable, Sendable, Codable {
     public let value: UInt64
 
     public init<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        self = ContentHash(value: 0xcbf2_9ce4_8422_2325).appending(bytes)
+    }
+
+    /// This hash continued over `bytes`: the hash of what it was made from followed by `bytes`.
+    func appending<Bytes: Sequence>(_ bytes: Bytes) -> ContentHash where Bytes.Element == UInt8 {
+        var h = value
         for b in bytes {
             h ^= UInt64(b)
             h = h &* 0x100_0000_01b3
         }
-        value = h
+        return ContentHash(value: h)
     }
 
     /// A hash read back from the build cache.
