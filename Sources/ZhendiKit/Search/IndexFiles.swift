@@ -93,7 +93,12 @@ struct IndexFiles {
                     table += [UInt8(at & 0xFF), UInt8(at >> 8 & 0xFF), UInt8(at >> 16)]
                 }
                 _ = readVarint(b, at: &at)  // gap
-                for _ in 0..<readVarint(b, at: &at) { _ = readVarint(b, at: &at) }
+                // Skipping the positions: a varint ends at each byte below 0x80.
+                var left = readVarint(b, at: &at)
+                while left > 0 {
+                    if b[at] < 0x80 { left -= 1 }
+                    at += 1
+                }
             }
         }
         items.insert(contentsOf: table, at: 0)

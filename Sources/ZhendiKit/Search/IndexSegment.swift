@@ -132,51 +132,69 @@ final class IndexSegment: @unchecked Sendable {
         let sorted: UnsafeMutablePointer<UInt64> = n > 0 && RadixSort.sort(entries!, scratch: scratch, count: n, above: PositionalEntry.pairShift, bits: 17) ? scratch : entries ?? scratch
         let base = Int32(max(firstDoc, 0))
         var doc = Level(), pos = Level()
-        doc.bytes.reserveCapacity((docTuples.count + unigramTuples.count + phraseTuples.count) * 2 + n / 2)
-        pos.bytes.reserveCapacity(n * 2)
         let docMask = UInt64((1 << Self.docBits) - 1)
-        for (tuples, key) in [(docTuples, Self.expand), (unigramTuples, { SearchToken.key(SearchToken.unigram, PositionalEntry.codePoint(UInt32($0))) }),
-                              (phraseTuples, { SearchToken.key(SearchToken.phrase, 0, UInt32($0)) })] {
-            tuples.withUnsafeBufferPointer { tuples in
-                var k = 0
-                let n = tuples.count
-                while k < n {
-                    let token = tuples[k] >> (Self.docBits + 4)
-                    var p = Postings(start: Int32(doc.bytes.count))
-                    while k < n, tuples[k] >> (Self.docBits + 4) == token {
-                        let t = tuples[k]
-                        Self.add(&p, doc: base + Int32((t >> 4) & docMask), tf: Int32(t & 15), to: &doc.bytes)
-                        k += 1
+        // Written through pointers into room for the largest possible encoding (an entry's
+        // varints of at most 3 bytes for a position, 2 for a gap in the segment, 3 for a count;
+        // a doc-level item of 2): appending to arrays byte by byte paid a check per byte.
+        let docTupleCount = docTuples.count + unigramTuples.count + phraseTuples.count
+        doc.bytes = [UInt8](unsafeUninitializedCapacity: 2 * (docTupleCount + n) + 16) { docBuffer, docWritten in
+        pos.bytes = [UInt8](unsafeUninitializedCapacity: 8 * n + 16) { posBuffer, posWritten in
+            var dw = VarintWriter(docBuffer.baseAddress!), pw = VarintWriter(posBuffer.baseAddress!)
+            for (tuples, key) in [(docTuples, Self.expand), (unigramTuples, { SearchToken.key(SearchToken.unigram, PositionalEntry.codePoint(UInt32($0))) }),
+                                  (phraseTuples, { SearchToken.key(SearchToken.phrase, 0, UInt32($0)) })] {
+                tuples.withUnsafeBufferPointer { tuples in
+                    var k = 0
+                    let n = tuples.count
+                    while k < n {
+                        let token = tuples[k] >> (Self.docBits + 4)
+                        var p = Postings(start: Int32(dw.count))
+                        while k < n, tuples[k] >> (Self.docBits + 4) == token {
+                            let t = tuples[k]
+                            Self.add(&p, doc: base + Int32((t >> 4) & docMask), tf: Int32(t & 15), to: &dw)
+                            k += 1
+                        }
+                        p.end = Int32(dw.count)
+                        doc.keys.append(key(token))
+                        doc.postings.append(p)
                     }
-                    p.end = Int32(doc.bytes.count)
-                    doc.keys.append(key(token))
-                    doc.postings.append(p)
                 }
             }
-        }
-        // Every positional token (a `b` or `e` pair) has doc-level postings too (tf = its number
-        // of positions in the document).
-        var k = 0
-        while k < n {
-            let pair = sorted[k] >> PositionalEntry.pairShift
-            let key = PositionalEntry.tokenKey(ofPair: pair)
-            var p = Postings(start: Int32(pos.bytes.count))
-            var d = Postings(start: Int32(doc.bytes.count))
-            while k < n, sorted[k] >> PositionalEntry.pairShift == pair {
-                let docBits = sorted[k] >> PositionalEntry.positionBits
-                var end = k + 1
-                while end < n, sorted[end] >> PositionalEntry.positionBits == docBits { end += 1 }
-                let docNumber = base + Int32(docBits & docMask)
-                Self.add(&p, doc: docNumber, positions: UnsafeBufferPointer(start: sorted + k, count: end - k).lazy.map { UInt32(truncatingIfNeeded: $0 & PositionalEntry.positionMask) }, to: &pos.bytes)
-                Self.add(&d, doc: docNumber, tf: Int32(min(end - k, 15)), to: &doc.bytes)
-                k = end
+            // Every positional token (a `b` or `e` pair) has doc-level postings too (tf = its number
+            // of positions in the document).
+            var k = 0
+            while k < n {
+                let pair = sorted[k] >> PositionalEntry.pairShift
+                let key = PositionalEntry.tokenKey(ofPair: pair)
+                var p = Postings(start: Int32(pw.count))
+                var d = Postings(start: Int32(dw.count))
+                while k < n, sorted[k] >> PositionalEntry.pairShift == pair {
+                    let docBits = sorted[k] >> PositionalEntry.positionBits
+                    var end = k + 1
+                    while end < n, sorted[end] >> PositionalEntry.positionBits == docBits { end += 1 }
+                    let docNumber = base + Int32(docBits & docMask)
+                    if p.df > 0 { pw.varint(Int(docNumber - p.lastDoc - 1)) } else { p.firstDoc = docNumber }
+                    p.lastDoc = docNumber
+                    p.df += 1
+                    pw.varint(end - k)
+                    var previous = -1
+                    for e in k..<end {
+                        let position = Int(sorted[e] & PositionalEntry.positionMask)
+                        pw.varint(position - previous - 1)
+                        previous = position
+                    }
+                    Self.add(&d, doc: docNumber, tf: Int32(min(end - k, 15)), to: &dw)
+                    k = end
+                }
+                p.end = Int32(pw.count)
+                pos.keys.append(key)
+                pos.postings.append(p)
+                d.end = Int32(dw.count)
+                doc.keys.append(key)
+                doc.postings.append(d)
             }
-            p.end = Int32(pos.bytes.count)
-            pos.keys.append(key)
-            pos.postings.append(p)
-            d.end = Int32(doc.bytes.count)
-            doc.keys.append(key)
-            doc.postings.append(d)
+            posWritten = pw.count
+            docWritten = dw.count
+        }
         }
         doc.words = Self.encodeWords(wordDocTuples.map { ($0.0, Int32($0.1), $0.2, nil) }, to: &doc.bytes)
         pos.words = Self.encodeWords(wordPosTuples.map { ($0.0, Int32($0.1), 0, $0.2) }, to: &pos.bytes)
@@ -256,6 +274,19 @@ final class IndexSegment: @unchecked Sendable {
             p.end = Int32(out.count)
             return (token, p)
         }
+    }
+
+    @inline(__always)
+    private static func add(_ p: inout Postings, doc: Int32, tf rawTf: Int32, to out: inout VarintWriter) {
+        let tf = min(rawTf, 15)
+        if p.df == 0 {
+            p.firstDoc = doc
+            p.firstTf = tf
+        } else {
+            out.varint(Int(doc - p.lastDoc - 1) << 4 | Int(tf))
+        }
+        p.lastDoc = doc
+        p.df += 1
     }
 
     @inline(__always)

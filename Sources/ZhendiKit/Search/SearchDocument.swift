@@ -13,9 +13,7 @@ struct SearchDocumentIndexer {
     /// appending to a class's array property in the per-character loop costs a uniqueness
     /// check and a retain each time.
     private final class Buffers {
-        var norm: [UInt32] = []
-        var units: [UInt16] = []
-        var classes: [SearchText.Class] = []
+        let text = DecodedText()
         var docTuples: [UInt64] = []
         var unigramTuples: [UInt64] = []
         var phraseTuples: [UInt64] = []
@@ -42,65 +40,26 @@ struct SearchDocumentIndexer {
     /// U+0000 to a multiple of `textQuantum` units. `complete` is false when the text was longer
     /// than `PositionalEntry.positionLimit` normalised characters and only that many were indexed.
     func add(doc: Int, title: String, body: String, to segment: IndexSegment) -> (units: [UInt16], complete: Bool) {
-        let text = title + "\n" + body
         let b = buffers
-        var units = b.units
-        b.units = []
-        units.removeAll(keepingCapacity: true)
-        defer { b.units = units }
-        var norm = b.norm, classes = b.classes, docTuples = b.docTuples, unigramTuples = b.unigramTuples, phraseTuples = b.phraseTuples
+        let text = b.text
+        text.decode(title + "\n" + body, cache: cache)
+        var docTuples = b.docTuples, unigramTuples = b.unigramTuples, phraseTuples = b.phraseTuples
         var counts = b.counts, unigramCounts = b.unigramCounts, unigramsSeen = b.unigramsSeen
         var phraseCounts = b.phraseCounts, phrasesSeen = b.phrasesSeen
-        b.norm = []; b.classes = []; b.docTuples = []; b.unigramTuples = []; b.phraseTuples = []
+        b.docTuples = []; b.unigramTuples = []; b.phraseTuples = []
         b.counts = CountingTable(size: 0); b.unigramCounts = []; b.unigramsSeen = []
         b.phraseCounts = []; b.phrasesSeen = []
         defer {
-            b.norm = norm; b.classes = classes; b.docTuples = docTuples; b.unigramTuples = unigramTuples; b.phraseTuples = phraseTuples
+            b.docTuples = docTuples; b.unigramTuples = unigramTuples; b.phraseTuples = phraseTuples
             b.counts = counts; b.unigramCounts = unigramCounts; b.unigramsSeen = unigramsSeen
             b.phraseCounts = phraseCounts; b.phrasesSeen = phrasesSeen
         }
-        norm.removeAll(keepingCapacity: true)
-        classes.removeAll(keepingCapacity: true)
         docTuples.removeAll(keepingCapacity: true)
         unigramTuples.removeAll(keepingCapacity: true)
         phraseTuples.removeAll(keepingCapacity: true)
 
-        // Decoding UTF-8 by hand: iterating `unicodeScalars` cost more than the tokenising.
-        var utf8 = text
-        utf8.withUTF8 { u in
-            let count = u.count
-            var i = 0
-            while i < count {
-                let v = nextScalarValue(u, &i)
-                if v < 0x80 {
-                    norm.append(v >= 0x41 && v <= 0x5A ? v + 32 : v)
-                    // U+0000 marks padding in the record: a NUL in the text shows as U+FFFD.
-                    units.append(v == 0 ? 0xFFFD : UInt16(v))
-                    continue
-                }
-                if (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) {
-                    norm.append(v)
-                    units.append(UInt16(v))
-                    continue
-                }
-                let before = norm.count
-                SearchText.normalize(Unicode.Scalar(v)!, into: &norm, cache: cache)
-                var width = 1
-                if v > 0xFFFF {
-                    units.append(UInt16(0xD800 + ((v - 0x10000) >> 10)))
-                    units.append(UInt16(0xDC00 + ((v - 0x10000) & 0x3FF)))
-                    width = 2
-                } else {
-                    units.append(UInt16(v))
-                }
-                for _ in width..<max(width, norm.count - before) { units.append(0) }
-            }
-        }
-        let quantum = Self.textQuantum
-        units.append(contentsOf: repeatElement(0, count: (quantum - units.count % quantum) % quantum))
         // Positions must fit an entry: a longer text is indexed up to the limit.
-        let n = min(norm.count, PositionalEntry.positionLimit)
-        for c in norm[0..<n] { classes.append(SearchText.classify(c)) }
+        let n = min(text.count, PositionalEntry.positionLimit)
         let local = segment.begin(doc: doc)
         let docBits = local << PositionalEntry.positionBits
 
@@ -122,8 +81,8 @@ struct SearchDocumentIndexer {
         }
         var positional = 0, phrasesFound = 0
         let pk = segment.positionalSpace(2 * n)
-        norm.withUnsafeBufferPointer { codes in
-            classes.withUnsafeBufferPointer { cls in
+        do {
+            let codes = text.normalized, cls = text.classified
             phraseCounts.withUnsafeMutableBufferPointer { phraseCounts in
             phrasesSeen.withUnsafeMutableBufferPointer { phrasesSeen in
             unigramCounts.withUnsafeMutableBufferPointer { unigrams in
@@ -141,15 +100,14 @@ struct SearchDocumentIndexer {
                             let c2 = codes[i + 1]
                             pk[positional] = PositionalEntry.pair(c, c2) | docBits | UInt64(i)
                             positional += 1
-                            if i + 2 < n, cls[i + 2] == .han, phrases.mayStart(c, c2),
-                               var key = PhraseTable.Key().appending(c, at: 0)?.appending(c2, at: 1) {
+                            if i + 2 < n, cls[i + 2] == .han, var node = phrases.start(c, c2) {
                                 var len = 2
-                                while len < PhraseTable.maxLength, i + len < n, cls[i + len] == .han {
-                                    guard let longer = key.appending(codes[i + len], at: len) else { break }
-                                    key = longer
+                                // Stop as soon as no phrase starts with what was read.
+                                while len < PhraseTable.maxLength, i + len < n, cls[i + len] == .han,
+                                      let longer = phrases.next(node, codes[i + len]) {
+                                    node = longer
                                     len += 1
-                                    // Stop as soon as no phrase starts with what was read.
-                                    guard let entry = phrases.find(key) else { break }
+                                    let entry = phrases.phrase(node)
                                     if entry >= 0 {
                                         let seen = phraseCounts[entry]
                                         if seen == 0 {
@@ -189,24 +147,32 @@ struct SearchDocumentIndexer {
             }
             }
             }
-            }
         }
         segment.didWritePositional(positional)
 
-        for c in unigramsSeen {
-            unigramTuples.append((PositionalEntry.code(c) << IndexSegment.docBits | local) << 4 | UInt64(unigramCounts[Int(c)]))
-            unigramCounts[Int(c)] = 0
+        // Emitted in bulk (one capacity check), then the counts reset for the next document.
+        unigramCounts.withUnsafeMutableBufferPointer { buffer in
+            let counts = buffer
+            unigramTuples.append(contentsOf: unigramsSeen.lazy.map { c in
+                (PositionalEntry.code(c) << IndexSegment.docBits | local) << 4 | UInt64(counts[Int(c)])
+            })
+            for c in unigramsSeen { counts[Int(c)] = 0 }
         }
         unigramsSeen.removeAll(keepingCapacity: true)
-        for e in phrasesSeen[0..<phrasesFound] {
-            phraseTuples.append((UInt64(e) << IndexSegment.docBits | local) << 4 | UInt64(phraseCounts[Int(e)]))
-            phraseCounts[Int(e)] = 0
+        phraseCounts.withUnsafeMutableBufferPointer { buffer in
+            let counts = buffer
+            let seen = phrasesSeen[0..<phrasesFound]
+            phraseTuples.append(contentsOf: seen.lazy.map { e in
+                (UInt64(e) << IndexSegment.docBits | local) << 4 | UInt64(counts[Int(e)])
+            })
+            for e in seen { counts[Int(e)] = 0 }
         }
         // Count the substrings of words (a substring counts the occurrences of each distinct
         // word containing it) in a small per-document table.
         counts.reset()
         var subs: [UInt64] = []
-        norm.withUnsafeBufferPointer { codes in
+        do {
+            let codes = text.normalized
             for w in words.keys.sorted() {
                 let entry = words[w]!
                 segment.addWord("w" + w, doc: doc, tf: entry.tf, positions: entry.positions)
@@ -258,7 +224,7 @@ struct SearchDocumentIndexer {
         for key in titleKeys.sorted() { docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | 1) }
         segment.append(docTuples: docTuples, unigramTuples: unigramTuples, phraseTuples: phraseTuples)
         for w in titleWords.sorted() { segment.addWord("tw" + w, doc: doc, tf: 1, positions: nil) }
-        return (units, n == norm.count)
+        return (text.recordUnits(quantum: Self.textQuantum), n == text.count)
     }
 }
 

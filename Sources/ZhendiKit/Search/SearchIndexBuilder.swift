@@ -182,9 +182,7 @@ struct SearchIndexBuilder: Sendable {
                 df += Int(p.df)
             }
             if body.count > bitmapBytes {
-                var bits = [UInt8](repeating: 0, count: bitmapBytes)
-                for doc in Self.decodeDocList(body, count: df) { bits[doc >> 3] |= 1 << UInt8(doc & 7) }
-                body = bits
+                body = Self.bitmap(ofDocList: body, count: df, bytes: bitmapBytes)
                 return (df, 1)
             }
             return (df, 0)
@@ -214,16 +212,19 @@ struct SearchIndexBuilder: Sendable {
         return written + 1 + (n + Self.documentsPerBundle - 1) / Self.documentsPerBundle
     }
 
-    static func decodeDocList(_ bytes: [UInt8], count: Int) -> [Int] {
-        var out: [Int] = []
-        out.reserveCapacity(count)
-        var i = 0
-        var previous = -1
-        while i < bytes.count, out.count < count {
-            let doc = previous + 1 + (readVarint(bytes, at: &i) >> 4)
-            out.append(doc)
-            previous = doc
+    /// The bitmap (FORMAT.md §6) of a doc-level list's `count` documents.
+    static func bitmap(ofDocList list: [UInt8], count: Int, bytes: Int) -> [UInt8] {
+        var bits = [UInt8](repeating: 0, count: bytes)
+        list.withUnsafeBufferPointer { list in
+            bits.withUnsafeMutableBufferPointer { bits in
+                var i = 0, seen = 0, doc = -1
+                while i < list.count, seen < count {
+                    doc += 1 + readVarint(list, at: &i) >> 4
+                    bits[doc >> 3] |= 1 << UInt8(doc & 7)
+                    seen += 1
+                }
+            }
         }
-        return out
+        return bits
     }
 }

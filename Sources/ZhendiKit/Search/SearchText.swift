@@ -107,3 +107,29 @@ func varintSize(_ value: Int) -> Int {
     while v >= 0x80 { v >>= 7; n += 1 }
     return n
 }
+
+/// Unsigned LEB128 written through a pointer into room the caller has made (an index segment's
+/// millions of varints: `appendVarint` checks an array's uniqueness and capacity per byte).
+struct VarintWriter {
+    private let start: UnsafeMutablePointer<UInt8>
+    private var next: UnsafeMutablePointer<UInt8>
+
+    init(_ start: UnsafeMutablePointer<UInt8>) {
+        self.start = start
+        next = start
+    }
+
+    var count: Int { next - start }
+
+    @inline(__always)
+    mutating func varint(_ value: Int) {
+        var v = UInt(bitPattern: value)
+        while v >= 0x80 {
+            next.pointee = UInt8(truncatingIfNeeded: v) | 0x80
+            next += 1
+            v >>= 7
+        }
+        next.pointee = UInt8(v)
+        next += 1
+    }
+}
