@@ -330,7 +330,11 @@ enum HeadingAnchor {
         var out = String.UnicodeScalarView()
         var pendingDash = false
         for s in text.lowercased().unicodeScalars {
-            if s.properties.isAlphabetic || s.properties.numericType != nil || ChineseText.isHan(s) {
+            // Han and ASCII first: Unicode properties are a table lookup per scalar.
+            let v = s.value
+            let keeps = ChineseText.isHan(s) || (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39)
+                || (v >= 0x80 && (s.properties.isAlphabetic || s.properties.numericType != nil))
+            if keeps {
                 if pendingDash, !out.isEmpty { out.append("-") }
                 pendingDash = false
                 out.append(s)

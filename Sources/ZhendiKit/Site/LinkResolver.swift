@@ -110,7 +110,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
             suffix = String(path[i...])
             path = String(path[..<i])
         }
-        let decoded = path.contains("%") ? path.removingPercentEncoding ?? path : path
+        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
 
         if SiteInput.isMarkdown(decoded) {
             return resolveContentFile(decoded, suffix: suffix, line: line)
@@ -232,7 +232,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
     }
 
     static func scheme(of s: String) -> String? {
-        guard let colon = s.firstIndex(of: ":") else { return nil }
+        guard s.utf8.contains(UInt8(ascii: ":")), let colon = s.firstIndex(of: ":") else { return nil }
         let scheme = s[..<colon]
         guard let first = scheme.first, first.isLetter, scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
         return scheme.lowercased()
@@ -240,6 +240,11 @@ struct SiteLinkResolver: MarkdownLinkResolver {
 
     /// Resolves `.` and `..` in an absolute path; nil when it climbs above the root.
     static func normalize(_ path: String) -> String? {
+        // Most paths have nothing to resolve: no empty, `.` or `..` segment.
+        let bytes = path.utf8
+        if bytes.first == UInt8(ascii: "/"), !zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: "/") && ($1 == UInt8(ascii: "/") || $1 == UInt8(ascii: ".")) }) {
+            return path
+        }
         var out: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
