@@ -102,6 +102,46 @@ final class LiveSiteTests: XCTestCase {
         try assertSameAsCleanBuild(live, site)
     }
 
+    func testANewTitleUpdatesOnlyThePagesThatShowIt() throws {
+        let site = try makeSite()
+        defer { site.remove() }
+        let live = LiveSite(options: site.options())
+        live.fullBuild()
+        let extra = "tags: [党建]\nbranch: 一支部\n"
+        func retitle(_ title: String, extra: String = extra) throws -> LiveSite.Outcome {
+            try site.write("content/news/n12.md", article(title, date: "2025-03-12T09:00:00+08:00", extra: extra, body: "第 12 篇的正文。"))
+            return live.update(changed: ["content/news/n12.md"])
+        }
+        let outcome = try retitle("换了标题的第十二篇")
+        XCTAssertTrue(outcome.incremental)
+        XCTAssertFalse(outcome.failed)
+        XCTAssertNil(outcome.renderedItems, "not the whole pipeline: the article, its neighbours and the pages that list it")
+        XCTAssertLessThan(outcome.changedOutputs, 20)
+        for neighbour in ["/news/n11/", "/news/n13/", "/news/page/2/", "/tags/dang-jian/page/2/", "/feed.xml"] {
+            XCTAssertTrue(text(live, neighbour).contains("换了标题的第十二篇"), neighbour)
+        }
+        let clean = MemorySink()
+        _ = try SiteBuilder(options: site.options()).run(into: clean)
+        for (path, data) in clean.contents where !path.hasPrefix("/search/") {
+            guard case .data(let served, _)? = live.lookup(path) else { XCTFail("missing \(path)"); continue }
+            XCTAssertEqual(String(decoding: served, as: UTF8.self), String(decoding: data, as: UTF8.self), path)
+        }
+        XCTAssertTrue(live.needsFullBuild, "the search data catches up after a pause")
+        // The old title back together with a new tag, which runs the pipeline: the neighbours,
+        // rendered with the new title, must not be taken as they are.
+        let newTag = "tags: [党建, 新标签]\nbranch: 一支部\n"
+        XCTAssertNotNil(try retitle("新闻12", extra: newTag).renderedItems)
+        try assertSameAsCleanBuild(live, site)
+        // An editor's temporary file, already gone, beside the saved one changes nothing more.
+        XCTAssertNil(live.update(changed: ["content/news/n12.md~", "content/news/.n12.md.swp"]).renderedItems)
+        XCTAssertNil(try retitle("又换了标题", extra: newTag).renderedItems)
+        // A title orders articles of the same date: then the whole pipeline runs.
+        try site.write("content/news/n26.md", article("同一天的另一篇", date: "2025-03-12T09:00:00+08:00", extra: extra))
+        XCTAssertNotNil(live.update(changed: ["content/news/n26.md"]).renderedItems)
+        XCTAssertNotNil(try retitle("同一天里排在前面").renderedItems)
+        try assertSameAsCleanBuild(live, site)
+    }
+
     func testErrorsKeepTheLastGoodSite() throws {
         let site = try makeSite()
         defer { site.remove() }

@@ -11,6 +11,9 @@ struct BodyEdit {
     let listItemHTML: [String]
     /// Fingerprints of the pages other than items' own that were rendered again, by site path.
     let pageKeys: [String: UInt64]
+    /// Per changed item, `PageRenderer.itemSurroundings` of its page now (0 without a page of its
+    /// own): a retitled item changes its own and its neighbours' (see `LiveSite.update`).
+    let surroundings: [UInt64]
     /// Renders further pages with the new digests.
     let renderer: PageRenderer
     /// What rendered the items (their Markdown, e.g. for other items' plain text).
@@ -23,6 +26,10 @@ struct BodyEdit {
         // Item pages never show another item's body: rendered without digests, as in a full build.
         let itemModel = SiteViewModel(graph: graph, theme: theme)
         let rendered = concurrentMap(changed) { items.render(graph.pages[$0], model: itemModel, sink: sink) }
+        let around = PageRenderer(model: itemModel)
+        surroundings = changed.map { id in
+            graph.pages[id].hasOwnPage && graph.pages[id].item.kind != .topic ? around.itemSurroundings(id) : 0
+        }
         var digests = digests
         for (id, r) in zip(changed, rendered) { digests[id] = r.digest }
         var model = SiteViewModel(graph: graph, theme: theme)
@@ -50,15 +57,15 @@ struct BodyEdit {
 
     /// Brings `record` (a build's, describing the output before this edit) up to date with it, so
     /// it still describes the output: the changed items' records and the keys of the pages rendered
-    /// again. Metadata did not change, so neither did the items' surroundings or digest kind; the
-    /// list entries' fields did (summary…): their keys are left unknown rather than computed twice.
+    /// again. Their digest kind did not change; the list entries' fields did (summary…): their
+    /// keys are left unknown rather than computed twice.
     func update(_ record: inout RenderCache, graph: SiteGraph) {
-        for (id, out) in zip(changed, rendered) {
+        for (k, (id, out)) in zip(changed, rendered).enumerated() {
             let before = record.pages[id]
             record.pages[id] = RenderCache.Page(source: before.source, sourceHash: graph.pages[id].item.hash.value, digest: out.digest,
                                                 listItemHTML: listItemHTML[id], diagnostics: out.diagnostics,
                                                 linkQueries: out.linkQueries, linkAnswers: items.linkAnswers(out.linkQueries),
-                                                keepsHTML: before.keepsHTML, surroundings: before.surroundings, listKey: 0)
+                                                keepsHTML: before.keepsHTML, surroundings: surroundings[k], listKey: 0)
         }
         record.pageKeys.merge(pageKeys) { _, new in new }
     }

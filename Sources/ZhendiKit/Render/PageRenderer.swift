@@ -77,19 +77,14 @@ struct PageRenderer: @unchecked Sendable {
             a["hasTopics"] = true
         }
         // Prev/next: within the series for lessons (上一讲/下一讲), else within the section by date.
-        var prev: Int? = nil, next: Int? = nil
+        let (prev, next) = graph.neighbours(of: id)
         if let (s, i) = graph.seriesPosition[id] {
             let series = graph.series[s]
             a["series"] = ["name": series.name, "url": model.href(series.url), "position": i + 1, "total": series.members.count] as [String: Any]
             a["isLesson"] = true
-            prev = i > 0 ? series.members[i - 1] : nil
-            next = i + 1 < series.members.count ? series.members[i + 1] : nil
             a["prevLabel"] = "上一讲"
             a["nextLabel"] = "下一讲"
-        } else if let (s, i) = graph.sectionPosition[id] {
-            let members = graph.sections[s].members  // newest first
-            prev = i + 1 < members.count ? members[i + 1] : nil
-            next = i > 0 ? members[i - 1] : nil
+        } else if graph.sectionPosition[id] != nil {
             a["prevLabel"] = "上一篇"
             a["nextLabel"] = "下一篇"
         }

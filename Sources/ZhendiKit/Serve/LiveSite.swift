@@ -1,9 +1,9 @@
 import Foundation
 
 /// The site as `zhendi serve` holds it: every output in memory, rebuilt when files change.
-/// An edit to the body of one article re-renders only that article and the few pages that show
-/// it (its list pages, the home page, feeds). Other changes to content, files and templates (a
-/// new article, a new title, a new picture, an edited template) run the whole pipeline but take
+/// An edit to the body or the title of one article re-renders only that article and the few
+/// pages that show it (its neighbours, its list pages, the home page, feeds). Other changes to
+/// content, files and templates (a new article, new tags, a new picture, an edited template) run the whole pipeline but take
 /// every page whose inputs did not change from the site being served (`ReusableRender`);
 /// `site.yml` changes render everything. A failed build keeps the last good site being served
 /// and reports its findings.
@@ -108,8 +108,17 @@ public final class LiveSite: @unchecked Sendable {
 
     /// Applies changes to the given files (relative to the site folder).
     @discardableResult
-    public func update(changed paths: [String]) -> Outcome {
+    public func update(changed reported: [String]) -> Outcome {
         let started = Date()
+        // An editor's or `sed -i`'s temporary file, gone by now, was never part of the site.
+        let known = lock.withLock { sourceTexts }
+        let paths = reported.filter { path in
+            !(path.hasPrefix("content/") && known[path] == nil
+              && !FileManager.default.fileExists(atPath: options.source.appendingPathComponent(path).path))
+        }
+        if paths.isEmpty {
+            return lock.withLock { Outcome(generation: generation, seconds: 0, changedOutputs: 0, incremental: true, diagnostics: current) }
+        }
         // site.yml reaches every page; content, files and templates reach the pages that use them.
         guard paths.allSatisfy({ $0.hasPrefix("content/") || $0.hasPrefix("static/") || $0.hasPrefix("themes/") }) else { return fullBuild() }
         // Content files added, removed, unpublished or with new metadata; files; templates.
@@ -123,6 +132,7 @@ public final class LiveSite: @unchecked Sendable {
         let parser = FrontMatterParser(config: config)
         let log = DiagnosticLog()
         var changedPages: [Int] = []
+        var showingTitle: [Int] = []
         var renderedHashes: [String: ContentHash] = [:]
         for path in paths {
             let url = options.source.appendingPathComponent(path)
@@ -138,11 +148,18 @@ public final class LiveSite: @unchecked Sendable {
             log.add(contentsOf: found)
             guard var item = parsed else { return structural() }
             if let warning = FrontMatterParser.dropTagsWithoutSlug(&item) { log.add(warning) }
-            guard item.metadataKey == page.item.metadataKey else { return structural() }
+            let retitled = item.metadataKey != page.item.metadataKey
+            guard !retitled || Self.onlyRetitled(item, page, in: graph) else { return structural() }
             log.add(contentsOf: PrivacyGuard(allowed: config.allowedNumbers).diagnostics(for: text, file: path, extraAllowed: item.allowedNumbers))
             graph = graph.replacingItem(item, of: page.id)
             changedPages.append(page.id)
+            if retitled { showingTitle.append(page.id) }
             renderedHashes[path] = file.hash
+        }
+        // Their neighbours' 上一篇/下一篇 links show the new titles.
+        for id in showingTitle {
+            let (prev, next) = graph.neighbours(of: id)
+            for n in [prev, next].compactMap({ $0 }) where !changedPages.contains(n) { changedPages.append(n) }
         }
         if changedPages.isEmpty {
             return Outcome(generation: generation, seconds: 0, changedOutputs: 0, incremental: true, diagnostics: current)
@@ -183,6 +200,23 @@ public final class LiveSite: @unchecked Sendable {
         needsFullBuild = true
         return Outcome(generation: generation, seconds: Date().timeIntervalSince(started), changedOutputs: written.count,
                        incremental: true, diagnostics: diagnostics)
+    }
+
+    /// Whether `item` differs from what `page` was made from by its title alone, on a dated article
+    /// that introduces no list: then the title reaches the article, its neighbours' links, the
+    /// lists and feeds that show it (as a body edit does) and the search data (refreshed after a
+    /// pause), and moves no page, since titles order pages only between equal dates and no other
+    /// page has its date.
+    static func onlyRetitled(_ item: ContentItem, _ page: SitePage, in graph: SiteGraph) -> Bool {
+        var probe = item
+        probe.title = page.item.title
+        guard probe.metadataKey == page.item.metadataKey, item.kind == .article, let date = item.date?.instant else { return false }
+        let id = page.id
+        let collections = graph.sections + graph.tags + graph.branches + graph.series + graph.topics
+        guard graph.homeIntro != id, !graph.indexIntros.values.contains(id), !collections.contains(where: { $0.introPage == id }) else {
+            return false
+        }
+        return !graph.pages.contains { $0.id != id && $0.item.date?.instant == date }
     }
 
     // MARK: serving

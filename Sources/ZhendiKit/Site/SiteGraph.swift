@@ -60,6 +60,20 @@ public struct SiteGraph: Sendable {
 
     public func page(_ id: Int) -> SitePage { pages[id] }
 
+    /// The pages an item's page links as 上一讲/下一讲 (within its series) or 上一篇/下一篇
+    /// (within its section list, newest first), which show its title.
+    func neighbours(of id: Int) -> (prev: Int?, next: Int?) {
+        if let (s, i) = seriesPosition[id] {
+            let members = series[s].members
+            return (i > 0 ? members[i - 1] : nil, i + 1 < members.count ? members[i + 1] : nil)
+        }
+        if let (s, i) = sectionPosition[id] {
+            let members = sections[s].members
+            return (i + 1 < members.count ? members[i + 1] : nil, i > 0 ? members[i - 1] : nil)
+        }
+        return (nil, nil)
+    }
+
     /// The same graph with one item's content replaced (its metadata, hence URLs and lists, unchanged).
     func replacingItem(_ item: ContentItem, of id: Int) -> SiteGraph {
         var copy = self
