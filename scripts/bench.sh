@@ -4,7 +4,8 @@
 #   full build (empty output folder), peak memory, no-op rebuild, rebuild after a one-file edit,
 #   rebuild after adding a new article and after retitling one (metadata changes: pages whose
 #   inputs did not change are taken from the previous build),
-#   zhendi serve: time to apply a one-file edit, and edit-to-visible latency over HTTP,
+#   zhendi serve: time to apply a one-file edit, edit-to-visible latency over HTTP, and the same
+#   latency for a new title (the article, its neighbours, lists and feeds show it),
 # and, when hugo is installed, Hugo's full build of the same corpus side by side.
 #   scripts/bench.sh [PAGES...]        default: 1000 10000 30000
 set -euo pipefail
@@ -23,7 +24,7 @@ timed() {  # timed CMD... → "seconds maxrss_kb"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(date -u +%Y-%m-%d)"
-printf '%-7s %-8s %9s %9s %9s %10s %10s %10s %10s %12s %9s %9s\n' pages tool full_s peak_MiB noop_s edit_s new_s retitle_s serve_ms reload_ms hugo_s hugo_MiB
+printf '%-7s %-8s %9s %9s %9s %10s %10s %10s %10s %10s %12s %9s %9s\n' pages tool full_s peak_MiB noop_s edit_s new_s retitle_s serve_ms reload_ms retitle_ms hugo_s hugo_MiB
 for n in "${pages[@]}"; do
   corpus=$(corpus "$n")
   out="$work/out-$n"
@@ -61,6 +62,18 @@ for n in "${pages[@]}"; do
   done
   sleep 0.3
   serve_ms=$(grep "只更新了" "$work/serve.log" | tail -1 | sed -E 's/.*用时 ([0-9]+) 毫秒.*/\1/' || true)
+  # another article retitled (with sed -i, which leaves a temporary file behind for a moment):
+  # the article, its neighbours, its lists and feeds show the new title
+  sleep 0.5
+  t0=$(date +%s%N)
+  sed -i 's/^title: "/title: "【预览】/' "$corpus/content/news/$retitled"
+  retitle_reload=timeout
+  for _ in $(seq 1 500); do
+    if curl -s "http://127.0.0.1:$port/news/${retitled%.md}/" | grep -q "【预览】"; then retitle_reload=$(( ($(date +%s%N) - t0) / 1000000 )); break; fi
+    sleep 0.01
+  done
+  cp "$work/retitled.md" "$corpus/content/news/$retitled"
+  sleep 0.3
   kill $spid 2>/dev/null; wait $spid 2>/dev/null || true
 
   hs="-"; hm="-"
@@ -70,5 +83,5 @@ for n in "${pages[@]}"; do
     read -r hs hmk < <(timed hugo --quiet --source "$hsite" -d "$hsite/public")
     hm=$((hmk / 1024))
   fi
-  printf '%-7s %-8s %9s %9d %9s %10s %10s %10s %10s %12s %9s %9s\n' "$n" zhendi "$full" $((mem / 1024)) "$noop" "$edit" "$added" "$retitle" "${serve_ms:--}" "$reload" "$hs" "$hm"
+  printf '%-7s %-8s %9s %9d %9s %10s %10s %10s %10s %10s %12s %9s %9s\n' "$n" zhendi "$full" $((mem / 1024)) "$noop" "$edit" "$added" "$retitle" "${serve_ms:--}" "$reload" "$retitle_reload" "$hs" "$hm"
 done
