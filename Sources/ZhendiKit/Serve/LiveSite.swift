@@ -1,9 +1,10 @@
 import Foundation
 
 /// The site as `zhendi serve` holds it: every output in memory, rebuilt when files change.
-/// An edit to the body or the title of one article re-renders only that article and the few
-/// pages that show it (its neighbours, its list pages, the home page, feeds). Other changes to
-/// content, files and templates (a new article, new tags, a new picture, an edited template) run the whole pipeline but take
+/// An edit to the body, title, summary, author or cover of one article re-renders only that
+/// article and the few pages that show it (its list pages, the home page, feeds; for a title its
+/// neighbours). Other changes to content, files and templates (a new article, new tags, a new
+/// picture, an edited template) run the whole pipeline but take
 /// every page whose inputs did not change from the site being served (`ReusableRender`);
 /// `site.yml` changes render everything. A failed build keeps the last good site being served
 /// and reports its findings.
@@ -148,8 +149,10 @@ public final class LiveSite: @unchecked Sendable {
             log.add(contentsOf: found)
             guard var item = parsed else { return structural() }
             if let warning = FrontMatterParser.dropTagsWithoutSlug(&item) { log.add(warning) }
-            let retitled = item.metadataKey != page.item.metadataKey
-            guard !retitled || Self.onlyRetitled(item, page, in: graph) else { return structural() }
+            guard item.metadataKey == page.item.metadataKey || Self.onlyShownFieldsChanged(item, page, in: graph) else {
+                return structural()
+            }
+            let retitled = item.title != page.item.title
             log.add(contentsOf: PrivacyGuard(allowed: config.allowedNumbers).diagnostics(for: text, file: path, extraAllowed: item.allowedNumbers))
             graph = graph.replacingItem(item, of: page.id)
             changedPages.append(page.id)
@@ -202,20 +205,26 @@ public final class LiveSite: @unchecked Sendable {
                        incremental: true, diagnostics: diagnostics)
     }
 
-    /// Whether `item` differs from what `page` was made from by its title alone, on a dated article
-    /// that introduces no list: then the title reaches the article, its neighbours' links, the
-    /// lists and feeds that show it (as a body edit does) and the search data (refreshed after a
-    /// pause), and moves no page, since titles order pages only between equal dates and no other
-    /// page has its date.
-    static func onlyRetitled(_ item: ContentItem, _ page: SitePage, in graph: SiteGraph) -> Bool {
+    /// Whether `item` differs from what `page` was made from only in what its own page, its lists
+    /// and feeds show of it (title, summary, author, cover), on an article that introduces no list:
+    /// then the change reaches those pages as a body edit does, a title also its neighbours' links
+    /// and the search data (refreshed after a pause). A title also orders pages of equal dates: a
+    /// new one is taken so only on a dated article whose date no other page has.
+    static func onlyShownFieldsChanged(_ item: ContentItem, _ page: SitePage, in graph: SiteGraph) -> Bool {
+        let old = page.item
         var probe = item
-        probe.title = page.item.title
-        guard probe.metadataKey == page.item.metadataKey, item.kind == .article, let date = item.date?.instant else { return false }
+        probe.title = old.title
+        probe.summary = old.summary
+        probe.author = old.author
+        probe.cover = old.cover
+        guard probe.metadataKey == old.metadataKey, item.kind == .article else { return false }
         let id = page.id
         let collections = graph.sections + graph.tags + graph.branches + graph.series + graph.topics
         guard graph.homeIntro != id, !graph.indexIntros.values.contains(id), !collections.contains(where: { $0.introPage == id }) else {
             return false
         }
+        guard item.title != old.title else { return true }
+        guard let date = item.date?.instant else { return false }
         return !graph.pages.contains { $0.id != id && $0.item.date?.instant == date }
     }
 
