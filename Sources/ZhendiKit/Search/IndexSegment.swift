@@ -172,16 +172,7 @@ final class IndexSegment: @unchecked Sendable {
                     var end = k + 1
                     while end < n, sorted[end] >> PositionalEntry.positionBits == docBits { end += 1 }
                     let docNumber = base + Int32(docBits & docMask)
-                    if p.df > 0 { pw.varint(Int(docNumber - p.lastDoc - 1)) } else { p.firstDoc = docNumber }
-                    p.lastDoc = docNumber
-                    p.df += 1
-                    pw.varint(end - k)
-                    var previous = -1
-                    for e in k..<end {
-                        let position = Int(sorted[e] & PositionalEntry.positionMask)
-                        pw.varint(position - previous - 1)
-                        previous = position
-                    }
+                    Self.add(&p, doc: docNumber, positions: UnsafeBufferPointer(start: sorted + k, count: end - k).lazy.map { UInt32(truncatingIfNeeded: $0 & PositionalEntry.positionMask) }, to: &pw)
                     Self.add(&d, doc: docNumber, tf: Int32(min(end - k, 15)), to: &dw)
                     k = end
                 }
@@ -277,7 +268,7 @@ final class IndexSegment: @unchecked Sendable {
     }
 
     @inline(__always)
-    private static func add(_ p: inout Postings, doc: Int32, tf rawTf: Int32, to out: inout VarintWriter) {
+    private static func add<Out: VarintOutput>(_ p: inout Postings, doc: Int32, tf rawTf: Int32, to out: inout Out) {
         let tf = min(rawTf, 15)
         if p.df == 0 {
             p.firstDoc = doc
@@ -290,29 +281,16 @@ final class IndexSegment: @unchecked Sendable {
     }
 
     @inline(__always)
-    private static func add(_ p: inout Postings, doc: Int32, tf rawTf: Int32, to out: inout [UInt8]) {
-        let tf = min(rawTf, 15)
-        if p.df == 0 {
-            p.firstDoc = doc
-            p.firstTf = tf
-        } else {
-            appendVarint(Int(doc - p.lastDoc - 1) << 4 | Int(tf), to: &out)
-        }
-        p.lastDoc = doc
-        p.df += 1
-    }
-
-    @inline(__always)
-    private static func add<C: Swift.Collection>(_ p: inout Postings, doc: Int32, positions: C, to out: inout [UInt8]) where C.Element == UInt32 {
+    private static func add<C: Swift.Collection, Out: VarintOutput>(_ p: inout Postings, doc: Int32, positions: C, to out: inout Out) where C.Element == UInt32 {
         if p.df == 0 {
             p.firstDoc = doc
         } else {
-            appendVarint(Int(doc - p.lastDoc - 1), to: &out)
+            out.varint(Int(doc - p.lastDoc - 1))
         }
-        appendVarint(positions.count, to: &out)
+        out.varint(positions.count)
         var previous = -1
         for pos in positions {
-            appendVarint(Int(pos) - previous - 1, to: &out)
+            out.varint(Int(pos) - previous - 1)
             previous = Int(pos)
         }
         p.lastDoc = doc

@@ -108,9 +108,18 @@ func varintSize(_ value: Int) -> Int {
     return n
 }
 
+/// Where index postings are encoded.
+protocol VarintOutput {
+    mutating func varint(_ value: Int)
+}
+
+extension Array: VarintOutput where Element == UInt8 {
+    mutating func varint(_ value: Int) { appendVarint(value, to: &self) }
+}
+
 /// Unsigned LEB128 written through a pointer into room the caller has made (an index segment's
 /// millions of varints: `appendVarint` checks an array's uniqueness and capacity per byte).
-struct VarintWriter {
+struct VarintWriter: VarintOutput {
     private let start: UnsafeMutablePointer<UInt8>
     private var next: UnsafeMutablePointer<UInt8>
 
