@@ -4,10 +4,9 @@ import Foundation
 /// An edit to the body, title, summary, author or cover of one article re-renders only that
 /// article and the few pages that show it (its list pages, the home page, feeds; for a title its
 /// neighbours). Other changes to content, files and templates (a new article, new tags, a new
-/// picture, an edited template) run the whole pipeline but take
-/// every page whose inputs did not change from the site being served (`ReusableRender`);
-/// `site.yml` changes render everything. A failed build keeps the last good site being served
-/// and reports its findings.
+/// picture, an edited template) run the whole pipeline but take every page whose inputs did not
+/// change from the site being served (`ReusableRender`); `site.yml` changes render everything.
+/// A failed build keeps the last good site being served and reports its findings.
 public final class LiveSite: @unchecked Sendable {
     public struct Outcome: Sendable {
         public let generation: Int
