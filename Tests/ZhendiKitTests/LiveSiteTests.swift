@@ -148,6 +148,29 @@ final class LiveSiteTests: XCTestCase {
         try assertSameAsCleanBuild(live, site)
     }
 
+    /// The live server reads again only files whose size or modification time changed: shown by
+    /// a file rewritten behind its stamp's back (same size, old time), which is then not re-read.
+    func testUnchangedFilesAreNotReadAgain() throws {
+        let site = try TempSite(["content/news/a.md": article("甲", body: "原来的正文。"), "content/news/b.md": article("乙")])
+        defer { site.remove() }
+        let path = site.root.appendingPathComponent("content/news/a.md").path
+        func load(_ previous: SiteInput?) -> SiteInput {
+            SiteInput.load(root: site.root, baseURLOverride: nil, previous: previous).0!
+        }
+        func body(_ input: SiteInput) -> String? { input.content.first { $0.path == "content/news/a.md" }?.text }
+        let first = load(nil)
+        var before = stat()
+        stat(path, &before)
+        try site.write("content/news/a.md", article("甲", body: "改过的正文。"))
+        var times = [before.st_atim, before.st_mtim]
+        utimensat(AT_FDCWD, path, &times, 0)
+        XCTAssertTrue(body(load(first))?.contains("原来的正文") == true, "same stamp: taken from the previous load")
+        XCTAssertTrue(body(load(nil))?.contains("改过的正文") == true)
+        times[1].tv_sec += 1
+        utimensat(AT_FDCWD, path, &times, 0)
+        XCTAssertTrue(body(load(first))?.contains("改过的正文") == true, "a new modification time: read again")
+    }
+
     func testErrorsKeepTheLastGoodSite() throws {
         let site = try makeSite()
         defer { site.remove() }

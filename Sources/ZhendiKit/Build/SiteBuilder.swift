@@ -169,12 +169,14 @@ public struct SiteBuilder: Sendable {
     /// previous version) takes whatever did not change.
     /// `parsesFromCache`: take unchanged files' front matter from `.zhendi-cache/items.bin` (the
     /// live server; a test's clean build must not).
-    func runKeepingState(into sink: OutputSink, reusing donor: RenderCache? = nil,
-                         parsesFromCache: Bool = false) throws -> (result: BuildResult, state: BuildState, record: RenderCache?) {
+    /// `previous`: the input of the build before (`zhendi serve`), whose unchanged files are not read again.
+    func runKeepingState(into sink: OutputSink, reusing donor: RenderCache? = nil, parsesFromCache: Bool = false,
+                         previous: SiteInput? = nil) throws -> (result: BuildResult, state: BuildState, record: RenderCache?) {
         let clock = StageClock()
         let log = DiagnosticLog()
         let prepared = try SitePreparation.run(options: options, log: log,
-                                               parseStamp: parsesFromCache ? BuildCache.stamp(options, folders: []) : nil, lap: clock.lap)
+                                               parseStamp: parsesFromCache ? BuildCache.stamp(options, folders: []) : nil,
+                                               previous: previous, lap: clock.lap)
         let search = SearchIndexBuilder(graph: prepared.graph)
         let outcome = try render(prepared, search: search, log: log, clock: clock, into: sink, donor: donor)
         return (outcome.result, outcome.state, outcome.memoryRecord(search: search))

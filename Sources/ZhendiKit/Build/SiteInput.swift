@@ -5,6 +5,9 @@ struct SiteInput: Sendable {
     let root: URL
     let config: SiteConfig
     let content: [SourceFile]
+    /// Each content file's size and modification time when it was read (`FolderWalker.Entry.stamp`),
+    /// by path: the next load in the same process takes a file with the same stamp as it is.
+    let contentStamps: [String: String]
     /// Files copied unchanged, keyed by site path (`/images/a.jpg`).
     let files: [String: StaticFile]
     let theme: Theme
@@ -16,7 +19,10 @@ struct SiteInput: Sendable {
     /// become diagnostics; nil is returned only when nothing sensible can be built.
     /// `snapshot`: the walk of the source folders the caller already took (the build's change
     /// stamps come from it); nil walks them here.
-    static func load(root: URL, baseURLOverride: String?, snapshot: SourceSnapshot? = nil) -> (SiteInput?, [Diagnostic]) {
+    /// `previous`: what the last load in this process read (`zhendi serve`): a content file whose
+    /// size and modification time are unchanged is not read and decoded again.
+    static func load(root: URL, baseURLOverride: String?, snapshot: SourceSnapshot? = nil,
+                     previous: SiteInput? = nil) -> (SiteInput?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -81,8 +87,10 @@ struct SiteInput: Sendable {
             files[path] = StaticFile(outputPath: path, sourcePath: "static/" + e.relative, url: e.url, size: e.size)
         }
 
+        let reusable = previous.map { p in Dictionary(p.content.map { ($0.path, $0) }) { a, _ in a } } ?? [:]
         let decoded: [Result<SourceFile, Diagnostic>] = concurrentMap(markdown) { e in
             let display = "content/" + e.relative
+            if let known = reusable[display], previous?.contentStamps[display] == e.stamp { return .success(known) }
             guard let data = FileManager.default.contents(atPath: e.path) else {
                 return .failure(.error("files.unreadable", file: display, "无法读取这个文件（可能已被删除或没有读取权限）。",
                                        hint: "请确认文件存在并且有读取权限。"))
@@ -90,9 +98,12 @@ struct SiteInput: Sendable {
             return SourceText.decode(data, file: display).map { SourceFile(path: display, text: $0, hash: ContentHash(bytes: data)) }
         }
         var content: [SourceFile] = []
-        for r in decoded {
+        var stamps: [String: String] = [:]
+        for (e, r) in zip(markdown, decoded) {
             switch r {
-            case .success(let f): content.append(f)
+            case .success(let f):
+                content.append(f)
+                stamps[f.path] = e.stamp
             case .failure(let d): diagnostics.append(d)
             }
         }
@@ -100,6 +111,6 @@ struct SiteInput: Sendable {
         let (theme, themeDiagnostics) = Theme.load(siteRoot: root, name: config.theme)
         diagnostics += themeDiagnostics
         guard let theme else { return (nil, diagnostics) }
-        return (SiteInput(root: root, config: config, content: content, files: files, theme: theme), diagnostics)
+        return (SiteInput(root: root, config: config, content: content, contentStamps: stamps, files: files, theme: theme), diagnostics)
     }
 }

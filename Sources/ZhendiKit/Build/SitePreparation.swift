@@ -12,10 +12,11 @@ struct SitePreparation {
     /// which is then refreshed; nil parses every file and leaves the cache alone.
     /// `snapshot`: the source folders as the caller walked them (see `SiteInput.load`).
     static func run(options: BuildOptions, log: DiagnosticLog, parseStamp: String? = nil, snapshot: SourceSnapshot? = nil,
-                    lap: (String) -> Void = { _ in }) throws -> SitePreparation {
+                    previous: SiteInput? = nil, lap: (String) -> Void = { _ in }) throws -> SitePreparation {
         Slug.warmUp()
         // load
-        let (loaded, loadDiagnostics) = SiteInput.load(root: options.source, baseURLOverride: options.baseURL, snapshot: snapshot)
+        let (loaded, loadDiagnostics) = SiteInput.load(root: options.source, baseURLOverride: options.baseURL, snapshot: snapshot,
+                                                       previous: previous)
         log.add(contentsOf: loadDiagnostics)
         guard let input = loaded else { throw BuildFailed(diagnostics: log.all) }
         lap("load")

@@ -67,9 +67,12 @@ public final class LiveSite: @unchecked Sendable {
     private func fullBuild(onlyIfUnchangedSince expected: Int?, reusing: Bool) -> Outcome? {
         let started = Date()
         let (donor, previous, previousIndex) = lock.withLock { reusing ? (record, outputs, state?.searchFolder) : (nil, [:], nil) }
+        // Files are read again only when their size or modification time changed.
+        let input = lock.withLock { state?.prepared.input }
         let sink = donor == nil ? MemorySink() : MemorySink(previous: previous, previousIndex: previousIndex)
         do {
-            let (result, state, newRecord) = try SiteBuilder(options: options).runKeepingState(into: sink, reusing: donor, parsesFromCache: true)
+            let (result, state, newRecord) = try SiteBuilder(options: options).runKeepingState(into: sink, reusing: donor, parsesFromCache: true,
+                                                                                              previous: input)
             lock.lock()
             if let expected, expected != generation {
                 lock.unlock()
