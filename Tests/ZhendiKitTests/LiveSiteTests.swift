@@ -131,6 +131,14 @@ final class LiveSiteTests: XCTestCase {
         try assertSameAsCleanBuild(live, site)
         // An editor's temporary file, already gone, beside the saved one changes nothing more.
         XCTAssertNil(live.update(changed: ["content/news/n12.md~", "content/news/.n12.md.swp"]).renderedItems)
+        // A file that was published as an attachment and then deleted is a deletion, not a
+        // temporary file: it leaves the site.
+        try site.write("content/news/sedTmp1", "临时")
+        XCTAssertNotNil(live.update(changed: ["content/news/sedTmp1"]).renderedItems)
+        XCTAssertNotNil(live.lookup("/news/sedTmp1"))
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/news/sedTmp1"))
+        XCTAssertNotNil(live.update(changed: ["content/news/sedTmp1"]).renderedItems)
+        XCTAssertNil(live.lookup("/news/sedTmp1"))
         XCTAssertNil(try retitle("又换了标题", extra: newTag).renderedItems)
         // A summary, an author: where the article is shown, like a body edit.
         let shown = try retitle("又换了标题", extra: newTag + "summary: 手写的摘要\nauthor: 张三\n")

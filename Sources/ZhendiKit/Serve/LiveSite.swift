@@ -113,11 +113,16 @@ public final class LiveSite: @unchecked Sendable {
     @discardableResult
     public func update(changed reported: [String]) -> Outcome {
         let started = Date()
-        // An editor's or `sed -i`'s temporary file, gone by now, was never part of the site.
-        let known = lock.withLock { sourceTexts }
+        // A file gone by now that the site being served was not made from (an editor's or
+        // `sed -i`'s temporary file) changes nothing; one it was made from is a deletion.
+        let (sources, files) = lock.withLock { (sourceTexts, state?.prepared.files.files) }
+        func served(_ path: String) -> Bool {
+            guard let slash = path.firstIndex(of: "/") else { return true }
+            return sources[path] != nil || files?[String(path[slash...])]?.sourcePath == path
+        }
         let paths = reported.filter { path in
-            !(path.hasPrefix("content/") && known[path] == nil
-              && !FileManager.default.fileExists(atPath: options.source.appendingPathComponent(path).path))
+            !(path.hasPrefix("content/") || path.hasPrefix("static/")) || served(path)
+                || FileManager.default.fileExists(atPath: options.source.appendingPathComponent(path).path)
         }
         if paths.isEmpty {
             return lock.withLock { Outcome(generation: generation, seconds: 0, changedOutputs: 0, incremental: true, diagnostics: current) }
