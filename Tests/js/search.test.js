@@ -250,7 +250,8 @@ describe('fixture indexes (reference encoder)', () => {
   });
 
   test('a match far into a long page is read with small byte ranges', async () => {
-    const body = '坚持党建引领，推动基层治理。'.repeat(4300) + '末尾的独特短语鸿雁传书。';
+    const body = '坚持党建引领，推动基层治理。'.repeat(2000) + '档案编号20240501，' +
+      '坚持党建引领，推动基层治理。'.repeat(2300) + '末尾的独特短语鸿雁传书。';
     const { files, version } = buildIndex([{ url: '/lessons/very-long/', title: '很长的文章', date: '2020-02-02', section: '党课', body }]);
     const f = countingFetch(memoryFetch(files));
     const api = loadRuntime(`http://fixture.test/search/${version}/`, f);
@@ -267,6 +268,13 @@ describe('fixture indexes (reference encoder)', () => {
     assert.match(u.results[0].excerpt, /<mark>雁<\/mark>传书。$/);
     assert.ok(read(f.log).every((e) => e.range));
     assert.ok(read(f.log).length <= 12, `${read(f.log).length} requests`);
+    // A word longer than its substring tokens is placed from the position lists of the words
+    // that contain it: the header and one window, not a read from the start.
+    f.log.length = 0;
+    const w = plain(await api.search('2024'));
+    assert.match(w.results[0].excerpt, /档案编号<mark>2024<\/mark>0501，/);
+    assert.ok(read(f.log).length <= 2, `${read(f.log).map((e) => e.range)}`);
+    assert.ok(read(f.log).reduce((a, e) => a + e.raw, 0) < 600, `${read(f.log).map((e) => e.range)}`);
   });
 
   test('a two-character term matched far into its pages is placed from the blocks of its position list', async () => {

@@ -251,9 +251,27 @@
           m.set(d, y ? [y[0] + x[0], y[1] < 0 || x[1] >= 0 && x[1] < y[1] ? x[1] : y[1]] : x);
         });
       });
+      m.at = function (h) { return wordsAt(s, vs, h); };
       return m;
     }
     return positional(t.sg);
+  }
+  // Where word segment s lies in hit h: the positions, in h's page, of the vocabulary words vs
+  // that contain it (2024 in a date far into a page is found there, not by reading the page's
+  // text until it shows up), or null.
+  function wordsAt(s, vs, h) {
+    return Promise.all(vs.map(function (v) {
+      return ent("p", "w" + v).then(function (e) {
+        if (!e || !docList(e).has(h.d)) return [];
+        return placed("w" + v, e, [h.d]).then(function (p) {
+          var off = v.indexOf(s.s);
+          return ((p && p.get(h.d)) || []).map(function (x) { return x + off; });
+        });
+      });
+    })).then(function (ps) {
+      ps = [].concat.apply([], ps).sort(function (a, b) { return a - b; });
+      return ps.length ? ps : null;
+    });
   }
   // A doc-level list, and where in a doc the term is: its position list (its block table and the
   // doc's block, for a long one). at(h) → the hit's positions, or null; at.near: the list is short.
