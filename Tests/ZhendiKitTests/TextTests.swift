@@ -220,4 +220,23 @@ final class ParallelTests: XCTestCase {
             XCTAssertEqual(ranges.flatMap { Array($0) }, Array(0..<count), "count \(count)")
         }
     }
+
+    /// Results, in order, and nothing kept once the caller drops them: `zhendi serve` maps every
+    /// page of every build, and a copy held back grew it by ≈ 300 MB per build at 10,000 pages.
+    func testConcurrentMapKeepsOrderAndReleasesItsResults() {
+        final class Result {
+            let n: Int
+            init(_ n: Int) { self.n = n }
+        }
+        var watched: [() -> Result?] = []
+        do {
+            let results = concurrentMap(Array(0..<1000)) { Result($0 * 2) }
+            XCTAssertEqual(results.map(\.n), (0..<1000).map { $0 * 2 })
+            for r in [results[0], results[500], results[999]] {
+                weak var w = r
+                watched.append { w }
+            }
+        }
+        XCTAssertTrue(watched.allSatisfy { $0() == nil }, "a result outlived the array it was returned in")
+    }
 }
