@@ -63,7 +63,7 @@ struct ContextFingerprint {
         return mix(h ^ tail)
     }
 
-    /// What a context made of `fields` hashes to (see `ListItemContext`).
+    /// What a context made of `fields` hashes to (see `SharedContext`).
     static func hash(_ fields: [String: Any]) -> UInt64 { hash(dictionary: fields) }
 
     private static func hash(dictionary: [String: Any]) -> UInt64 {
@@ -80,8 +80,8 @@ struct ContextFingerprint {
         case let b as Bool: return b ? 0xB1 : 0xB0
         case let i as Int: return mix(UInt64(bitPattern: Int64(i)) ^ 0x1A7)
         case let d as [String: Any]: return hash(dictionary: d)
-        case let c as ListItemContext: return c.fingerprint
-        case let a as [ListItemContext]:
+        case let c as SharedContext: return c.fingerprint
+        case let a as [SharedContext]:
             var h: UInt64 = 0xA1 ^ UInt64(a.count)
             for c in a { h = mix(h ^ c.fingerprint) }
             return h

@@ -7,9 +7,9 @@ struct SiteViewModel: @unchecked Sendable {
     let theme: Theme
     /// Filled in once every item's Markdown has been rendered.
     var digests: [PageDigest] = []
-    private let siteContext: [String: Any]
-    private let chromeCache = Locked([Int: [String: String]]())
-    private let assetContext: [String: Any]
+    private let siteContext: SharedContext
+    private let chromeCache = Locked([Int: SharedContext]())
+    private let assetContext: SharedContext
 
     init(graph: SiteGraph, theme: Theme) {
         self.graph = graph
@@ -31,16 +31,16 @@ struct SiteViewModel: @unchecked Sendable {
         if latestYear > 0 { site["year"] = latestYear }
         if let o = config.organization { site["organization"] = o }
         if let f = config.footer { site["footer"] = f }
-        siteContext = site
+        siteContext = SharedContext(site)
         var assets: [String: Any] = [:]
         for (k, v) in theme.assetPaths { assets[k] = base + v.dropFirst() }
-        assetContext = assets
+        assetContext = SharedContext(assets)
     }
 
     /// Header, head and footer depend only on the site and on which menu item is current, so
     /// they are rendered once per menu state instead of once per page (templates stay in charge
     /// of the markup; the engine just memoises them, like Hugo's `partialCached`).
-    func chrome(current: Int?) -> [String: String] {
+    func chrome(current: Int?) -> SharedContext {
         let key = current ?? -1
         if let hit = chromeCache.withLock({ $0[key] }) { return hit }
         let menu: [[String: Any]] = graph.menu.enumerated().map { i, item in
@@ -48,11 +48,11 @@ struct SiteViewModel: @unchecked Sendable {
             return ["name": item.name, "url": link, "current": i == current]
         }
         let context: [String: Any] = ["site": siteContext, "assets": assetContext, "menu": menu]
-        let out = [
+        let out = SharedContext([
             "head": theme.render(context, template: "partials/head"),
             "header": theme.render(context, template: "partials/header"),
             "footer": theme.render(context, template: "partials/footer"),
-        ]
+        ])
         chromeCache.withLock { $0[key] = out }
         return out
     }
@@ -119,16 +119,16 @@ struct SiteViewModel: @unchecked Sendable {
         didSet { listItemContexts = [] }
     }
     /// Built once per item when lists are rendered.
-    private var listItemContexts: [ListItemContext] = []
+    private var listItemContexts: [SharedContext] = []
 
     mutating func prepareListItems() {
         let model = self
-        listItemContexts = concurrentMap(Array(graph.pages.indices)) { ListItemContext(model.listItemContext(fields: $0)) }
+        listItemContexts = concurrentMap(Array(graph.pages.indices)) { SharedContext(model.listItemContext(fields: $0)) }
     }
 
     /// One entry of a list (section, tag, branch, home…), with its pre-rendered `html`.
-    func listItem(_ id: Int) -> ListItemContext {
-        id < listItemContexts.count ? listItemContexts[id] : ListItemContext(listItemContext(fields: id))
+    func listItem(_ id: Int) -> SharedContext {
+        id < listItemContexts.count ? listItemContexts[id] : SharedContext(listItemContext(fields: id))
     }
 
     private func listItemContext(fields id: Int) -> [String: Any] {

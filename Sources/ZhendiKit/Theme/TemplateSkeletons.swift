@@ -295,8 +295,8 @@ final class TemplateSkeletons: @unchecked Sendable {
             case let i as Int: return shape(text: String(i), path: path)
             case _ where printed: return nil
             case let d as [String: Any]: return shape(dictionary: d, path: path)
-            case let l as ListItemContext: return shape(dictionary: l.fields, path: path)
-            case let a as [ListItemContext]: return shape(list: a, path: path) { $0.shape(dictionary: $1.fields, path: $2) }
+            case let l as SharedContext: return shape(dictionary: l.fields, path: path)
+            case let a as [SharedContext]: return shape(list: a, path: path) { $0.shape(dictionary: $1.fields, path: $2) }
             case let a as [[String: Any]]: return shape(list: a, path: path) { $0.shape(dictionary: $1, path: $2) }
             case let a as [Any]: return shape(list: a, path: path) { $0.shape(any: $1, path: $2) }
             default: return nil
@@ -333,8 +333,8 @@ final class TemplateSkeletons: @unchecked Sendable {
             case let b as Bool: return b
             case let i as Int: return placeholder(text: String(i), path: path)
             case let d as [String: Any]: return placeholders(dictionary: d, path: path)
-            case let l as ListItemContext: return placeholders(dictionary: l.fields, path: path)
-            case let a as [ListItemContext]: return a.enumerated().map { placeholders(dictionary: $1.fields, path: Self.path(path, index: $0)) }
+            case let l as SharedContext: return placeholders(dictionary: l.fields, path: path)
+            case let a as [SharedContext]: return a.enumerated().map { placeholders(dictionary: $1.fields, path: Self.path(path, index: $0)) }
             case let a as [[String: Any]]: return a.enumerated().map { placeholders(dictionary: $1, path: Self.path(path, index: $0)) }
             case let a as [Any]: return a.enumerated().map { placeholders(any: $1, path: Self.path(path, index: $0)) }
             default: preconditionFailure("a context value `shape` refuses")
