@@ -12,6 +12,9 @@ public struct BuildOptions: Sendable {
     public var now = Date()
     /// Called after the load stage; tests use it to change the site folder mid-build.
     var afterLoad: (@Sendable () -> Void)? = nil
+    /// Asked between pages and stages; true stops the build with `BuildCancelled` (the live
+    /// server's background refresh, once an edit has made its result useless).
+    var cancelled: (@Sendable () -> Bool)? = nil
 
     public init(source: URL) {
         self.source = source
@@ -38,6 +41,8 @@ public struct BuildResult: Sendable {
     public var nextPublication: Int64? = nil
     /// When the previous build was reused: how many items were rendered again (the rest came from the cache).
     public var renderedItems: Int? = nil
+    /// The search index was left as the site being served had it (see `runKeepingState`).
+    public var searchDeferred = false
     /// For a full `build()`: why the previous build could not be reused.
     public var fullBuildReason: FullBuildReason? = nil
 }
@@ -170,16 +175,29 @@ public struct SiteBuilder: Sendable {
     /// `parsesFromCache`: take unchanged files' front matter from `.zhendi-cache/items.bin` (the
     /// live server; a test's clean build must not).
     /// `previous`: the input of the build before (`zhendi serve`), whose unchanged files are not read again.
+    /// `served`: the state of the site being served, made with `donor`. When this build withdraws
+    /// none of its pages (a new article, new tags or dates), its search index is left as it is,
+    /// for the live server to refresh after a pause as it does after a body edit: indexing and
+    /// merging are most of such an update. A page that is gone (deleted, made a draft or
+    /// internal, moved) is taken out of the index at once.
     func runKeepingState(into sink: OutputSink, reusing donor: RenderCache? = nil, parsesFromCache: Bool = false,
-                         previous: SiteInput? = nil) throws -> (result: BuildResult, state: BuildState, record: RenderCache?) {
+                         previous: SiteInput? = nil, served: BuildState? = nil) throws -> (result: BuildResult, state: BuildState, record: RenderCache?) {
         let clock = StageClock()
         let log = DiagnosticLog()
         let prepared = try SitePreparation.run(options: options, log: log,
                                                parseStamp: parsesFromCache ? BuildCache.stamp(options, folders: []) : nil,
                                                previous: previous, lap: clock.lap)
+        try stopIfCancelled()
+        var searchLeftAsIs: RenderCache? = nil
+        if let served, let donor, donor.searchFolder == served.searchFolder {
+            let urls = Set(prepared.graph.pages.map(\.url))
+            if served.prepared.graph.pages.allSatisfy({ urls.contains($0.url) }) { searchLeftAsIs = donor }
+        }
         let search = SearchIndexBuilder(graph: prepared.graph)
-        let outcome = try render(prepared, search: search, log: log, clock: clock, into: sink, donor: donor)
-        return (outcome.result, outcome.state, outcome.memoryRecord(search: search))
+        var outcome = try render(prepared, search: search, log: log, clock: clock, into: sink, donor: donor,
+                                 searchLeftAsIs: searchLeftAsIs?.searchFolder)
+        outcome.result.searchDeferred = searchLeftAsIs != nil
+        return (outcome.result, outcome.state, outcome.memoryRecord(search: search, indexOf: searchLeftAsIs))
     }
 
     /// Everything after preparation, for every page.
@@ -189,8 +207,11 @@ public struct SiteBuilder: Sendable {
     /// `cachesSegments`: the build cache will be saved; each thread writes its sealed index
     /// segments' files there as it finishes them (written after publishing, they were a stage
     /// of their own at the end of the build).
+    /// `searchLeftAsIs`: the folder of an index left as it is (nothing is indexed, the search
+    /// page keeps pointing there; see `runKeepingState`).
     private func render(_ prepared: SitePreparation, search: SearchIndexBuilder, log: DiagnosticLog, clock: StageClock,
-                        into sink: OutputSink, donor: RenderCache? = nil, cachesSegments: Bool = false) throws -> FullBuild {
+                        into sink: OutputSink, donor: RenderCache? = nil, cachesSegments: Bool = false,
+                        searchLeftAsIs: String? = nil) throws -> FullBuild {
         func lap(_ stage: String) { clock.lap(stage) }
         let input = prepared.input
         let graph = prepared.graph
@@ -205,7 +226,8 @@ public struct SiteBuilder: Sendable {
         let changes = sink as? KeepingSink
         let reuse = changes == nil ? nil : donor.map { ReusableRender($0, items: items) }
         // Only for measuring what the index costs (scripts/bench.sh): never set in real use.
-        let indexing = ProcessInfo.processInfo.environment["ZHENDI_BENCH_WITHOUT_SEARCH"] == nil
+        let indexing = ProcessInfo.processInfo.environment["ZHENDI_BENCH_WITHOUT_SEARCH"] == nil && searchLeftAsIs == nil
+        let indexFolder = searchLeftAsIs ?? search.folder
         let plan = indexPlan(search: search, sink: sink, donor: indexing ? donor : nil)
         let chunks: [(rendered: [RenderedItem], segment: IndexSegment, documents: Range<Int>, cached: RenderCache.Segment?)] = concurrentMap(plan) { range, donated in
             // A donated segment whose file cannot be read is simply indexed again.
@@ -213,7 +235,7 @@ public struct SiteBuilder: Sendable {
             let segment = reused?.1 ?? IndexSegment()
             let indexer = search.makeIndexer()
             var out: [RenderedItem] = []
-            for doc in range {
+            for doc in range where options.cancelled?() != true {
                 let page = graph.pages[search.order[doc]]
                 let ownPage = page.hasOwnPage && page.item.kind != .topic
                 let around = ownPage ? surroundings.itemSurroundings(page.id) : 0
@@ -256,6 +278,7 @@ public struct SiteBuilder: Sendable {
             let saved = cachesSegments && indexing ? try? RenderCache.saveSegment(segment, documents: range, search: search, options: options) : nil
             return (out, segment, range, saved)
         }
+        try stopIfCancelled()
         var collected = [RenderedItem?](repeating: nil, count: graph.pages.count)
         for chunk in chunks {
             for r in chunk.rendered {
@@ -288,7 +311,7 @@ public struct SiteBuilder: Sendable {
         }
         for k in [Collection.Kind.tag, .branch, .series, .topic] { jobs.append { [renderer.indexJob(k)] } }
         jobs.append { [renderer.homeJob()] }
-        jobs.append { [renderer.searchPageJob(indexURL: search.folder)] }
+        jobs.append { [renderer.searchPageJob(indexURL: indexFolder)] }
         // Written where they are rendered, on every core.
         let outputs = concurrentMap(jobs) { make in
             make().map { job -> (url: String, key: UInt64, error: Diagnostic?) in
@@ -316,6 +339,7 @@ public struct SiteBuilder: Sendable {
         do { try sink.write("/404.html", renderer.renderNotFound()) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
         pageCount += 1
         lap("render lists")
+        try stopIfCancelled()
 
         // feeds and sitemap
         let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: feeds)
@@ -359,7 +383,7 @@ public struct SiteBuilder: Sendable {
 
         let diagnostics = log.all
         if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailed(diagnostics: diagnostics) }
-        let state = BuildState(prepared: prepared, digests: digests, listItemHTML: model.listItemHTML, feeds: feeds, searchFolder: search.folder)
+        let state = BuildState(prepared: prepared, digests: digests, listItemHTML: model.listItemHTML, feeds: feeds, searchFolder: indexFolder)
         let pages = renderedItems.map { r in
             let p = graph.pages[r.id]
             return RenderCache.Page(source: p.item.source, sourceHash: p.item.hash.value, digest: r.output.digest,
@@ -372,6 +396,10 @@ public struct SiteBuilder: Sendable {
         if reuse != nil { result.renderedItems = renderedItems.filter { !$0.reused }.count }
         return FullBuild(result: result, state: state, pages: pages, pageKeys: pageKeys,
                          segments: indexing ? chunks.map { ($0.documents, $0.segment, $0.cached) } : nil)
+    }
+
+    private func stopIfCancelled() throws {
+        if options.cancelled?() == true { throw BuildCancelled() }
     }
 
     /// The ranges of documents indexed together, each with the previous build's segment when that
@@ -399,6 +427,9 @@ public struct SiteBuilder: Sendable {
     }
 }
 
+/// Thrown when `BuildOptions.cancelled` says so; nothing was written that matters.
+struct BuildCancelled: Error {}
+
 /// A full build's result and what the build cache keeps of it.
 private struct FullBuild {
     var result: BuildResult
@@ -410,12 +441,18 @@ private struct FullBuild {
     var segments: [(Range<Int>, IndexSegment, RenderCache.Segment?)]?
 
     /// The record kept in memory by the live server: segments stay as they are, not in files.
-    func memoryRecord(search: SearchIndexBuilder) -> RenderCache? {
+    /// `indexOf`: the record whose index was left as it is; its segments are still the index's.
+    func memoryRecord(search: SearchIndexBuilder, indexOf leftAsIs: RenderCache? = nil) -> RenderCache? {
+        let identity = OutputIdentity(inode: 0, modified: 0, files: 0)
+        if let leftAsIs {
+            return RenderCache(key: .init(structure: "", content: ""), output: identity, searchFolder: leftAsIs.searchFolder,
+                               phrases: leftAsIs.phrases, pages: pages, segments: leftAsIs.segments, pageKeys: pageKeys)
+        }
         guard let segments else { return nil }
         let kept = segments.map { documents, segment, _ in
             RenderCache.Segment(documents: documents, file: "", fingerprint: RenderCache.fingerprint(of: documents, search: search), sealed: segment)
         }
-        return RenderCache(key: .init(structure: "", content: ""), output: OutputIdentity(inode: 0, modified: 0, files: 0), searchFolder: state.searchFolder,
+        return RenderCache(key: .init(structure: "", content: ""), output: identity, searchFolder: state.searchFolder,
                            phrases: RenderCache.phrasesKey(search.phrases), pages: pages, segments: kept, pageKeys: pageKeys)
     }
 

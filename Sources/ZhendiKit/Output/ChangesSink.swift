@@ -125,6 +125,9 @@ final class ChangesSink: KeepingSink, @unchecked Sendable {
 }
 
 enum SearchPaths {
+    /// Names the current index folder (the only search file whose name stays the same).
+    static let latest = "/search/latest.json"
+
     /// `/search/<12 hex digits>/` when `path` lies in an index folder.
     static func folder(of path: String) -> String? {
         guard path.hasPrefix("/search/") else { return nil }

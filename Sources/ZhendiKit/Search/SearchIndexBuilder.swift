@@ -207,7 +207,7 @@ struct SearchIndexBuilder: Sendable {
 
         """
         try write("meta.json", Data(meta.utf8))
-        try sink.write("/search/latest.json", Data("{\"version\":\"\(version)\"}\n".utf8))
+        try sink.write(SearchPaths.latest, Data("{\"version\":\"\(version)\"}\n".utf8))
         // latest.json, and the result bundles written (or kept) while pages were indexed
         return written + 1 + (n + Self.documentsPerBundle - 1) / Self.documentsPerBundle
     }

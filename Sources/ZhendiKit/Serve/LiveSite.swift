@@ -5,7 +5,8 @@ import Foundation
 /// article and the few pages that show it (its list pages, the home page, feeds; for a title its
 /// neighbours). Other changes to content, files and templates (a new article, new tags, a new
 /// picture, an edited template) run the whole pipeline but take every page whose inputs did not
-/// change from the site being served (`ReusableRender`); `site.yml` changes render everything.
+/// change from the site being served (`ReusableRender`), and unless they withdraw a page they
+/// leave its search index to the full build after a pause; `site.yml` changes render everything.
 /// A failed build keeps the last good site being served and reports its findings.
 public final class LiveSite: @unchecked Sendable {
     public struct Outcome: Sendable {
@@ -62,30 +63,45 @@ public final class LiveSite: @unchecked Sendable {
         fullBuild(onlyIfUnchangedSince: lock.withLock { generation }, reusing: true)
     }
 
+    /// Updates begun so far: a background refresh stops as soon as one begins after it.
+    private var updatesBegun = 0
+
     /// `reusing`: only content, files or templates changed since the site being served was built,
     /// so its pages whose inputs are unchanged can be taken as they are.
-    private func fullBuild(onlyIfUnchangedSince expected: Int?, reusing: Bool) -> Outcome? {
+    /// `deferringSearch`: its search index may be left as it is (see `SiteBuilder.runKeepingState`).
+    private func fullBuild(onlyIfUnchangedSince expected: Int?, reusing: Bool, deferringSearch: Bool = false) -> Outcome? {
         let started = Date()
-        let (donor, previous, previousIndex) = lock.withLock { reusing ? (record, outputs, state?.searchFolder) : (nil, [:], nil) }
+        let (donor, previous, served) = lock.withLock { reusing ? (record, outputs, state) : (nil, [:], nil) }
         // Files are read again only when their size or modification time changed.
         let input = lock.withLock { state?.prepared.input }
-        let sink = donor == nil ? MemorySink() : MemorySink(previous: previous, previousIndex: previousIndex)
+        let sink = donor == nil ? MemorySink() : MemorySink(previous: previous, previousIndex: served?.searchFolder)
+        var options = self.options
+        // A background refresh stops as soon as an edit begins to be applied: its result would
+        // be dropped, and the edit should not share the cores with it.
+        if expected != nil {
+            let begun = lock.withLock { updatesBegun }
+            options.cancelled = { [weak self] in self.map { s in s.lock.withLock { s.updatesBegun } != begun } ?? true }
+        }
         do {
             let (result, state, newRecord) = try SiteBuilder(options: options).runKeepingState(into: sink, reusing: donor, parsesFromCache: true,
-                                                                                              previous: input)
+                                                                                              previous: input, served: deferringSearch ? served : nil)
+            var contents = sink.contents
+            if result.searchDeferred {
+                for (path, data) in previous where path.hasPrefix(state.searchFolder) || path == SearchPaths.latest { contents[path] = data }
+            }
             lock.lock()
             if let expected, expected != generation {
                 lock.unlock()
                 return nil
             }
             self.state = state
-            outputs = sink.contents
+            outputs = contents
             record = newRecord
             copies = sink.copiedFiles
             sourceTexts = Dictionary(uniqueKeysWithValues: state.prepared.input.content.map { ($0.path, $0.hash) })
             generation += 1
             current = result.diagnostics
-            needsFullBuild = false
+            needsFullBuild = result.searchDeferred
             let reused = result.renderedItems != nil
             var outcome = Outcome(generation: generation, seconds: Date().timeIntervalSince(started),
                                   changedOutputs: reused ? sink.changedCount : outputs.count,
@@ -93,6 +109,8 @@ public final class LiveSite: @unchecked Sendable {
             outcome.renderedItems = result.renderedItems
             lock.unlock()
             return outcome
+        } catch is BuildCancelled {
+            return nil
         } catch let failed as BuildFailed {
             if let expected, expected != lock.withLock({ generation }) { return nil }
             return failure(failed.diagnostics, started: started)
@@ -113,6 +131,7 @@ public final class LiveSite: @unchecked Sendable {
     @discardableResult
     public func update(changed reported: [String]) -> Outcome {
         let started = Date()
+        lock.withLock { updatesBegun += 1 }
         // A file gone by now that the site being served was not made from (an editor's or
         // `sed -i`'s temporary file) changes nothing; one it was made from is a deletion.
         let (sources, files) = lock.withLock { (sourceTexts, state?.prepared.files.files) }
@@ -130,7 +149,7 @@ public final class LiveSite: @unchecked Sendable {
         // site.yml reaches every page; content, files and templates reach the pages that use them.
         guard paths.allSatisfy({ $0.hasPrefix("content/") || $0.hasPrefix("static/") || $0.hasPrefix("themes/") }) else { return fullBuild() }
         // Content files added, removed, unpublished or with new metadata; files; templates.
-        func structural() -> Outcome { fullBuild(onlyIfUnchangedSince: nil, reusing: true) ?? fullBuild() }
+        func structural() -> Outcome { fullBuild(onlyIfUnchangedSince: nil, reusing: true, deferringSearch: true) ?? fullBuild() }
         let markdownOnly = paths.allSatisfy { $0.hasPrefix("content/") && SiteInput.isMarkdown($0) }
         guard markdownOnly, !current.contains(where: { $0.severity == .error }), let state = lock.withLock({ self.state }) else {
             return structural()
