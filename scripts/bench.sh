@@ -5,7 +5,8 @@
 #   rebuild after adding a new article and after retitling one (metadata changes: pages whose
 #   inputs did not change are taken from the previous build),
 #   zhendi serve: time to apply a one-file edit, edit-to-visible latency over HTTP, and the same
-#   latency for a new title (the article, its neighbours, lists and feeds show it),
+#   latency for a new title (the article, its neighbours, lists and feeds show it) and for a new
+#   article (the pipeline runs, taking unchanged pages from the site being served),
 # and, when hugo is installed, Hugo's full build of the same corpus side by side.
 #   scripts/bench.sh [PAGES...]        default: 1000 10000 30000
 set -euo pipefail
@@ -24,7 +25,7 @@ timed() {  # timed CMD... → "seconds maxrss_kb"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(date -u +%Y-%m-%d)"
-printf '%-7s %-8s %9s %9s %9s %10s %10s %10s %10s %10s %12s %9s %9s\n' pages tool full_s peak_MiB noop_s edit_s new_s retitle_s serve_ms reload_ms retitle_ms hugo_s hugo_MiB
+printf '%-7s %-8s %9s %9s %9s %10s %10s %10s %10s %10s %12s %10s %9s %9s\n' pages tool full_s peak_MiB noop_s edit_s new_s retitle_s serve_ms reload_ms retitle_ms new_ms hugo_s hugo_MiB
 for n in "${pages[@]}"; do
   corpus=$(corpus "$n")
   out="$work/out-$n"
@@ -73,6 +74,16 @@ for n in "${pages[@]}"; do
     sleep 0.01
   done
   cp "$work/retitled.md" "$corpus/content/news/$retitled"
+  # a new article: saved to visible over HTTP (once the editor pauses, search catches up)
+  sleep 3
+  t0=$(date +%s%N)
+  printf -- '---\ntitle: 预览新增的文章\ndate: 2025-12-31T23:30:00+08:00\ntags: [党建]\n---\n\n预览新增文章的正文。\n' > "$corpus/content/news/zz-serve-new.md"
+  new_reload=timeout
+  for _ in $(seq 1 1000); do
+    if curl -s "http://127.0.0.1:$port/news/zz-serve-new/" | grep -q "预览新增文章的正文"; then new_reload=$(( ($(date +%s%N) - t0) / 1000000 )); break; fi
+    sleep 0.01
+  done
+  rm "$corpus/content/news/zz-serve-new.md"
   sleep 0.3
   kill $spid 2>/dev/null; wait $spid 2>/dev/null || true
 
@@ -83,5 +94,5 @@ for n in "${pages[@]}"; do
     read -r hs hmk < <(timed hugo --quiet --source "$hsite" -d "$hsite/public")
     hm=$((hmk / 1024))
   fi
-  printf '%-7s %-8s %9s %9d %9s %10s %10s %10s %10s %10s %12s %9s %9s\n' "$n" zhendi "$full" $((mem / 1024)) "$noop" "$edit" "$added" "$retitle" "${serve_ms:--}" "$reload" "$retitle_reload" "$hs" "$hm"
+  printf '%-7s %-8s %9s %9d %9s %10s %10s %10s %10s %10s %12s %10s %9s %9s\n' "$n" zhendi "$full" $((mem / 1024)) "$noop" "$edit" "$added" "$retitle" "${serve_ms:--}" "$reload" "$retitle_reload" "$new_reload" "$hs" "$hm"
 done

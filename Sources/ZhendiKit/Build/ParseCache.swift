@@ -34,6 +34,12 @@ struct ParseCache {
         }
     }
 
+    /// Parses kept in memory by the previous run (`SitePreparation.parses`); nothing is saved.
+    init(entries: [String: Entry]) {
+        self.entries = entries
+        stamp = nil
+    }
+
     /// The parse of `file`, from the cache when its contents are the same as last time.
     func parse(_ file: SourceFile, with parser: FrontMatterParser) -> (ContentItem?, [Diagnostic]) {
         if let hit = entries[file.path], hit.item.hash == file.hash {

@@ -174,14 +174,14 @@ public struct SiteBuilder: Sendable {
     /// previous version) takes whatever did not change.
     /// `parsesFromCache`: take unchanged files' front matter from `.zhendi-cache/items.bin` (the
     /// live server; a test's clean build must not).
-    /// `previous`: the input of the build before (`zhendi serve`), whose unchanged files are not read again.
+    /// `previous`: the preparation of the build before (`zhendi serve`): unchanged files are not read, parsed or scanned again.
     /// `served`: the state of the site being served, made with `donor`. When this build withdraws
     /// none of its pages (a new article, new tags or dates), its search index is left as it is,
     /// for the live server to refresh after a pause as it does after a body edit: indexing and
     /// merging are most of such an update. A page that is gone (deleted, made a draft or
     /// internal, moved) is taken out of the index at once.
     func runKeepingState(into sink: OutputSink, reusing donor: RenderCache? = nil, parsesFromCache: Bool = false,
-                         previous: SiteInput? = nil, served: BuildState? = nil) throws -> (result: BuildResult, state: BuildState, record: RenderCache?) {
+                         previous: SitePreparation? = nil, served: BuildState? = nil) throws -> (result: BuildResult, state: BuildState, record: RenderCache?) {
         let clock = StageClock()
         let log = DiagnosticLog()
         let prepared = try SitePreparation.run(options: options, log: log,

@@ -5,18 +5,24 @@ import Foundation
 struct SitePreparation {
     let input: SiteInput
     let items: [ContentItem]
-    let graph: SiteGraph
+    var graph: SiteGraph
     let files: FileIndex
+    /// Each content file's parse and privacy findings, by path: the next run in the same process
+    /// (`zhendi serve`) takes them for every file whose contents are the same.
+    var parses: [String: ParseCache.Entry] = [:]
+    var privacyFindings: [String: (hash: ContentHash, findings: [Diagnostic])] = [:]
 
     /// `parseStamp` (see `ParseCache`) lets parses of unchanged files come from the build cache,
     /// which is then refreshed; nil parses every file and leaves the cache alone.
     /// `snapshot`: the source folders as the caller walked them (see `SiteInput.load`).
+    /// `previous`: the run before in this process (`zhendi serve`): unchanged files are not read,
+    /// parsed or scanned again.
     static func run(options: BuildOptions, log: DiagnosticLog, parseStamp: String? = nil, snapshot: SourceSnapshot? = nil,
-                    previous: SiteInput? = nil, lap: (String) -> Void = { _ in }) throws -> SitePreparation {
+                    previous: SitePreparation? = nil, lap: (String) -> Void = { _ in }) throws -> SitePreparation {
         Slug.warmUp()
         // load
         let (loaded, loadDiagnostics) = SiteInput.load(root: options.source, baseURLOverride: options.baseURL, snapshot: snapshot,
-                                                       previous: previous)
+                                                       previous: previous?.input)
         log.add(contentsOf: loadDiagnostics)
         guard let input = loaded else { throw BuildFailed(diagnostics: log.all) }
         lap("load")
@@ -24,13 +30,17 @@ struct SitePreparation {
 
         // parse
         let parser = FrontMatterParser(config: input.config)
-        let parseCache = ParseCache(options: options, stamp: parseStamp)
+        let parseCache = previous.map { ParseCache(entries: $0.parses) } ?? ParseCache(options: options, stamp: parseStamp)
         let parsed = concurrentMap(input.content) { parseCache.parse($0, with: parser) }
         parseCache.save(parsed, of: input.content, options: options)
         var items: [ContentItem] = []
+        var parses: [String: ParseCache.Entry] = [:]
         for (item, found) in parsed {
             log.add(contentsOf: found)
-            if let item { items.append(item) }
+            if let item {
+                items.append(item)
+                parses[item.source] = ParseCache.Entry(item: item, diagnostics: found)
+            }
         }
         Slug.prepare(items.flatMap { $0.tags + [$0.branch, $0.series].compactMap { $0 } })
         for i in items.indices {
@@ -43,11 +53,18 @@ struct SitePreparation {
                                        now: Int64(options.now.timeIntervalSince1970))
         let guard_ = PrivacyGuard(allowed: input.config.allowedNumbers)
         let texts = Dictionary(uniqueKeysWithValues: input.content.map { ($0.path, $0.text) })
-        let privacy: [[Diagnostic]] = concurrentMap(items) { item in
-            guard policy.admits(item.publication(now: policy.now)), let text = texts[item.source] else { return [] }
+        let known = previous?.privacyFindings ?? [:]
+        let privacy: [[Diagnostic]?] = concurrentMap(items) { item in
+            guard policy.admits(item.publication(now: policy.now)), let text = texts[item.source] else { return nil }
+            if let k = known[item.source], k.hash == item.hash { return k.findings }
             return guard_.diagnostics(for: text, file: item.source, extraAllowed: item.allowedNumbers)
         }
-        log.add(contentsOf: privacy.flatMap { $0 })
+        var privacyFindings: [String: (hash: ContentHash, findings: [Diagnostic])] = [:]
+        for (item, findings) in zip(items, privacy) {
+            guard let findings else { continue }
+            log.add(contentsOf: findings)
+            privacyFindings[item.source] = (item.hash, findings)
+        }
         for f in input.files.values.sorted(by: { $0.outputPath < $1.outputPath }) where PrivacyGuard.isTextFile(f.outputPath) && f.size < 8_000_000 {
             if let data = FileManager.default.contents(atPath: f.url.path), let text = String(data: data, encoding: .utf8) {
                 log.add(contentsOf: guard_.diagnostics(for: text, file: f.sourcePath))
@@ -65,7 +82,7 @@ struct SitePreparation {
             fileIndex.generated.formUnion([c.url + "feed.xml", c.url + "atom.xml", c.url + "feed.json"])
         }
         lap("assemble")
-        return SitePreparation(input: input, items: items, graph: graph, files: fileIndex)
+        return SitePreparation(input: input, items: items, graph: graph, files: fileIndex, parses: parses, privacyFindings: privacyFindings)
     }
 
     /// When the earliest future-dated item becomes due (seconds since 1970), if any.

@@ -72,8 +72,14 @@ public final class LiveSite: @unchecked Sendable {
     private func fullBuild(onlyIfUnchangedSince expected: Int?, reusing: Bool, deferringSearch: Bool = false) -> Outcome? {
         let started = Date()
         let (donor, previous, served) = lock.withLock { reusing ? (record, outputs, state) : (nil, [:], nil) }
-        // Files are read again only when their size or modification time changed.
-        let input = lock.withLock { state?.prepared.input }
+        // Files are read again only when their size or modification time changed, and parsed
+        // and scanned again only when their contents did (while site.yml, which both read, is
+        // the same: a build that reuses nothing follows a change to it).
+        var prepared = lock.withLock { state?.prepared }
+        if !reusing {
+            prepared?.parses = [:]
+            prepared?.privacyFindings = [:]
+        }
         let sink = donor == nil ? MemorySink() : MemorySink(previous: previous, previousIndex: served?.searchFolder)
         var options = self.options
         // A background refresh stops as soon as an edit begins to be applied: its result would
@@ -84,7 +90,7 @@ public final class LiveSite: @unchecked Sendable {
         }
         do {
             let (result, state, newRecord) = try SiteBuilder(options: options).runKeepingState(into: sink, reusing: donor, parsesFromCache: true,
-                                                                                              previous: input, served: deferringSearch ? served : nil)
+                                                                                              previous: prepared, served: deferringSearch ? served : nil)
             var contents = sink.contents
             if result.searchDeferred {
                 for (path, data) in previous where path.hasPrefix(state.searchFolder) || path == SearchPaths.latest { contents[path] = data }
@@ -215,7 +221,7 @@ public final class LiveSite: @unchecked Sendable {
         let written = sink.contents
         for (path, data) in written { outputs[path] = data }
         var newState = state
-        newState.prepared = SitePreparation(input: state.prepared.input, items: state.prepared.items, graph: graph, files: state.prepared.files)
+        newState.prepared.graph = graph
         newState.digests = edit.digests
         newState.listItemHTML = edit.listItemHTML
         self.state = newState
