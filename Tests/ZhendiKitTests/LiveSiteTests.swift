@@ -97,6 +97,11 @@ final class LiveSiteTests: XCTestCase {
         try site.write("site.yml", "title: 改过名字的预览测试\npageSize: 10\n")
         XCTAssertFalse(live.update(changed: ["site.yml"]).incremental)
         try assertSameAsCleanBuild(live, site)
+        // Front matter is read with the site's time zone: a new one parses every file again.
+        try site.write("site.yml", "title: 改过名字的预览测试\npageSize: 10\ntimezone: America/Los_Angeles\n")
+        XCTAssertFalse(live.update(changed: ["site.yml"]).failed)
+        XCTAssertTrue(text(live, "/news/n3/").contains("2025年3月2日"))
+        try assertSameAsCleanBuild(live, site)
     }
 
     /// A new article (or new tags, a new date) updates the pages at once and leaves the search

@@ -16,7 +16,7 @@ struct SitePreparation {
     /// which is then refreshed; nil parses every file and leaves the cache alone.
     /// `snapshot`: the source folders as the caller walked them (see `SiteInput.load`).
     /// `previous`: the run before in this process (`zhendi serve`): unchanged files are not read,
-    /// parsed or scanned again.
+    /// nor parsed and scanned again while `site.yml` says the same (both read it).
     static func run(options: BuildOptions, log: DiagnosticLog, parseStamp: String? = nil, snapshot: SourceSnapshot? = nil,
                     previous: SitePreparation? = nil, lap: (String) -> Void = { _ in }) throws -> SitePreparation {
         Slug.warmUp()
@@ -30,7 +30,8 @@ struct SitePreparation {
 
         // parse
         let parser = FrontMatterParser(config: input.config)
-        let parseCache = previous.map { ParseCache(entries: $0.parses) } ?? ParseCache(options: options, stamp: parseStamp)
+        let sameConfig = previous.flatMap { $0.input.config == input.config ? $0 : nil }
+        let parseCache = sameConfig.map { ParseCache(entries: $0.parses) } ?? ParseCache(options: options, stamp: parseStamp)
         let parsed = concurrentMap(input.content) { parseCache.parse($0, with: parser) }
         parseCache.save(parsed, of: input.content, options: options)
         var items: [ContentItem] = []
@@ -53,7 +54,7 @@ struct SitePreparation {
                                        now: Int64(options.now.timeIntervalSince1970))
         let guard_ = PrivacyGuard(allowed: input.config.allowedNumbers)
         let texts = Dictionary(uniqueKeysWithValues: input.content.map { ($0.path, $0.text) })
-        let known = previous?.privacyFindings ?? [:]
+        let known = sameConfig?.privacyFindings ?? [:]
         let privacy: [[Diagnostic]?] = concurrentMap(items) { item in
             guard policy.admits(item.publication(now: policy.now)), let text = texts[item.source] else { return nil }
             if let k = known[item.source], k.hash == item.hash { return k.findings }

@@ -26,7 +26,7 @@ public struct BranchConfig: Sendable, Hashable {
 
 /// Everything in `site.yml`. Only `title` is required; every other setting has a default that
 /// suits a district or branch portal.
-public struct SiteConfig: Sendable {
+public struct SiteConfig: Sendable, Equatable {
     public var title: String
     public var description: String
     /// Absolute, with a trailing slash: `https://dangjian.example.gov.cn/`.

@@ -71,15 +71,11 @@ public final class LiveSite: @unchecked Sendable {
     /// `deferringSearch`: its search index may be left as it is (see `SiteBuilder.runKeepingState`).
     private func fullBuild(onlyIfUnchangedSince expected: Int?, reusing: Bool, deferringSearch: Bool = false) -> Outcome? {
         let started = Date()
-        let (donor, previous, served) = lock.withLock { reusing ? (record, outputs, state) : (nil, [:], nil) }
-        // Files are read again only when their size or modification time changed, and parsed
-        // and scanned again only when their contents did (while site.yml, which both read, is
-        // the same: a build that reuses nothing follows a change to it).
-        var prepared = lock.withLock { state?.prepared }
-        if !reusing {
-            prepared?.parses = [:]
-            prepared?.privacyFindings = [:]
-        }
+        // One look at what is served: the files of its input are read again only when their size
+        // or modification time changed (`SitePreparation.run(previous:)`); its pages, records and
+        // index are reused only by a build that follows content, file or template changes.
+        let (serving, servedRecord, servedOutputs) = lock.withLock { (state, record, outputs) }
+        let (donor, previous, served) = reusing ? (servedRecord, servedOutputs, serving) : (nil, [:], nil)
         let sink = donor == nil ? MemorySink() : MemorySink(previous: previous, previousIndex: served?.searchFolder)
         var options = self.options
         // A background refresh stops as soon as an edit begins to be applied: its result would
@@ -90,7 +86,7 @@ public final class LiveSite: @unchecked Sendable {
         }
         do {
             let (result, state, newRecord) = try SiteBuilder(options: options).runKeepingState(into: sink, reusing: donor, parsesFromCache: true,
-                                                                                              previous: prepared, served: deferringSearch ? served : nil)
+                                                                                              previous: serving?.prepared, served: deferringSearch ? served : nil)
             var contents = sink.contents
             if result.searchDeferred {
                 for (path, data) in previous where path.hasPrefix(state.searchFolder) || path == SearchPaths.latest { contents[path] = data }
