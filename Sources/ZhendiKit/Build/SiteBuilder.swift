@@ -443,17 +443,19 @@ private struct FullBuild {
     /// The record kept in memory by the live server: segments stay as they are, not in files.
     /// `indexOf`: the record whose index was left as it is; its segments are still the index's.
     func memoryRecord(search: SearchIndexBuilder, indexOf leftAsIs: RenderCache? = nil) -> RenderCache? {
-        let identity = OutputIdentity(inode: 0, modified: 0, files: 0)
+        let phrases: String, kept: [RenderCache.Segment]
         if let leftAsIs {
-            return RenderCache(key: .init(structure: "", content: ""), output: identity, searchFolder: leftAsIs.searchFolder,
-                               phrases: leftAsIs.phrases, pages: pages, segments: leftAsIs.segments, pageKeys: pageKeys)
+            (phrases, kept) = (leftAsIs.phrases, leftAsIs.segments)
+        } else if let segments {
+            phrases = RenderCache.phrasesKey(search.phrases)
+            kept = segments.map { documents, segment, _ in
+                RenderCache.Segment(documents: documents, file: "", fingerprint: RenderCache.fingerprint(of: documents, search: search), sealed: segment)
+            }
+        } else {
+            return nil
         }
-        guard let segments else { return nil }
-        let kept = segments.map { documents, segment, _ in
-            RenderCache.Segment(documents: documents, file: "", fingerprint: RenderCache.fingerprint(of: documents, search: search), sealed: segment)
-        }
-        return RenderCache(key: .init(structure: "", content: ""), output: identity, searchFolder: state.searchFolder,
-                           phrases: RenderCache.phrasesKey(search.phrases), pages: pages, segments: kept, pageKeys: pageKeys)
+        return RenderCache(key: .init(structure: "", content: ""), output: OutputIdentity(inode: 0, modified: 0, files: 0),
+                           searchFolder: state.searchFolder, phrases: phrases, pages: pages, segments: kept, pageKeys: pageKeys)
     }
 
     func cacheRecord(key: RenderCache.Key, output: OutputIdentity, search: SearchIndexBuilder, options: BuildOptions) throws -> RenderCache {
