@@ -112,6 +112,9 @@ final class FrontMatterTests: XCTestCase {
         XCTAssertEqual(ContentDate.parse("2024-05-01T01:00:00Z", zone: .shanghai)?.rfc3339, "2024-05-01T09:00:00+08:00")
         XCTAssertEqual(ContentDate.parse("2024/5/1 9:30", zone: .shanghai)?.chinese, "2024年5月1日")
         XCTAssertEqual(d?.rfc822, "Wed, 01 May 2024 00:00:00 +0800")
+        // West of UTC, with minutes in the offset, and a year before 1000 (padded to four digits).
+        XCTAssertEqual(ContentDate(instant: 0, offsetSeconds: -(3 * 3600 + 30 * 60)).rfc3339, "1969-12-31T20:30:00-03:30")
+        XCTAssertEqual(ContentDate(instant: -30_610_224_000 - 86_400 * 365 * 100, offsetSeconds: 0).rfc3339, "0900-01-25T00:00:00+00:00")
         XCTAssertNil(ContentDate.parse("2023-02-29", zone: .shanghai))
         XCTAssertNil(ContentDate.parse("昨天", zone: .shanghai))
     }

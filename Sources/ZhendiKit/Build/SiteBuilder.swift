@@ -193,7 +193,7 @@ public struct SiteBuilder: Sendable {
             let urls = Set(prepared.graph.pages.map(\.url))
             if served.prepared.graph.pages.allSatisfy({ urls.contains($0.url) }) { searchLeftAsIs = donor }
         }
-        let search = SearchIndexBuilder(graph: prepared.graph)
+        let search = SearchIndexBuilder(graph: prepared.graph, phrases: searchLeftAsIs == nil ? nil : PhraseTable(phrases: []))
         var outcome = try render(prepared, search: search, log: log, clock: clock, into: sink, donor: donor,
                                  searchLeftAsIs: searchLeftAsIs?.searchFolder)
         outcome.result.searchDeferred = searchLeftAsIs != nil
@@ -290,15 +290,15 @@ public struct SiteBuilder: Sendable {
         let digests = renderedItems.map(\.output.digest)
         model.digests = digests
         let firstLists = model
-        let entries: [(key: UInt64, html: String)] = concurrentMap(Array(graph.pages.indices)) { id in
+        let entries: [(key: UInt64, html: String, fields: [String: Any])] = concurrentMap(Array(graph.pages.indices)) { id in
             let page = graph.pages[id]
-            guard page.item.appearsInLists else { return (0, "") }
+            guard page.item.appearsInLists else { return (0, "", [:]) }
             let fields = firstLists.listItemFields(id)
             let key = ContextFingerprint(template: input.theme.templateKey(SiteViewModel.listItemTemplate), context: fields).value
-            return (key, reuse?.listItemHTML(page, key: key) ?? firstLists.renderListItem(fields: fields))
+            return (key, reuse?.listItemHTML(page, key: key) ?? firstLists.renderListItem(fields: fields), fields)
         }
         model.listItemHTML = entries.map(\.html)
-        model.prepareListItems()
+        model.prepareListItems(fields: entries.map(\.fields), keys: entries.map(\.key))
         lap("render pages")
 
         // render lists: a page whose context is what it was last time is the file already there

@@ -74,21 +74,33 @@ struct ContextFingerprint {
         return mix(sum ^ UInt64(dictionary.count) ^ 0xD1)
     }
 
+    private static let stringType = ObjectIdentifier(String.self)
+    private static let boolType = ObjectIdentifier(Bool.self)
+    private static let intType = ObjectIdentifier(Int.self)
+    private static let dictionaryType = ObjectIdentifier([String: Any].self)
+    private static let sharedType = ObjectIdentifier(SharedContext.self)
+    private static let sharedArrayType = ObjectIdentifier([SharedContext].self)
+    private static let dictionaryArrayType = ObjectIdentifier([[String: Any]].self)
+
     private static func hash(any value: Any) -> UInt64 {
+        // The exact type first: a cast that fails (`as? [String: Any]` on a String) walks the
+        // runtime's bridging rules and cost a third of fingerprinting a page's context.
+        let type = ObjectIdentifier(Swift.type(of: value))
+        if type == stringType { return hash(string: value as! String) }
+        if type == boolType { return value as! Bool ? 0xB1 : 0xB0 }
+        if type == intType { return hashInt(value as! Int) }
+        if type == dictionaryType { return hash(dictionary: value as! [String: Any]) }
+        if type == sharedType { return (value as! SharedContext).fingerprint }
+        if type == sharedArrayType { return hashArray(value as! [SharedContext]) }
+        if type == dictionaryArrayType { return hashArray(value as! [[String: Any]]) }
         switch value {
         case let s as String: return hash(string: s)
         case let b as Bool: return b ? 0xB1 : 0xB0
-        case let i as Int: return mix(UInt64(bitPattern: Int64(i)) ^ 0x1A7)
+        case let i as Int: return hashInt(i)
         case let d as [String: Any]: return hash(dictionary: d)
         case let c as SharedContext: return c.fingerprint
-        case let a as [SharedContext]:
-            var h: UInt64 = 0xA1 ^ UInt64(a.count)
-            for c in a { h = mix(h ^ c.fingerprint) }
-            return h
-        case let a as [[String: Any]]:
-            var h: UInt64 = 0xA1 ^ UInt64(a.count)
-            for d in a { h = mix(h ^ hash(dictionary: d)) }
-            return h
+        case let a as [SharedContext]: return hashArray(a)
+        case let a as [[String: Any]]: return hashArray(a)
         case let a as [Any]:
             var h: UInt64 = 0xA2 ^ UInt64(a.count)
             for v in a { h = mix(h ^ hash(any: v)) }
@@ -97,7 +109,21 @@ struct ContextFingerprint {
         case let d as Double: return mix(d.bitPattern ^ 0xD0)
         default:
             // A type the view model does not build: hash its description, never skip it.
-            return mix(hash(string: String(describing: type(of: value))) ^ hash(string: String(describing: value)))
+            return mix(hash(string: String(describing: Swift.type(of: value))) ^ hash(string: String(describing: value)))
         }
+    }
+
+    private static func hashInt(_ i: Int) -> UInt64 { mix(UInt64(bitPattern: Int64(i)) ^ 0x1A7) }
+
+    private static func hashArray(_ a: [SharedContext]) -> UInt64 {
+        var h: UInt64 = 0xA1 ^ UInt64(a.count)
+        for c in a { h = mix(h ^ c.fingerprint) }
+        return h
+    }
+
+    private static func hashArray(_ a: [[String: Any]]) -> UInt64 {
+        var h: UInt64 = 0xA1 ^ UInt64(a.count)
+        for d in a { h = mix(h ^ hash(dictionary: d)) }
+        return h
     }
 }

@@ -14,5 +14,11 @@ struct SharedContext: MustacheParent {
         fingerprint = ContextFingerprint.hash(fields)
     }
 
+    /// `fingerprint` must change whenever `fields` can (a key they are derived from).
+    init(_ fields: [String: Any], fingerprint: UInt64) {
+        self.fields = fields
+        self.fingerprint = fingerprint
+    }
+
     func child(named name: String) -> Any? { fields[name] }
 }

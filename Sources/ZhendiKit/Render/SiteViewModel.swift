@@ -121,9 +121,17 @@ struct SiteViewModel: @unchecked Sendable {
     /// Built once per item when lists are rendered.
     private var listItemContexts: [SharedContext] = []
 
-    mutating func prepareListItems() {
+    /// `fields`: every item's `listItemFields`; `keys`: their fingerprints with the entry
+    /// template's (0 for an item no list shows). The entry's HTML is rendered from exactly
+    /// those, so the key stands for the whole entry and nothing is built or hashed twice.
+    mutating func prepareListItems(fields: [[String: Any]], keys: [UInt64]) {
         let model = self
-        listItemContexts = concurrentMap(Array(graph.pages.indices)) { SharedContext(model.listItemContext(fields: $0)) }
+        listItemContexts = concurrentMap(Array(graph.pages.indices)) { id in
+            guard keys[id] != 0 else { return SharedContext(model.listItemContext(fields: id)) }
+            var entry = fields[id]
+            entry["html"] = model.listItemHTML[id]
+            return SharedContext(entry, fingerprint: keys[id])
+        }
     }
 
     /// One entry of a list (section, tag, branch, home…), with its pre-rendered `html`.

@@ -32,7 +32,10 @@ struct SearchIndexBuilder: Sendable {
     /// (the segment's tuples number documents in 10 bits).
     static let documentsPerSegment = 1024
 
-    init(graph: SiteGraph) {
+    /// `phrases`: nil chooses the table from a sample of the pages; a build that leaves the
+    /// index as it is (the live server's structural updates) indexes nothing and passes an
+    /// empty one instead of sampling 10,000 pages for nothing.
+    init(graph: SiteGraph, phrases chosen: PhraseTable? = nil) {
         self.graph = graph
         let pages = graph.pages
         // Fields read in place, not two pages copied per comparison.
@@ -46,14 +49,18 @@ struct SearchIndexBuilder: Sendable {
         var docOfPage: [Int: Int] = [:]
         for (doc, page) in order.enumerated() { docOfPage[page] = doc }
         self.docOfPage = docOfPage
-        // A spread-out sample of raw Markdown is enough to find the frequent phrases (the start of
-        // each page: one very long page must not outweigh the others, nor take seconds).
-        let step = max(1, order.count / 300)
-        // (Counted in scalars: walking characters to find the 20,000th cost as much as choosing.)
-        let sample = stride(from: 0, to: order.count, by: step).map {
-            pages[order[$0]].item.title + "\n" + String(pages[order[$0]].item.body.unicodeScalars.prefix(20_000))
+        if let chosen {
+            phrases = chosen
+        } else {
+            // A spread-out sample of raw Markdown is enough to find the frequent phrases (the start of
+            // each page: one very long page must not outweigh the others, nor take seconds).
+            let step = max(1, order.count / 300)
+            // (Counted in scalars: walking characters to find the 20,000th cost as much as choosing.)
+            let sample = stride(from: 0, to: order.count, by: step).map {
+                pages[order[$0]].item.title + "\n" + String(pages[order[$0]].item.body.unicodeScalars.prefix(20_000))
+            }
+            phrases = PhraseTable.select(sample: sample)
         }
-        phrases = PhraseTable.select(sample: sample)
         // The version is a hash of everything the index is made from, so it changes exactly
         // when the index may change.
         var h = [UInt8]("zhendi-search-\(Self.formatVersion).\(Self.revision)-\(ZhendiVersion.version)-\(ZhendiVersion.commit)".utf8)

@@ -97,7 +97,32 @@ public struct ContentDate: Hashable, Sendable, Comparable, Codable {
     /// RFC 3339 with the offset kept: `2024-05-01T09:30:00+08:00`.
     public var rfc3339: String {
         let l = local
-        return "\(isoDay)T\(pad(l.hour, 2)):\(pad(l.minute, 2)):\(pad(l.second, 2))\(offsetText(colon: true))"
+        let offset = abs(offsetSeconds) / 60
+        guard (0...9999).contains(l.date.year), offset < 100 * 60 else {
+            return "\(isoDay)T\(pad(l.hour, 2)):\(pad(l.minute, 2)):\(pad(l.second, 2))\(offsetText(colon: true))"
+        }
+        // Written digit by digit: every page's date is formatted for its page, list entries,
+        // feeds, the sitemap and the index version, and interpolating eleven strings cost more
+        // than the sitemap's other work.
+        return String(unsafeUninitializedCapacity: 25) { out in
+            var i = 0
+            func digits(_ n: Int, _ width: Int) {
+                var v = n
+                for k in stride(from: width - 1, through: 0, by: -1) {
+                    out[i + k] = UInt8(truncatingIfNeeded: 48 + v % 10)
+                    v /= 10
+                }
+                i += width
+            }
+            func char(_ c: Unicode.Scalar) {
+                out[i] = UInt8(c.value)
+                i += 1
+            }
+            digits(l.date.year, 4); char("-"); digits(l.date.month, 2); char("-"); digits(l.date.day, 2)
+            char("T"); digits(l.hour, 2); char(":"); digits(l.minute, 2); char(":"); digits(l.second, 2)
+            char(offsetSeconds < 0 ? "-" : "+"); digits(offset / 60, 2); char(":"); digits(offset % 60, 2)
+            return i
+        }
     }
 
     /// RFC 822 as RSS wants it: `Wed, 01 May 2024 09:30:00 +0800`.
