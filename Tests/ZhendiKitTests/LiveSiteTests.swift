@@ -250,6 +250,24 @@ final class LiveSiteTests: XCTestCase {
         XCTAssertTrue(body(load(first))?.contains("改过的正文") == true, "a new modification time: read again")
     }
 
+    func testAnUnchangedThemeIsNotCompiledAgain() throws {
+        let site = try makeSite()
+        defer { site.remove() }
+        for (name, data) in Theme.builtInFiles() { try site.write("themes/default/" + name, data) }
+        let first = SiteInput.load(root: site.root, baseURLOverride: nil).0!
+        let again = SiteInput.load(root: site.root, baseURLOverride: nil, previous: first).0!
+        XCTAssertNotNil(first.theme.skeletons)
+        XCTAssertTrue(again.theme.skeletons === first.theme.skeletons, "same files: the compiled theme is taken as it is")
+        let live = LiveSite(options: site.options())
+        live.fullBuild()
+        try site.write("themes/default/templates/404.mustache", "{{<base}}{{$main}}<h1>站点自己的 404</h1>{{/main}}{{/base}}")
+        let edited = SiteInput.load(root: site.root, baseURLOverride: nil, previous: again).0!
+        XCTAssertFalse(edited.theme.skeletons === first.theme.skeletons)
+        XCTAssertNotEqual(edited.theme.templateKey("404"), first.theme.templateKey("404"))
+        XCTAssertFalse(live.update(changed: ["themes/default/templates/404.mustache"]).failed)
+        XCTAssertTrue(text(live, "/404.html").contains("站点自己的 404"), "an edited template reaches the preview")
+    }
+
     func testErrorsKeepTheLastGoodSite() throws {
         let site = try makeSite()
         defer { site.remove() }

@@ -108,7 +108,7 @@ struct SiteInput: Sendable {
             }
         }
 
-        let (theme, themeDiagnostics) = Theme.load(siteRoot: root, name: config.theme)
+        let (theme, themeDiagnostics) = Theme.load(siteRoot: root, name: config.theme, previous: previous?.theme)
         diagnostics += themeDiagnostics
         guard let theme else { return (nil, diagnostics) }
         return (SiteInput(root: root, config: config, content: content, contentStamps: stamps, files: files, theme: theme), diagnostics)

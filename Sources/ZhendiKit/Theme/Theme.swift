@@ -26,6 +26,10 @@ public struct Theme: Sendable {
     let templateKeys: [String: UInt64]
 
     func templateKey(_ name: String) -> UInt64 { templateKeys[name] ?? 0 }
+    /// What the theme was built from (name, origin, every file), and the warnings building it
+    /// gave: a later load of the same files takes this theme as it is (`load(previous:)`).
+    private(set) var sourceDigest: UInt64 = 0
+    private(set) var warnings: [Diagnostic] = []
 
     /// `templateKeys` for `sources`: each template's closure under `TemplateLint.references`.
     static func templateKeys(_ sources: [String: (path: String, text: String)]) -> [String: UInt64] {
@@ -53,7 +57,9 @@ public struct Theme: Sendable {
                                             "partials/head", "partials/header", "partials/footer", "partials/list-item"]
 
     /// The site's own `themes/<name>/` when present, else the built-in default theme.
-    static func load(siteRoot: URL, name: String) -> (Theme?, [Diagnostic]) {
+    /// `previous`: the theme the last load in this process returned (`zhendi serve`), taken as it
+    /// is when its files are the same, instead of compiling every template again.
+    static func load(siteRoot: URL, name: String, previous: Theme? = nil) -> (Theme?, [Diagnostic]) {
         let dir = siteRoot.appendingPathComponent("themes").appendingPathComponent(name)
         var files: [(String, Data)] = []
         var diagnostics: [Diagnostic] = []
@@ -81,8 +87,20 @@ public struct Theme: Sendable {
                 "找不到主题“\(name)”（应位于 themes/\(name)/）。",
                 hint: "请检查 site.yml 中的 theme,或删除这一行以使用内置的默认主题。")])
         }
-        let (theme, more) = build(name: name, origin: origin, files: files)
+        let digest = sourceDigest(name: name, origin: origin, files: files)
+        if let previous, previous.sourceDigest == digest { return (previous, diagnostics + previous.warnings) }
+        var (theme, more) = build(name: name, origin: origin, files: files)
+        theme?.sourceDigest = digest
+        theme?.warnings = more
         return (theme, diagnostics + more)
+    }
+
+    private static func sourceDigest(name: String, origin: String, files: [(String, Data)]) -> UInt64 {
+        var h = ContentHash(bytes: Array("\(name)\u{0}\(origin)".utf8))
+        for (path, data) in files.sorted(by: { $0.0 < $1.0 }) {
+            h = h.appending(Array("\u{0}\(path)\u{0}\(data.count)\u{0}".utf8)).appending(data)
+        }
+        return h.value
     }
 
     static func builtInFiles() -> [(String, Data)] {
