@@ -27,39 +27,42 @@ struct PageRenderer: @unchecked Sendable {
         render(itemJob(id, rendered: rendered, digest: digest))
     }
 
-    /// What an item's page shows besides its own Markdown: rendered with an empty body and
-    /// digest, its fingerprint changes exactly when the site around the item does (neighbours'
-    /// titles, tag and section names, series length…). The body's part is the item's source.
+    /// What an item's page shows besides its own Markdown: its fingerprint changes exactly when
+    /// the site around the item does (neighbours' titles, tag and section names, series length…).
+    /// The body's part is the item's source.
     func itemSurroundings(_ id: Int) -> UInt64 {
-        let job = itemJob(id, rendered: .empty, digest: .empty)
-        return fingerprint(job)
+        let around = ItemSurroundings(id, in: graph)
+        var start = ContextFingerprint()
+        start.add(theme.templateKey(around.isArticle ? "article" : "page"))
+        start.add(model.siteFingerprint)
+        start.add(model.chrome(current: model.menuCurrent(url: around.url, section: around.sectionKey)).fingerprint)
+        return FingerprintEncoder.fingerprint(around, into: start)
     }
 
     func itemJob(_ id: Int, rendered: RenderedMarkdown, digest: PageDigest) -> PageJob {
-        let p = graph.pages[id]
-        let item = p.item
-        var crumbs: [(String, String)] = []
-        var sectionName: String? = nil
-        if let s = item.section, let sec = graph.sections.first(where: { $0.key == s }) {
-            crumbs.append((sec.name, sec.url))
-            sectionName = sec.key
-        }
-        let summary = item.summary.flatMap { $0.isEmpty ? nil : $0 } ?? digest.summary
-        var context = model.base(url: p.url, title: item.title, kind: item.kind == .article ? "article" : "page",
-                                 description: summary, section: sectionName, breadcrumbs: crumbs,
+        itemJob(ItemSurroundings(id, in: graph), rendered: rendered, digest: digest)
+    }
+
+    /// Reads nothing of the graph but `s` (and the site-wide parts `siteFingerprint` covers):
+    /// that is what makes `itemSurroundings` stand for the page.
+    private func itemJob(_ s: ItemSurroundings, rendered: RenderedMarkdown, digest: PageDigest) -> PageJob {
+        let crumbs = s.section.map { [($0.name, $0.url)] } ?? []
+        let summary = s.summary.flatMap { $0.isEmpty ? nil : $0 } ?? digest.summary
+        var context = model.base(url: s.url, title: s.title, kind: s.isArticle ? "article" : "page",
+                                 description: summary, section: s.sectionKey, breadcrumbs: crumbs,
                                  image: digest.leadImage)
         var a: [String: Any] = [
-            "title": item.title, "url": model.href(p.url), "permalink": model.permalink(p.url),
+            "title": s.title, "url": model.href(s.url), "permalink": model.permalink(s.url),
             "content": rendered.html, "summary": summary,
             "readingMinutes": digest.readingMinutes, "charCount": digest.characterCount,
         ]
-        if let d = item.date { a["dateText"] = d.chinese; a["dateISO"] = d.rfc3339 }
-        if let u = item.updated {
+        if let d = s.date { a["dateText"] = d.chinese; a["dateISO"] = d.rfc3339 }
+        if let u = s.updated {
             a["updatedText"] = u.chinese; a["updatedISO"] = u.rfc3339; a["hasUpdated"] = true
         }
-        if let author = item.author, !author.isEmpty { a["author"] = author }
+        if let author = s.author, !author.isEmpty { a["author"] = author }
         // A cover that also opens the body would show twice.
-        if item.cover != nil, let lead = digest.leadImage, !rendered.images.contains(where: { $0.src == model.href(lead) }) {
+        if s.hasCover, let lead = digest.leadImage, !rendered.images.contains(where: { $0.src == model.href(lead) }) {
             a["cover"] = model.href(lead)
             a["hasCover"] = true
         }
@@ -68,31 +71,29 @@ struct PageRenderer: @unchecked Sendable {
             a["hasToc"] = true
             a["toc"] = tocHeadings.map { ["id": $0.id, "text": $0.text, "level": $0.level, "isSub": $0.level == 3] as [String: Any] }
         }
-        let tags = item.tags.compactMap { t in graph.tagIndex[t].map { model.link(graph.tags[$0].name, graph.tags[$0].url) } }
+        let tags = s.tags.map { model.link($0.name, $0.url) }
         if !tags.isEmpty { a["tags"] = tags; a["hasTags"] = true }
-        if let b = item.branch, let i = graph.branchIndex[b] { a["branch"] = model.link(graph.branches[i].name, graph.branches[i].url) }
-        if let s = item.section, let sec = graph.sections.first(where: { $0.key == s }) { a["section"] = model.link(sec.name, sec.url) }
-        if let topics = graph.topicsOfPage[id] {
-            a["topics"] = topics.map { model.link(graph.topics[$0].name, graph.topics[$0].url) }
+        if let b = s.branch { a["branch"] = model.link(b.name, b.url) }
+        if let sec = s.section { a["section"] = model.link(sec.name, sec.url) }
+        if let topics = s.topics {
+            a["topics"] = topics.map { model.link($0.name, $0.url) }
             a["hasTopics"] = true
         }
         // Prev/next: within the series for lessons (上一讲/下一讲), else within the section by date.
-        let (prev, next) = graph.neighbours(of: id)
-        if let (s, i) = graph.seriesPosition[id] {
-            let series = graph.series[s]
-            a["series"] = ["name": series.name, "url": model.href(series.url), "position": i + 1, "total": series.members.count] as [String: Any]
+        if let series = s.series {
+            a["series"] = ["name": series.name, "url": model.href(series.url), "position": series.position, "total": series.total] as [String: Any]
             a["isLesson"] = true
             a["prevLabel"] = "上一讲"
             a["nextLabel"] = "下一讲"
-        } else if graph.sectionPosition[id] != nil {
+        } else if s.inSectionList {
             a["prevLabel"] = "上一篇"
             a["nextLabel"] = "下一篇"
         }
-        if let prev { a["prev"] = ["title": graph.pages[prev].item.title, "url": model.href(graph.pages[prev].url)] }
-        if let next { a["next"] = ["title": graph.pages[next].item.title, "url": model.href(graph.pages[next].url)] }
-        if prev != nil || next != nil { a["hasPrevNext"] = true }
+        if let prev = s.prev { a["prev"] = ["title": prev.name, "url": model.href(prev.url)] }
+        if let next = s.next { a["next"] = ["title": next.name, "url": model.href(next.url)] }
+        if s.prev != nil || s.next != nil { a["hasPrevNext"] = true }
         context["article"] = a
-        return PageJob(url: p.url, template: item.kind == .article ? "article" : "page", context: context)
+        return PageJob(url: s.url, template: s.isArticle ? "article" : "page", context: context)
     }
 
     // MARK: lists

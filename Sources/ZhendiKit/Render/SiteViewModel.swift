@@ -35,6 +35,24 @@ struct SiteViewModel: @unchecked Sendable {
         var assets: [String: Any] = [:]
         for (k, v) in theme.assetPaths { assets[k] = base + v.dropFirst() }
         assetContext = SharedContext(assets)
+        var siteWide = ContextFingerprint()
+        siteWide.add(siteContext.fingerprint)
+        siteWide.add(assetContext.fingerprint)
+        for s in [config.title, config.description, config.basePath, config.baseURL] { siteWide.add(s) }
+        for m in graph.menu { siteWide.add(m.name); siteWide.add(m.url) }
+        siteFingerprint = siteWide.value
+    }
+
+    /// Everything site-wide `base` reads besides the chrome of the current menu item (which has
+    /// its own fingerprint): the site and asset contexts, the settings it shows, the menu.
+    let siteFingerprint: UInt64
+
+    /// The menu item a page belongs to (its chrome marks it current).
+    func menuCurrent(url: String, section: String?) -> Int? {
+        let sectionURL = section.map { "/\($0)/" }
+        return graph.menu.firstIndex { item in
+            item.url == url || (item.url != "/" && url.hasPrefix(item.url)) || sectionURL == item.url
+        }
     }
 
     /// Header, head and footer depend only on the site and on which menu item is current, so
@@ -68,9 +86,7 @@ struct SiteViewModel: @unchecked Sendable {
     func base(url: String, title: String, kind: String, description: String, section: String? = nil,
               breadcrumbs: [(String, String)] = [], image: String? = nil, feeds: (String, String)? = nil,
               noindex: Bool = false) -> [String: Any] {
-        let current = graph.menu.firstIndex { item in
-            item.url == url || (item.url != "/" && url.hasPrefix(item.url)) || (section.map { "/\($0)/" } == item.url)
-        }
+        let current = menuCurrent(url: url, section: section)
         var alternates: [[String: Any]] = []
         if let (name, feedBase) = feeds {
             alternates += [
