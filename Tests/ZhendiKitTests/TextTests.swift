@@ -93,6 +93,8 @@ final class TextTests: XCTestCase {
         XCTAssertEqual(Escape.html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
         XCTAssertEqual(Escape.xml("a\u{8}b]]>"), "ab]]&gt;")
         XCTAssertEqual(Escape.jsonString("</script>\n\u{2028}"), "\"\\u003c/script\\u003e\\n\\u2028\"")
+        XCTAssertEqual(Escape.urlPath("https://x.cn/news/a-b_c.1~/?q=1&r=%20"), "https://x.cn/news/a-b_c.1~/?q=1&r=%20")
+        XCTAssertEqual(Escape.urlPath("/新闻/a b\n\u{7F}"), "/%E6%96%B0%E9%97%BB/a%20b%0A%7F")
     }
 
     /// The escapes work on UTF-8 runs for speed; this compares them with the plain per-scalar

@@ -198,8 +198,11 @@ struct SiteViewModel: @unchecked Sendable {
 
     func pagination(base: String, current: Int, total: Int) -> [String: Any] {
         var pages: [[String: Any]] = []
-        // Compact: first, last and the neighbours of the current page.
-        for n in 1...max(1, total) where n == 1 || n == total || abs(n - current) <= 2 {
+        // Compact: first, last and the neighbours of the current page (only those are visited:
+        // a section of 600 pages has 600 list pages).
+        let last = max(1, total)
+        let low = max(1, current - 2), high = min(last, current + 2)
+        for n in Set([1, last] + (low <= high ? Array(low...high) : [])).sorted() {
             pages.append(["number": n, "url": href(SiteGraph.paginatedURL(base, page: n)), "current": n == current])
         }
         var out: [String: Any] = ["current": current, "total": total, "show": total > 1, "pages": pages]

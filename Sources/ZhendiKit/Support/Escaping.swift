@@ -90,16 +90,14 @@ enum Escape {
     /// Percent-encodes a URL path for use in XML/HTML attributes where readers expect ASCII
     /// (sitemaps). Keeps `/` and unreserved characters.
     static func urlPath(_ s: String) -> String {
-        var out = ""
-        for b in s.utf8 {
-            switch b {
+        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+        return rewriteUTF8(s) { u, i in
+            switch u[i] {
             case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E, 0x2F, 0x3A, 0x23, 0x3F, 0x3D, 0x26, 0x25, 0x2B, 0x2C, 0x40:
-                out.unicodeScalars.append(Unicode.Scalar(b))
+                return nil
             default:
-                let hex = String(b, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+                return (1, String(decoding: [0x25, hex[Int(u[i] >> 4)], hex[Int(u[i] & 15)]], as: UTF8.self))
             }
         }
-        return out
     }
 }
