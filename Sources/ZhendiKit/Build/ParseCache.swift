@@ -43,6 +43,9 @@ struct ParseCache {
     /// The parse of `file`, from the cache when its contents are the same as last time.
     func parse(_ file: SourceFile, with parser: FrontMatterParser) -> (ContentItem?, [Diagnostic]) {
         if let hit = entries[file.path], hit.item.hash == file.hash {
+            // An entry kept in memory has its body (same contents, same body); one read from
+            // the file has none stored.
+            guard hit.item.body.isEmpty else { return (hit.item, hit.diagnostics) }
             var item = hit.item
             item.body = FrontMatterParser.body(of: file.text)
             return (item, hit.diagnostics)
