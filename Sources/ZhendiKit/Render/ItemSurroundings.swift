@@ -20,6 +20,8 @@ struct ItemSurroundings: Encodable {
 
     var url: String
     var isArticle: Bool
+    /// The template its page is rendered with (its key goes into the fingerprint).
+    var template: String { isArticle ? "article" : "page" }
     var title: String
     /// The item's own `summary:` (the one from its body is in its digest).
     var summary: String?

@@ -33,7 +33,7 @@ struct PageRenderer: @unchecked Sendable {
     func itemSurroundings(_ id: Int) -> UInt64 {
         let around = ItemSurroundings(id, in: graph)
         var start = ContextFingerprint()
-        start.add(theme.templateKey(around.isArticle ? "article" : "page"))
+        start.add(theme.templateKey(around.template))
         start.add(model.siteFingerprint)
         start.add(model.chrome(current: model.menuCurrent(url: around.url, section: around.sectionKey)).fingerprint)
         return FingerprintEncoder.fingerprint(around, into: start)
@@ -93,7 +93,7 @@ struct PageRenderer: @unchecked Sendable {
         if let next = s.next { a["next"] = ["title": next.name, "url": model.href(next.url)] }
         if s.prev != nil || s.next != nil { a["hasPrevNext"] = true }
         context["article"] = a
-        return PageJob(url: s.url, template: s.isArticle ? "article" : "page", context: context)
+        return PageJob(url: s.url, template: s.template, context: context)
     }
 
     // MARK: lists
