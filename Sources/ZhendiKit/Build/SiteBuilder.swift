@@ -235,12 +235,38 @@ public struct SiteBuilder: Sendable {
             let segment = reused?.1 ?? IndexSegment()
             let indexer = search.makeIndexer()
             var out: [RenderedItem] = []
-            for doc in range where options.cancelled?() != true {
+            // The pages of a result bundle are rendered first, then indexed one after another:
+            // tokenising a page right after rendering it found the phrase table and the
+            // per-character counts evicted by the rendering every time.
+            var indexed = 0
+            func indexRendered() {
+                while indexed < out.count {
+                    defer { indexed += 1 }
+                    let doc = range.lowerBound + indexed
+                    do {
+                        if reused != nil, let changes {
+                            if doc == range.lowerBound || doc % SearchIndexBuilder.documentsPerBundle == 0 {
+                                changes.keep(search.folder + "x/\(doc / SearchIndexBuilder.documentsPerBundle).bin")
+                            }
+                        } else if indexing {
+                            if let warning = try search.add(page: out[indexed].id, plainText: out[indexed].output.plainText, indexer: indexer, segment: segment, sink: sink) {
+                                out[indexed].output.diagnostics.append(warning)
+                            }
+                        }
+                    } catch {
+                        out[indexed].output.diagnostics.append(.error("output.write", file: graph.pages[out[indexed].id].item.source, "\(error)"))
+                    }
+                    out[indexed].output.plainText = ""
+                }
+            }
+            for doc in range {
+                // Stopping leaves the rest of the range out (`out` stays documents `range.lowerBound...`).
+                if options.cancelled?() == true { break }
                 let page = graph.pages[search.order[doc]]
                 let ownPage = page.hasOwnPage && page.item.kind != .topic
                 let around = ownPage ? surroundings.itemSurroundings(page.id) : 0
                 let keepsHTML = items.keepHTML.contains(page.id)
-                var rendered: ItemRenderer.Output
+                let rendered: ItemRenderer.Output
                 var reusedItem = false
                 // What the site answers now to what its links asked: checked equal to the
                 // previous answers for an item taken from the cache.
@@ -255,23 +281,11 @@ public struct SiteBuilder: Sendable {
                     rendered = items.render(page, model: firstRender, sink: sink)
                     linkAnswers = items.linkAnswers(rendered.linkQueries)
                 }
-                do {
-                    if reused != nil, let changes {
-                        if doc == range.lowerBound || doc % SearchIndexBuilder.documentsPerBundle == 0 {
-                            changes.keep(search.folder + "x/\(doc / SearchIndexBuilder.documentsPerBundle).bin")
-                        }
-                    } else if indexing {
-                        if let warning = try search.add(page: page.id, plainText: rendered.plainText, indexer: indexer, segment: segment, sink: sink) {
-                            rendered.diagnostics.append(warning)
-                        }
-                    }
-                } catch {
-                    rendered.diagnostics.append(.error("output.write", file: page.item.source, "\(error)"))
-                }
-                rendered.plainText = ""
                 out.append(RenderedItem(id: page.id, output: rendered, linkAnswers: linkAnswers, surroundings: around,
                                         keepsHTML: keepsHTML, reused: reusedItem))
+                if (doc + 1) % SearchIndexBuilder.documentsPerBundle == 0 { indexRendered() }
             }
+            indexRendered()
             guard reused == nil else { return (out, segment, range, reused?.0) }
             segment.seal()
             // Failing here is tried again when the cache is saved.
