@@ -210,6 +210,32 @@ class SearchPageTest(unittest.TestCase):
         errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
         self.assertEqual(errors, [])
 
+    def test_a_result_opens_its_page_at_the_match(self):
+        # A phone-sized window, a term near the end of a long lesson: the result's link carries a
+        # text fragment, and following it shows the match, not the top of the page.
+        d = self.driver
+        d.set_window_size(390, 844)
+        try:
+            term = "防微杜渐"
+            d.get(self.origin + "/search/?q=" + quote(term))
+            self.wait_for_status(r"找到 1 篇")
+            link = d.find_element(By.CSS_SELECTOR, "[data-search-results] .item-title a")
+            self.assertIn("#:~:text=", link.get_attribute("href"))
+            link.click()
+            WebDriverWait(d, 30).until(lambda _: "/lessons/" in d.current_url)
+            WebDriverWait(d, 10).until(lambda _: d.execute_script("return window.scrollY") > 0)
+            top = d.execute_script("""
+                var w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), n, i;
+                while ((n = w.nextNode())) if ((i = n.data.indexOf(arguments[0])) >= 0) {
+                  var r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + arguments[0].length);
+                  return r.getBoundingClientRect().top;
+                }
+                return null;""", term)
+            self.assertIsNotNone(top)
+            self.assertTrue(0 <= top < d.execute_script("return window.innerHeight"), top)
+        finally:
+            d.set_window_size(1200, 900)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -22,23 +22,48 @@ const MARK = /<mark>([\s\S]*?)<\/mark>/g;
 const unescape = (s) => s.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))
   .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 
-/** Problems with one result's excerpt (empty when fine). */
-function excerptProblems(result, terms) {
+/** Problems with one result's excerpt and link (empty when fine). `text`: its page's indexed text. */
+function excerptProblems(result, terms, text) {
   const marks = [...result.excerpt.matchAll(MARK)];
   if (marks.length !== 1) return [`${result.url}: ${marks.length} <mark> in ${JSON.stringify(result.excerpt)}`];
   const marked = normalizedString(unescape(marks[0][1]));
   if (!terms.some((t) => marked.includes(t))) return [`${result.url}: <mark>${marks[0][1]}</mark> is no term of ${terms.join(' ')}`];
-  const text = unescape(result.excerpt.replace(/<\/?mark>/g, ''));
+  const shown = unescape(result.excerpt.replace(/<\/?mark>/g, ''));
   if (/<|>/.test(result.excerpt.replace(/<\/?mark>/g, ''))) return [`${result.url}: unescaped markup in excerpt`];
   // No page here contains U+FFFD: one in an excerpt is a character cut in half at a byte range.
-  if (text.includes('\uFFFD')) return [`${result.url}: broken character in ${JSON.stringify(result.excerpt)}`];
-  if ([...text].length > 40 + 60 + [...unescape(marks[0][1])].length + 2) return [`${result.url}: excerpt too long (${[...text].length})`];
+  if (shown.includes('\uFFFD')) return [`${result.url}: broken character in ${JSON.stringify(result.excerpt)}`];
+  if ([...shown].length > 40 + 60 + [...unescape(marks[0][1])].length + 2) return [`${result.url}: excerpt too long (${[...shown].length})`];
+  return fragmentProblems(result, unescape(marks[0][1]), text);
+}
+
+/**
+ * A result's href is its url, or its url and a text fragment (#:~:text=prefix-,match,-suffix) whose
+ * match is the excerpt's marked text and whose prefix and suffix hold no separator (so they reach
+ * from the match to a word boundary a browser accepts), found together in the page's text.
+ */
+function fragmentProblems(result, marked, text) {
+  if (!result.href.startsWith(result.url)) return [`${result.url}: href ${result.href} is not the page`];
+  const rest = result.href.slice(result.url.length);
+  if (!rest) return [];
+  if (!rest.startsWith('#:~:text=')) return [`${result.url}: href ends in ${rest}`];
+  const parts = rest.slice(9).split(',');
+  const prefix = parts[0].endsWith('-') ? decodeURIComponent(parts.shift().slice(0, -1)) : '';
+  const suffix = parts.length > 1 && parts[parts.length - 1].startsWith('-') ? decodeURIComponent(parts.pop().slice(1)) : '';
+  if (parts.length !== 1) return [`${result.url}: text fragment ${rest} has ${parts.length} parts`];
+  const match = decodeURIComponent(parts[0]);
+  if (match !== marked) return [`${result.url}: text fragment matches ${JSON.stringify(match)}, the excerpt marks ${JSON.stringify(marked)}`];
+  if ([...prefix + suffix].some((ch) => normChar(ch).some((c) => classOf(c.codePointAt(0)) === 'sep'))) {
+    return [`${result.url}: text fragment context ${JSON.stringify(prefix)} / ${JSON.stringify(suffix)} crosses a separator`];
+  }
+  if (text !== undefined && !text.includes(prefix + match + suffix)) return [`${result.url}: ${JSON.stringify(prefix + match + suffix)} is not in the page`];
   return [];
 }
 
 /** Runs queries and compares with the substring oracle; returns a list of failures. */
 async function oracleFailures(api, pages, queries, { checkExcerpts = true } = {}) {
   const failures = [];
+  const textOf = new Map(pages.map((p) => [p.url, p.text]));
+  let results = 0, linked = 0;
   for (const q of queries) {
     const want = expectedURLs(pages, q);
     const res = plain(await api.search(q));
@@ -49,8 +74,15 @@ async function oracleFailures(api, pages, queries, { checkExcerpts = true } = {}
       failures.push(`${JSON.stringify(q)}: expected ${want.size}, total ${res.total}, results ${res.results.length}; ` +
         `missing ${missing.slice(0, 5).join(' ')} extra ${extra.slice(0, 5).join(' ')}`);
     }
-    if (checkExcerpts) for (const r of res.results) failures.push(...excerptProblems(r, queryTerms(q)).map((p) => `${JSON.stringify(q)}: ${p}`));
+    if (!checkExcerpts) continue;
+    for (const r of res.results) {
+      failures.push(...excerptProblems(r, queryTerms(q), textOf.get(r.url)).map((p) => `${JSON.stringify(q)}: ${p}`));
+      results++;
+      if (r.href !== r.url) linked++;
+    }
   }
+  // Most matches sit in a sentence between punctuation: most results should link to theirs.
+  if (results >= 50 && linked < results / 2) failures.push(`only ${linked} of ${results} results link to their match`);
   return failures;
 }
 
@@ -247,6 +279,10 @@ describe('fixture indexes (reference encoder)', () => {
     // the title is skipped when the body has the term too
     const t = plain(await api.search('党建')).results.find((x) => x.url === '/news/party/');
     assert.match(t.excerpt, /^党支部书记认真落实基层党组织建设责任，<mark>党建<\/mark>工作/);
+    // The link scrolls to the match: context out to the punctuation around it (word boundaries).
+    const pct = encodeURIComponent;
+    assert.equal(t.href, '/news/party/#:~:text=' + pct('党建') + ',-' + pct('工作网格化管理'));
+    assert.equal(two[0].href, '/news/two-lines/#:~:text=' + pct('结果文件的') + '-,' + pct('头部带上标题'));
   });
 
   test('a match far into a long page is read with small byte ranges', async () => {

@@ -1,7 +1,8 @@
 /* Zhendi 站内搜索: reads the static index described in Sources/ZhendiKit/Search/FORMAT.md (format 5).
    Plain ES2017, no dependencies, no requests to other hosts. The search page works as a plain GET
    form without it. Node tests: ZhendiSearch.configure({ indexURL, fetch }), then
-   ZhendiSearch.search(query, { limit }) → { total, results: [{ url, title, date, section, excerpt }] }. */
+   ZhendiSearch.search(query, { limit }) → { total, results: [{ url, title, date, section, excerpt, href }] }
+   (href: url with a text fragment that scrolls its page to the excerpt's match, when one could be made). */
 (function (G) {
   "use strict";
   var K1 = 1.2, B = 0.75, PAGE = 10, BEFORE = 40, AFTER = 60;
@@ -493,8 +494,8 @@
   }
   // The excerpt around the first match in txt (text units from a on): the first in the body, else
   // one in the title line (at the start of the text: a page that has the term in its title shows
-  // that when its first units do not). Null when there is none, or when txt stops before the
-  // body match's context after it (partial: more text follows).
+  // that when its first units do not), as { html, frag }. Null when there is none, or when txt
+  // stops before the body match's context after it (partial: more text follows).
   function cut(txt, a, terms, title, partial) {
     var t = normalise(txt), body = 0, k = 0;
     if (!a && txt.slice(0, title.length + 1) === title + "\n") body = title.length + 1;
@@ -506,8 +507,27 @@
     var s = t.o[f[0]], e = t.o[f[0] + f[1] - 1], lo = s >= body ? body : 0;
     e += size(txt.codePointAt(e));
     var pre = Array.from(txt.slice(lo, s)), post = Array.from(txt.slice(e));
-    return (pre.length > BEFORE || a ? "…" : "") + esc(pre.slice(-BEFORE).join("")) + "<mark>" + esc(txt.slice(s, e)) +
-      "</mark>" + esc(post.slice(0, AFTER).join("")) + (post.length > AFTER ? "…" : "");
+    return {
+      html: (pre.length > BEFORE || a ? "…" : "") + esc(pre.slice(-BEFORE).join("")) + "<mark>" + esc(txt.slice(s, e)) +
+        "</mark>" + esc(post.slice(0, AFTER).join("")) + (post.length > AFTER ? "…" : ""),
+      frag: fragment(txt, t, f, s, e, !a, !partial)
+    };
+  }
+  // A text fragment (#:~:text=prefix-,match,-suffix) that makes the browser scroll the page to this
+  // match and highlight it (a browser without them ignores it). Browsers take only matches that
+  // start and end on word boundaries, which Chinese shows no spaces for: the prefix and suffix run
+  // from the match out to the punctuation or space around it, where every segmenter breaks.
+  // Empty when txt does not reach such a break on each side (or the sentence is very long).
+  function fragment(txt, t, f, s, e, atStart, atEnd) {
+    var i = f[0], j = f[0] + f[1];
+    while (i > 0 && kind(t.n[i - 1])) i--;
+    while (j < t.n.length && kind(t.n[j])) j++;
+    if (!i && !atStart || j === t.n.length && !atEnd) return "";
+    var from = i ? t.o[i] : 0, to = j < t.n.length ? t.o[j] : txt.length;
+    if (from > s || to < e || to - from > 80) return "";
+    function pct(x) { return encodeURIComponent(x).replace(/-/g, "%2D"); }
+    return "#:~:text=" + (from < s ? pct(txt.slice(from, s)) + "-," : "") + pct(txt.slice(s, e)) +
+      (e < to ? ",-" + pct(txt.slice(e, to)) : "");
   }
   async function detail(h, r) {
     var terms = r.terms, f = await record(h.d), L = 0, ex = null, row, T = h.p;
@@ -548,13 +568,13 @@
       }
       if (!ex) { // no match found (should not happen): the start of the body
         var rest = Array.from((await units(f, 0, FIRST)).slice(title.length + 1));
-        ex = esc(rest.slice(0, BEFORE + AFTER).join("")) + (rest.length > BEFORE + AFTER ? "…" : "");
+        ex = { html: esc(rest.slice(0, BEFORE + AFTER).join("")) + (rest.length > BEFORE + AFTER ? "…" : ""), frag: "" };
       }
     } catch (e) {
       if (!row) throw e;
-      ex = ""; // the result still lists; only its excerpt is missing
+      ex = { html: "", frag: "" }; // the result still lists; only its excerpt is missing
     }
-    return { url: row[0], title: row[1], date: row[2], section: row[3], excerpt: ex };
+    return { url: row[0], title: row[1], date: row[2], section: row[3], excerpt: ex.html, href: row[0] + ex.frag };
   }
 
   async function search(q, o) {
@@ -607,7 +627,7 @@
       var firstLink = null;
       items.forEach(function (x) {
         var li = el("li", "item"), h3 = li.appendChild(el("h3", "item-title")), a = h3.appendChild(el("a", "", x.title));
-        a.href = x.url;
+        a.href = x.href;
         firstLink = firstLink || a;
         var meta = li.appendChild(el("p", "item-meta")), d = date(x.date);
         if (d) { var tm = meta.appendChild(el("time", "", d)); tm.setAttribute("datetime", x.date); }
