@@ -99,6 +99,7 @@ final class IndexSegment: @unchecked Sendable {
             guard let grown = realloc(entries, entryCapacity * MemoryLayout<UInt64>.stride) else {
                 fatalError("out of memory for the search index")
             }
+            HugePages.advise(grown, bytes: entryCapacity * MemoryLayout<UInt64>.stride)
             entries = grown.assumingMemoryBound(to: UInt64.self)
         }
         return entries! + entryCount
@@ -121,9 +122,11 @@ final class IndexSegment: @unchecked Sendable {
         RadixSort.sort(&unigramTuples, above: Self.docBits + 4, bits: 17)
         RadixSort.sort(&phraseTuples, above: Self.docBits + 4, bits: 12)
         let n = entryCount
-        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: max(n, 1))
+        guard let scratchBytes = malloc(max(n, 1) * MemoryLayout<UInt64>.stride) else { fatalError("out of memory for the search index") }
+        HugePages.advise(scratchBytes, bytes: max(n, 1) * MemoryLayout<UInt64>.stride)
+        let scratch = scratchBytes.assumingMemoryBound(to: UInt64.self)
         defer {
-            scratch.deallocate()
+            free(scratchBytes)
             free(entries)
             entries = nil
             entryCount = 0
@@ -295,5 +298,16 @@ final class IndexSegment: @unchecked Sendable {
         }
         p.lastDoc = doc
         p.df += 1
+    }
+}
+
+/// The radix sort scatters a segment's millions of entries over thousands of places in two
+/// buffers of tens of megabytes: with 4 KiB pages nearly every write missed the TLB. Where the
+/// kernel gives 2 MiB pages on request (transparent huge pages in `madvise` mode), ask for them.
+enum HugePages {
+    static func advise(_ p: UnsafeMutableRawPointer, bytes: Int) {
+        guard bytes >= 4 << 20 else { return }
+        let page = 4096, from = (Int(bitPattern: p) + page - 1) & ~(page - 1), to = (Int(bitPattern: p) + bytes) & ~(page - 1)
+        if to > from { _ = madvise(UnsafeMutableRawPointer(bitPattern: from), to - from, MADV_HUGEPAGE) }
     }
 }
