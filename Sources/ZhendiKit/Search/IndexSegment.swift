@@ -300,14 +300,3 @@ final class IndexSegment: @unchecked Sendable {
         p.df += 1
     }
 }
-
-/// The radix sort scatters a segment's millions of entries over thousands of places in two
-/// buffers of tens of megabytes: with 4 KiB pages nearly every write missed the TLB. Where the
-/// kernel gives 2 MiB pages on request (transparent huge pages in `madvise` mode), ask for them.
-enum HugePages {
-    static func advise(_ p: UnsafeMutableRawPointer, bytes: Int) {
-        guard bytes >= 4 << 20 else { return }
-        let page = 4096, from = (Int(bitPattern: p) + page - 1) & ~(page - 1), to = (Int(bitPattern: p) + bytes) & ~(page - 1)
-        if to > from { _ = madvise(UnsafeMutableRawPointer(bitPattern: from), to - from, MADV_HUGEPAGE) }
-    }
-}
