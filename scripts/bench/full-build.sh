@@ -17,9 +17,9 @@ source scripts/bench/lib.sh
 ./scripts/build-release >/dev/null
 zhendi="$root/.build/release/zhendi"
 
-once() {  # once CLEAN_DIR CMD...: "seconds maxrss_kb" of one run, CLEAN_DIR moved aside (untimed) first
+once() {  # once "CLEAN_DIRS" CMD...: "seconds maxrss_kb" of one run, the folders moved aside (untimed) first
   local clean="$1"; shift
-  discard "$clean"; sync
+  discard $clean || return 1; sync
   /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" >/dev/null 2>"$work/time.err" || { cat "$work/time.err" >&2; return 1; }
   cat "$work/time.out"
 }
@@ -35,10 +35,11 @@ for n in "${pages[@]}"; do
     line=()
     for tool in "${tools[@]}"; do
       case $tool in
-        zhendi) result=$(once "$corpus/public" "$zhendi" build --source "$corpus") ;;
+        # A clean build: no output and no build cache (.zhendi-cache would supply the parses).
+        zhendi) result=$(once "$corpus/public $corpus/.zhendi-cache" "$zhendi" build --source "$corpus") || exit 1 ;;
         # What the search index adds: the same build without indexing (a benchmark-only knob).
-        no-search) result=$(ZHENDI_BENCH_WITHOUT_SEARCH=1 once "$corpus/public" "$zhendi" build --source "$corpus") ;;
-        hugo) result=$(once "$hsite/public" hugo --quiet --source "$hsite" -d "$hsite/public") ;;
+        no-search) result=$(ZHENDI_BENCH_WITHOUT_SEARCH=1 once "$corpus/public $corpus/.zhendi-cache" "$zhendi" build --source "$corpus") || exit 1 ;;
+        hugo) result=$(once "$hsite/public" hugo --quiet --source "$hsite" -d "$hsite/public") || exit 1 ;;
       esac
       line+=("$tool" $result)
     done

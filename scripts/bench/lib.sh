@@ -1,11 +1,13 @@
 # Shared by scripts/bench.sh and scripts/bench/full-build.sh (sourced; expects $root).
 work=${BENCH_DIR:-/tmp/zhendi-bench}
-mkdir -p "$work" "$work/trash"
+mkdir -p "$work"
 # Old outputs are moved aside and deleted at the end: on ext4, deleting ~30,000 files right before
 # a build makes the build's file creation scan recently freed inodes, adding seconds that belong to
-# the rm, not the build.
-trap 'rm -rf "$work/trash"' EXIT
-discard() { for d in "$@"; do [ ! -e "$d" ] || mv "$d" "$work/trash/$(date +%s%N)"; done; }
+# the rm, not the build. Each run has a trash folder of its own: the previous run may still be
+# deleting its own after printing its results.
+trash=$(mktemp -d "$work/trash.XXXXXX")
+trap 'rm -rf "$trash"' EXIT
+discard() { for d in "$@"; do [ ! -e "$d" ] || mv "$d" "$trash/$(date +%s%N)" || return 1; done; }
 
 # corpus N: the folder of an N-page corpus from ../shared/corpus/gen_corpus.py, made once.
 corpus() {
