@@ -55,8 +55,16 @@ function fragmentProblems(result, marked, text) {
   if ([...prefix + suffix].some((ch) => normChar(ch).some((c) => classOf(c.codePointAt(0)) === 'sep'))) {
     return [`${result.url}: text fragment context ${JSON.stringify(prefix)} / ${JSON.stringify(suffix)} crosses a separator`];
   }
-  if (text !== undefined && !text.includes(prefix + match + suffix)) return [`${result.url}: ${JSON.stringify(prefix + match + suffix)} is not in the page`];
-  return [];
+  if (text === undefined) return [];
+  // Somewhere in the page the whole of it stands between separators (or the text's ends).
+  const whole = prefix + match + suffix;
+  const bounded = (ch) => ch === undefined || normChar(ch).some((c) => classOf(c.codePointAt(0)) === 'sep');
+  for (let at = text.indexOf(whole); at >= 0; at = text.indexOf(whole, at + 1)) {
+    const before = at ? [...text.slice(Math.max(0, at - 2), at)].pop() : undefined;
+    const after = at + whole.length < text.length ? String.fromCodePoint(text.codePointAt(at + whole.length)) : undefined;
+    if (bounded(before) && bounded(after)) return [];
+  }
+  return [`${result.url}: ${JSON.stringify(whole)} does not stand between separators in the page`];
 }
 
 /** Runs queries and compares with the substring oracle; returns a list of failures. */
