@@ -40,6 +40,28 @@ final class FingerprintTests: XCTestCase {
                           "property names count too")
     }
 
+    private struct OtherPrimitives: Encodable {
+        var small: Int32
+        var byte: UInt8
+        var ratio: Float
+        var levels: [Int16]
+    }
+
+    /// Primitives the encoder has no method of their own for are hashed too (their own
+    /// `encode(to:)` asked the encoder for a container again, without end).
+    func testPrimitivesWithoutTheirOwnMethodCount() {
+        let base = OtherPrimitives(small: 1, byte: 2, ratio: 0.5, levels: [3])
+        func fp(_ v: OtherPrimitives) -> UInt64 { FingerprintEncoder.fingerprint(v) }
+        var variants: [OtherPrimitives] = []
+        var v = base; v.small = -1; variants.append(v)
+        v = base; v.byte = 3; variants.append(v)
+        v = base; v.ratio = 0.25; variants.append(v)
+        v = base; v.levels = [4]; variants.append(v)
+        v = base; v.levels = [3, 3]; variants.append(v)
+        XCTAssertEqual(fp(base), fp(base))
+        XCTAssertEqual(Set(([base] + variants).map(fp)).count, variants.count + 1, "each change gives a new fingerprint")
+    }
+
     func testContextValuesOfDifferentTypesDiffer() {
         func fp(_ c: [String: Any]) -> UInt64 { ContextFingerprint(template: 1, context: c).value }
         XCTAssertNotEqual(fp(["a": 1]), fp(["a": "1"]))

@@ -9,11 +9,29 @@ struct FingerprintEncoder {
         return sink.fingerprint.value
     }
 
+    /// How each primitive is hashed, in one place for the three kinds of container.
     private final class Sink {
         var fingerprint: ContextFingerprint
         init(_ start: ContextFingerprint) { fingerprint = start }
         func add(_ s: String) { fingerprint.add(s) }
-        func add(_ n: UInt64) { fingerprint.add(n) }
+        func add<I: FixedWidthInteger>(_ n: I) { fingerprint.add(UInt64(truncatingIfNeeded: n)) }
+        func add(_ b: Bool) { fingerprint.add(b ? 1 : 0) }
+        func add(_ d: Double) { fingerprint.add(d.bitPattern) }
+
+        /// The primitives the containers have no method of their own for (Int32, UInt8, Float…)
+        /// reach their generic method: hashed here, since their `encode(to:)` would ask for a
+        /// container again, forever. False for any other value.
+        func addPrimitive(_ value: Any) -> Bool {
+            switch value {
+            case let v as String: add(v)
+            case let v as Bool: add(v)
+            case let v as Double: add(v)
+            case let v as Float: add(Double(v))
+            case let v as any FixedWidthInteger: add(v)
+            default: return false
+            }
+            return true
+        }
     }
 
     // Tags keep values of different kinds apart (`nil` from "", a container from a value).
@@ -44,16 +62,17 @@ struct FingerprintEncoder {
         let sink: Sink
         var codingPath: [CodingKey] { [] }
 
+        // The common primitives have their own methods (no cast on the hot path).
         func encodeNil(forKey key: Key) { sink.add(key.stringValue); sink.add(FingerprintEncoder.nilTag) }
         func encode(_ value: String, forKey key: Key) { sink.add(key.stringValue); sink.add(value) }
-        func encode(_ value: Bool, forKey key: Key) { sink.add(key.stringValue); sink.add(value ? 1 : 0) }
-        func encode(_ value: Int, forKey key: Key) { sink.add(key.stringValue); sink.add(UInt64(bitPattern: Int64(value))) }
-        func encode(_ value: Int64, forKey key: Key) { sink.add(key.stringValue); sink.add(UInt64(bitPattern: value)) }
+        func encode(_ value: Bool, forKey key: Key) { sink.add(key.stringValue); sink.add(value) }
+        func encode(_ value: Int, forKey key: Key) { sink.add(key.stringValue); sink.add(value) }
+        func encode(_ value: Int64, forKey key: Key) { sink.add(key.stringValue); sink.add(value) }
         func encode(_ value: UInt64, forKey key: Key) { sink.add(key.stringValue); sink.add(value) }
-        func encode(_ value: Double, forKey key: Key) { sink.add(key.stringValue); sink.add(value.bitPattern) }
+        func encode(_ value: Double, forKey key: Key) { sink.add(key.stringValue); sink.add(value) }
         func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             sink.add(key.stringValue)
-            try value.encode(to: HashingEncoder(sink: sink))
+            if !sink.addPrimitive(value) { try value.encode(to: HashingEncoder(sink: sink)) }
         }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -79,13 +98,14 @@ struct FingerprintEncoder {
 
         mutating func encodeNil() { count += 1; sink.add(FingerprintEncoder.nilTag) }
         mutating func encode(_ value: String) { count += 1; sink.add(value) }
-        mutating func encode(_ value: Bool) { count += 1; sink.add(value ? 1 : 0) }
-        mutating func encode(_ value: Int) { count += 1; sink.add(UInt64(bitPattern: Int64(value))) }
-        mutating func encode(_ value: Int64) { count += 1; sink.add(UInt64(bitPattern: value)) }
+        mutating func encode(_ value: Bool) { count += 1; sink.add(value) }
+        mutating func encode(_ value: Int) { count += 1; sink.add(value) }
+        mutating func encode(_ value: Int64) { count += 1; sink.add(value) }
         mutating func encode(_ value: UInt64) { count += 1; sink.add(value) }
-        mutating func encode(_ value: Double) { count += 1; sink.add(value.bitPattern) }
+        mutating func encode(_ value: Double) { count += 1; sink.add(value) }
         mutating func encode<T: Encodable>(_ value: T) throws {
             count += 1
+            if sink.addPrimitive(value) { return }
             try value.encode(to: HashingEncoder(sink: sink))
             sink.add(FingerprintEncoder.endTag)
         }
@@ -109,11 +129,13 @@ struct FingerprintEncoder {
 
         func encodeNil() { sink.add(FingerprintEncoder.nilTag) }
         func encode(_ value: String) { sink.add(value) }
-        func encode(_ value: Bool) { sink.add(value ? 1 : 0) }
-        func encode(_ value: Int) { sink.add(UInt64(bitPattern: Int64(value))) }
-        func encode(_ value: Int64) { sink.add(UInt64(bitPattern: value)) }
+        func encode(_ value: Bool) { sink.add(value) }
+        func encode(_ value: Int) { sink.add(value) }
+        func encode(_ value: Int64) { sink.add(value) }
         func encode(_ value: UInt64) { sink.add(value) }
-        func encode(_ value: Double) { sink.add(value.bitPattern) }
-        func encode<T: Encodable>(_ value: T) throws { try value.encode(to: HashingEncoder(sink: sink)) }
+        func encode(_ value: Double) { sink.add(value) }
+        func encode<T: Encodable>(_ value: T) throws {
+            if !sink.addPrimitive(value) { try value.encode(to: HashingEncoder(sink: sink)) }
+        }
     }
 }
