@@ -52,13 +52,14 @@ function fragmentProblems(result, marked, text) {
   if (parts.length !== 1) return [`${result.url}: text fragment ${rest} has ${parts.length} parts`];
   const match = decodeURIComponent(parts[0]);
   if (match !== marked) return [`${result.url}: text fragment matches ${JSON.stringify(match)}, the excerpt marks ${JSON.stringify(marked)}`];
-  if ([...prefix + suffix].some((ch) => normChar(ch).some((c) => classOf(c.codePointAt(0)) === 'sep'))) {
+  const separates = (ch) => normChar(ch).some((c) => classOf(c.codePointAt(0)) === 'sep');
+  if ([...prefix + suffix].some(separates)) {
     return [`${result.url}: text fragment context ${JSON.stringify(prefix)} / ${JSON.stringify(suffix)} crosses a separator`];
   }
   if (text === undefined) return [];
   // Somewhere in the page the whole of it stands between separators (or the text's ends).
   const whole = prefix + match + suffix;
-  const bounded = (ch) => ch === undefined || normChar(ch).some((c) => classOf(c.codePointAt(0)) === 'sep');
+  const bounded = (ch) => ch === undefined || separates(ch);
   for (let at = text.indexOf(whole); at >= 0; at = text.indexOf(whole, at + 1)) {
     const before = at ? [...text.slice(Math.max(0, at - 2), at)].pop() : undefined;
     const after = at + whole.length < text.length ? String.fromCodePoint(text.codePointAt(at + whole.length)) : undefined;
