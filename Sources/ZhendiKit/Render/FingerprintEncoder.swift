@@ -19,8 +19,9 @@ struct FingerprintEncoder {
         func add(_ d: Double) { fingerprint.add(d.bitPattern) }
 
         /// The primitives the containers have no method of their own for (Int32, UInt8, Float…)
-        /// reach their generic method: hashed here, since their `encode(to:)` would ask for a
-        /// container again, forever. False for any other value.
+        /// encode themselves into a single-value container, whose generic method ends here: their
+        /// `encode(to:)` would ask for that container again, forever. False for any other value.
+        /// (Only there: the keyed and unkeyed containers pass nested values on without a cast.)
         func addPrimitive(_ value: Any) -> Bool {
             switch value {
             case let v as String: add(v)
@@ -62,7 +63,6 @@ struct FingerprintEncoder {
         let sink: Sink
         var codingPath: [CodingKey] { [] }
 
-        // The common primitives have their own methods (no cast on the hot path).
         func encodeNil(forKey key: Key) { sink.add(key.stringValue); sink.add(FingerprintEncoder.nilTag) }
         func encode(_ value: String, forKey key: Key) { sink.add(key.stringValue); sink.add(value) }
         func encode(_ value: Bool, forKey key: Key) { sink.add(key.stringValue); sink.add(value) }
@@ -72,7 +72,7 @@ struct FingerprintEncoder {
         func encode(_ value: Double, forKey key: Key) { sink.add(key.stringValue); sink.add(value) }
         func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             sink.add(key.stringValue)
-            if !sink.addPrimitive(value) { try value.encode(to: HashingEncoder(sink: sink)) }
+            try value.encode(to: HashingEncoder(sink: sink))
         }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -105,7 +105,6 @@ struct FingerprintEncoder {
         mutating func encode(_ value: Double) { count += 1; sink.add(value) }
         mutating func encode<T: Encodable>(_ value: T) throws {
             count += 1
-            if sink.addPrimitive(value) { return }
             try value.encode(to: HashingEncoder(sink: sink))
             sink.add(FingerprintEncoder.endTag)
         }
