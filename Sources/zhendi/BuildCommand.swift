@@ -36,7 +36,7 @@ struct BuildCommand: ParsableCommand {
         do {
             let result = try SiteBuilder(options: options).build()
             if result.upToDate {
-                print("✓ 内容没有变化，\(Console.display(result.output)) 已是最新（用时 \(String(format: "%.2f", Date().timeIntervalSince(started))) 秒）。")
+                Console.line("✓ 内容没有变化，\(Console.display(result.output)) 已是最新（用时 \(String(format: "%.2f", Date().timeIntervalSince(started))) 秒）。")
                 return
             }
             Console.print(result.diagnostics)
@@ -48,11 +48,11 @@ struct BuildCommand: ParsableCommand {
                 line = "✓ 增量更新：重新生成 \(rendered) 篇内容，更新 \(result.pages) 个页面（共 \(result.files) 个文件），其余沿用上次的结果，用时 \(String(format: "%.2f", seconds)) 秒 → \(Console.display(result.output))"
             }
             if warnings > 0 { line += "，\(warnings) 条警告" }
-            print(line)
+            Console.line(line)
             if result.renderedItems == nil, let reason = result.fullBuildReason, reason != .noCache {
-                print("说明：本次完整生成，因为\(reason.chinese)。改文章、图片和附件时只重新生成受影响的页面，会快得多。")
+                Console.line("说明：本次完整生成，因为\(reason.chinese)。改文章、图片和附件时只重新生成受影响的页面，会快得多。")
             }
-            if drafts || future { print("注意：本次生成包含草稿或未到发布时间的内容，请勿发布。") }
+            if drafts || future { Console.line("注意：本次生成包含草稿或未到发布时间的内容，请勿发布。") }
         } catch let failed as BuildFailed {
             Console.print(failed.diagnostics)
             let errors = failed.errors.count

@@ -5,8 +5,14 @@ import ZhendiKit
 enum Console {
     static func print(_ diagnostics: [Diagnostic]) {
         for d in diagnostics {
-            if d.severity == .error { error(d.formatted) } else { Swift.print(d.formatted) }
+            if d.severity == .error { error(d.formatted) } else { line(d.formatted) }
         }
+    }
+
+    /// A line on stdout, written at once (stdout may be a pipe, and `zhendi serve` never exits
+    /// to flush a buffer).
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
     static func error(_ text: String) {
@@ -16,7 +22,7 @@ enum Console {
     static func printTimings(_ timings: [StageTiming]) {
         for t in timings {
             let name = t.stage.padding(toLength: max(t.stage.count, 24), withPad: " ", startingAt: 0)
-            Swift.print(String(format: "  %@ %7.3f 秒（处理器 %6.3f 秒）", name as NSString, t.seconds, t.processorSeconds))
+            line(String(format: "  %@ %7.3f 秒（处理器 %6.3f 秒）", name as NSString, t.seconds, t.processorSeconds))
         }
     }
 

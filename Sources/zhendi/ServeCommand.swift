@@ -28,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "同时显示发布日期在未来的文章。")
     var future = false
 
+    @Flag(name: .long, help: "每次更新后显示各阶段用时。")
+    var verbose = false
+
     func run() async throws {
         var options = BuildOptions(source: URL(fileURLWithPath: source).standardizedFileURL)
         options.includeDrafts = drafts
@@ -36,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.baseURL = "http://\(host):\(port)/"
         let live = LiveSite(options: options)
         let hub = ReloadHub()
-        report(live.fullBuild())
+        report(live.fullBuild(), verbose: verbose)
 
         let server = HTTPServer(address: try .inet(ip4: bind, port: port), logger: .disabled)
         await server.appendRoute("GET /__zhendi/events") { _ in
@@ -62,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
                     changed = Array(Set(changed + files.changes())).sorted()
                     // A folder appeared or went away: the site's structure changed, rebuild it all.
                     let outcome = live.update(changed: changed.contains { $0.hasSuffix("/") } ? ["site.yml"] : changed)
-                    report(outcome, changed: changed)
+                    report(outcome, changed: changed, verbose: verbose)
                     await hub.broadcast(outcome.failed ? Self.statusEvent(live) : "event: reload\ndata: \(outcome.generation)\n\n")
                     quietSince = Date()
                 } else if live.needsFullBuild, !(await refreshing.running), Date().timeIntervalSince(quietSince) > 1.5 {
@@ -81,7 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
         }
-        say("预览地址：http://\(host):\(port)/（按 Ctrl+C 结束）")
+        Console.line("预览地址：http://\(host):\(port)/（按 Ctrl+C 结束）")
         defer { watcher.cancel() }
         try await server.run()
     }
@@ -142,23 +145,19 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-private func report(_ outcome: LiveSite.Outcome, changed: [String] = []) {
+private func report(_ outcome: LiveSite.Outcome, changed: [String] = [], verbose: Bool) {
     let warnings = outcome.diagnostics.filter { $0.severity == .warning }
     if outcome.failed {
         Console.print(outcome.diagnostics)
         Console.error("✗ 有错误，浏览器里仍显示上一次成功的版本。改正后保存即可自动更新。")
         return
     }
-    for w in warnings { say(w.formatted) }
+    for w in warnings { Console.line(w.formatted) }
     let what = changed.isEmpty ? "" : (changed.count == 1 ? changed[0] : "\(changed.count) 个文件")
     var how = outcome.incremental ? "只更新了受影响的 \(outcome.changedOutputs) 个文件" : "完整生成"
     if let items = outcome.renderedItems { how += "（重新生成 \(items) 篇内容，其余沿用）" }
-    say("✓ \(what.isEmpty ? "" : what + "：")\(how)，用时 \(String(format: "%.0f", outcome.seconds * 1000)) 毫秒")
-}
-
-/// Progress lines for the terminal, written at once (stdout may be a pipe).
-private func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    Console.line("✓ \(what.isEmpty ? "" : what + "：")\(how)，用时 \(String(format: "%.0f", outcome.seconds * 1000)) 毫秒")
+    if verbose { Console.printTimings(outcome.timings) }
 }
 
 actor RefreshState {

@@ -19,6 +19,8 @@ public final class LiveSite: @unchecked Sendable {
         public let incremental: Bool
         /// Items rendered again when the others were taken from the site being served.
         public var renderedItems: Int? = nil
+        /// Wall and processor time per stage of a pipeline run (empty for a body edit).
+        public var timings: [StageTiming] = []
         /// Findings of this update; when it contains errors the previous site is still served.
         public let diagnostics: [Diagnostic]
         public var failed: Bool { diagnostics.contains { $0.severity == .error } }
@@ -109,6 +111,7 @@ public final class LiveSite: @unchecked Sendable {
                                   changedOutputs: reused ? sink.changedCount : outputs.count,
                                   incremental: reused, diagnostics: result.diagnostics)
             outcome.renderedItems = result.renderedItems
+            outcome.timings = result.timings
             lock.unlock()
             return outcome
         } catch is BuildCancelled {
