@@ -1,7 +1,8 @@
 import Foundation
 
-/// A fast, stable 64-bit content hash (FNV-1a). Used for cache-busting file names and for
-/// change detection, never for security.
+/// A fast, stable 64-bit content hash, for cache-busting file names and change detection, never
+/// for security. Eight bytes per step: FNV-1a, a byte per step, was a percent of a clean build
+/// and three of an incremental one (every content file is hashed when it is read).
 public struct ContentHash: Hashable, Sendable, Codable {
     public let value: UInt64
 
@@ -9,14 +10,33 @@ public struct ContentHash: Hashable, Sendable, Codable {
         self = ContentHash(value: 0xcbf2_9ce4_8422_2325).appending(bytes)
     }
 
-    /// This hash continued over `bytes`: the hash of what it was made from followed by `bytes`.
+    /// This hash extended by `bytes` (not the hash of the bytes it was made from followed by
+    /// `bytes`: each call mixes in its length and ends with a full mix).
     func appending<Bytes: Sequence>(_ bytes: Bytes) -> ContentHash where Bytes.Element == UInt8 {
-        var h = value
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
+        if let h = bytes.withContiguousStorageIfAvailable({ Self.hash($0, seed: value) }) { return ContentHash(value: h) }
+        return Array(bytes).withUnsafeBufferPointer { ContentHash(value: Self.hash($0, seed: value)) }
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h = seed ^ UInt64(bytes.count) &* k
+        guard let base = bytes.baseAddress else { return mix64(h) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let m = (h ^ word) &* k
+            h = m << 31 | m >> 33
+            i += 8
         }
-        return ContentHash(value: h)
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count {
+            tail |= UInt64(base[i]) << shift
+            shift += 8
+            i += 1
+        }
+        return mix64(h ^ tail &* k)
     }
 
     /// A hash read back from the build cache.
@@ -24,7 +44,7 @@ public struct ContentHash: Hashable, Sendable, Codable {
         self.value = value
     }
 
-    /// `Data`'s own iterator goes through a bounds-checked call per byte.
+    /// `Data` lends its bytes only through `withUnsafeBytes`.
     public init(bytes data: Data) {
         self = data.withUnsafeBytes { ContentHash(bytes: $0.bindMemory(to: UInt8.self)) }
     }
