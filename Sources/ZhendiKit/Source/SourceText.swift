@@ -4,26 +4,30 @@ import Foundation
 /// (UTF-8 with BOM, CRLF) and explaining, in Chinese, what cannot be read (GBK, UTF-16, binary).
 enum SourceText {
     static func decode(_ data: Data, file: String) -> Result<String, Diagnostic> {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            return .failure(.error("encoding.utf16", file: file,
-                "文件是 UTF-16 编码，无法读取。", hint: resaveHint))
+        // Read in place: copying every file into an array first moved the whole site once more.
+        data.withUnsafeBytes { raw in
+            let all = raw.bindMemory(to: UInt8.self)
+            if all.starts(with: [0xFF, 0xFE]) || all.starts(with: [0xFE, 0xFF]) {
+                return .failure(.error("encoding.utf16", file: file,
+                    "文件是 UTF-16 编码，无法读取。", hint: resaveHint))
+            }
+            let text = all.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: all[3...]) : all
+            if let nul = text.prefix(8192).firstIndex(of: 0) {
+                return .failure(.error("encoding.binary", file: file, line: lineNumber(Array(text), at: nul),
+                    "这不是文本文件（含有空字符），无法当作 Markdown 读取。",
+                    hint: "图片、附件等请放到 static/ 文件夹，或确认文件扩展名正确。"))
+            }
+            guard let decoded = String(validating: text, as: UTF8.self) else {
+                let bytes = Array(text)
+                let bad = firstInvalidUTF8(bytes) ?? 0
+                let gbk = looksLikeGB18030(bytes)
+                return .failure(.error("encoding.not-utf8", file: file, line: lineNumber(bytes, at: bad),
+                    gbk ? "文件不是 UTF-8 编码（看起来是 GBK/GB18030，即 Windows 记事本中的“ANSI”）。"
+                        : "文件不是 UTF-8 编码，无法读取。",
+                    hint: resaveHint))
+            }
+            return .success(normalizeLineEndings(decoded))
         }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if let nul = bytes.prefix(8192).firstIndex(of: 0) {
-            return .failure(.error("encoding.binary", file: file, line: lineNumber(bytes, at: nul),
-                "这不是文本文件（含有空字符），无法当作 Markdown 读取。",
-                hint: "图片、附件等请放到 static/ 文件夹，或确认文件扩展名正确。"))
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            let bad = firstInvalidUTF8(bytes) ?? 0
-            let gbk = looksLikeGB18030(bytes)
-            return .failure(.error("encoding.not-utf8", file: file, line: lineNumber(bytes, at: bad),
-                gbk ? "文件不是 UTF-8 编码（看起来是 GBK/GB18030，即 Windows 记事本中的“ANSI”）。"
-                    : "文件不是 UTF-8 编码，无法读取。",
-                hint: resaveHint))
-        }
-        return .success(normalizeLineEndings(text))
     }
 
     static let resaveHint = "请用记事本打开后“另存为”，编码选择“UTF-8”；或在 VS Code 右下角点击编码名称，选择“通过编码保存”→“UTF-8”。"
