@@ -20,8 +20,7 @@ struct ParseCache {
     /// An empty cache when there is no usable file (or `stamp` is nil: nothing is kept then).
     init(options: BuildOptions, stamp: String?) {
         self.stamp = stamp
-        guard let stamp, let data = FileManager.default.contents(atPath: Self.url(options).path) else { return }
-        var r = BinaryReader([UInt8](data))
+        guard let stamp, var r = BinaryReader(contentsOfFile: Self.url(options).path) else { return }
         guard (try? r.string()) == stamp else { return }
         do {
             let n = try r.int()

@@ -113,8 +113,7 @@ struct RenderCache {
     /// The previous build's record for the output folder as it is now (the rest of a record for
     /// another structure or output is not even decoded).
     static func load(_ options: BuildOptions, key expected: Key) -> Lookup {
-        guard let data = FileManager.default.contents(atPath: recordURL(options).path) else { return .unusable(.noCache) }
-        var r = BinaryReader([UInt8](data))
+        guard var r = BinaryReader(contentsOfFile: recordURL(options).path) else { return .unusable(.noCache) }
         do {
             guard try r.string() == formatTag else { return .unusable(.noCache) }
             let key = Key(structure: try r.string(), content: try r.string())
@@ -149,8 +148,7 @@ struct RenderCache {
     /// The sealed index segment of `segment`'s documents; throws if its file is gone or damaged.
     static func loadSegment(_ segment: Segment, options: BuildOptions) throws -> IndexSegment {
         if let sealed = segment.sealed { return sealed }
-        guard let data = FileManager.default.contents(atPath: segmentURL(options, segment.file).path) else { throw BinaryReader.Malformed() }
-        var r = BinaryReader([UInt8](data))
+        guard var r = BinaryReader(contentsOfFile: segmentURL(options, segment.file).path) else { throw BinaryReader.Malformed() }
         let s = try IndexSegment.unarchive(from: &r)
         guard r.isAtEnd else { throw BinaryReader.Malformed() }
         return s
