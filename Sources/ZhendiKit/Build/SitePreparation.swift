@@ -34,14 +34,17 @@ struct SitePreparation {
         let parseCache = sameConfig.map { ParseCache(entries: $0.parses) } ?? ParseCache(options: options, stamp: parseStamp)
         let parsed = concurrentMap(input.content) { parseCache.parse($0, with: parser) }
         parseCache.save(parsed, of: input.content, options: options)
+        // By index: `for (item, found) in parsed` copied every item once more (a few dozen
+        // references to retain each, on one core).
         var items: [ContentItem] = []
+        items.reserveCapacity(parsed.count)
         var parses: [String: ParseCache.Entry] = [:]
-        for (item, found) in parsed {
-            log.add(contentsOf: found)
-            if let item {
-                items.append(item)
-                parses[item.source] = ParseCache.Entry(item: item, diagnostics: found)
-            }
+        parses.reserveCapacity(parsed.count)
+        for k in parsed.indices {
+            log.add(contentsOf: parsed[k].1)
+            guard let item = parsed[k].0 else { continue }
+            parses[item.source] = ParseCache.Entry(item: item, diagnostics: parsed[k].1)
+            items.append(item)
         }
         Slug.prepare(items.flatMap { $0.tags + [$0.branch, $0.series].compactMap { $0 } })
         for i in items.indices {
