@@ -91,7 +91,7 @@ struct SiteInput: Sendable {
         let decoded: [Result<SourceFile, Diagnostic>] = concurrentMap(markdown) { e in
             let display = "content/" + e.relative
             if let known = reusable[display], previous?.contentStamps[display] == e.stamp { return .success(known) }
-            guard let data = FileManager.default.contents(atPath: e.path) else {
+            guard let data = readFileBytes(atPath: e.path) else {
                 return .failure(.error("files.unreadable", file: display, "无法读取这个文件（可能已被删除或没有读取权限）。",
                                        hint: "请确认文件存在并且有读取权限。"))
             }

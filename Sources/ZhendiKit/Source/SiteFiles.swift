@@ -69,14 +69,22 @@ struct FolderWalker {
         }
         visited.insert(identity)
         defer { visited.remove(identity) }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        } catch {
+        // Listed and stat'ed through the folder's descriptor: a full path per file made the kernel
+        // walk every folder above it again (most of a preview update's file scan).
+        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0, let handle = fdopendir(fd) else {
+            if fd >= 0 { close(fd) }
             diagnostics.append(.error("files.unreadable", file: display(relative), "无法列出这个文件夹的内容。",
                                       hint: "请确认文件夹存在并且有读取权限。"))
             return
         }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let e = readdir(handle) {
+            let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        names.sort()
         let prefix = dir.hasSuffix("/") ? dir : dir + "/"
         for name in names {
             // Editor droppings and hidden files are not content.
@@ -86,9 +94,9 @@ struct FolderWalker {
             let path = prefix + name
             let rel = relative.isEmpty ? name : relative + "/" + name
             var s = stat()
-            guard stat(path, &s) == 0 else {
+            guard fstatat(fd, name, &s, 0) == 0 else {
                 var l = stat()
-                if lstat(path, &l) == 0, (l.st_mode & S_IFMT) == S_IFLNK {
+                if fstatat(fd, name, &l, AT_SYMLINK_NOFOLLOW) == 0, (l.st_mode & S_IFMT) == S_IFLNK {
                     diagnostics.append(.error("files.broken-symlink", file: display(rel), "这个符号链接指向的文件不存在。",
                                               hint: "请删除它，或让它指向存在的文件。"))
                 } else {

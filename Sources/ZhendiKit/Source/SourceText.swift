@@ -3,7 +3,7 @@ import Foundation
 /// Turns the bytes of an editor's file into text, accepting what Windows editors produce
 /// (UTF-8 with BOM, CRLF) and explaining, in Chinese, what cannot be read (GBK, UTF-16, binary).
 enum SourceText {
-    static func decode(_ data: Data, file: String) -> Result<String, Diagnostic> {
+    static func decode<Bytes: ContiguousBytes>(_ data: Bytes, file: String) -> Result<String, Diagnostic> {
         // Read in place: copying every file into an array first moved the whole site once more.
         data.withUnsafeBytes { raw in
             let all = raw.bindMemory(to: UInt8.self)

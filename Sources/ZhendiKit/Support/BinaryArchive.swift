@@ -63,26 +63,10 @@ struct BinaryReader {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    /// The file at `path`, read straight into the reader's array (through `Data` and a copy into
-    /// an array, the ≈ 120 MB of a 10,000-page site's cache were moved twice more); nil when it
-    /// cannot be read.
+    /// The file at `path` (`readFileBytes`); nil when it cannot be read.
     init?(contentsOfFile path: String) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
-        let size = Int(info.st_size)
-        var complete = true
-        bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            while count < size {
-                let n = read(fd, buffer.baseAddress! + count, size - count)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { complete = false; break }
-                count += n
-            }
-        }
-        guard complete else { return nil }
+        guard let bytes = readFileBytes(atPath: path) else { return nil }
+        self.bytes = bytes
     }
 
     var isAtEnd: Bool { offset == bytes.count }
