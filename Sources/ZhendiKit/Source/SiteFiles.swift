@@ -32,7 +32,8 @@ struct FolderWalker {
         /// Modification time, from the same `stat` as the size.
         let modified: timespec
 
-        var url: URL { URL(fileURLWithPath: path) }
+        /// (Told it is a file: otherwise `URL` asks the file system, one more `stat` per file.)
+        var url: URL { URL(fileURLWithPath: path, isDirectory: false) }
         /// Size and modification time: what the build cache compares to see a change.
         var stamp: String { "\(size):\(modified.tv_sec).\(modified.tv_nsec)" }
     }
