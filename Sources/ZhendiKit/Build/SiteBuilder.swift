@@ -82,6 +82,7 @@ public struct SiteBuilder: Sendable {
         let log = DiagnosticLog()
         let prepared = try SitePreparation.run(options: options, log: log, parseStamp: programStamp, snapshot: snapshot,
                                                lap: clock.lap)
+        defer { prepared.finishCacheWrites() }
         let search = SearchIndexBuilder(graph: prepared.graph)
         clock.lap("plan search index")
         let cacheKey = structureStamp.flatMap { stamp in filesStamp.map { RenderCache.key(stamp: stamp, files: $0, options: options, prepared: prepared) } }
@@ -187,6 +188,7 @@ public struct SiteBuilder: Sendable {
         let prepared = try SitePreparation.run(options: options, log: log,
                                                parseStamp: parsesFromCache ? BuildCache.stamp(options, folders: []) : nil,
                                                previous: previous, lap: clock.lap)
+        defer { prepared.finishCacheWrites() }
         try stopIfCancelled()
         var searchLeftAsIs: RenderCache? = nil
         if let served, let donor, donor.searchFolder == served.searchFolder {

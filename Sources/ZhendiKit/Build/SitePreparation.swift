@@ -11,6 +11,13 @@ struct SitePreparation {
     /// (`zhendi serve`) takes them for every file whose contents are the same.
     var parses: [String: ParseCache.Entry] = [:]
     var privacyFindings: [String: (hash: ContentHash, findings: [Diagnostic])] = [:]
+    /// The parse cache's file being written in the background (encoding and writing it was the
+    /// parse stage's last tenth, on one core); `finishCacheWrites` waits for it.
+    let cacheWrites: DispatchGroup
+
+    /// Called before a build returns, so the next one finds the cache complete (an unfinished
+    /// write is only a missed speed-up: the file is replaced whole, by rename).
+    func finishCacheWrites() { cacheWrites.wait() }
 
     /// `parseStamp` (see `ParseCache`) lets parses of unchanged files come from the build cache,
     /// which is then refreshed; nil parses every file and leaves the cache alone.
@@ -33,7 +40,8 @@ struct SitePreparation {
         let sameConfig = previous.flatMap { $0.input.config == input.config ? $0 : nil }
         let parseCache = sameConfig.map { ParseCache(entries: $0.parses) } ?? ParseCache(options: options, stamp: parseStamp)
         let parsed = concurrentMap(input.content) { parseCache.parse($0, with: parser) }
-        parseCache.save(parsed, of: input.content, options: options)
+        let cacheWrites = DispatchGroup()
+        DispatchQueue.global().async(group: cacheWrites) { parseCache.save(parsed, of: input.content, options: options) }
         // By index: `for (item, found) in parsed` copied every item once more (a few dozen
         // references to retain each, on one core).
         var items: [ContentItem] = []
@@ -86,7 +94,8 @@ struct SitePreparation {
             fileIndex.generated.formUnion([c.url + "feed.xml", c.url + "atom.xml", c.url + "feed.json"])
         }
         lap("assemble")
-        return SitePreparation(input: input, items: items, graph: graph, files: fileIndex, parses: parses, privacyFindings: privacyFindings)
+        return SitePreparation(input: input, items: items, graph: graph, files: fileIndex, parses: parses, privacyFindings: privacyFindings,
+                               cacheWrites: cacheWrites)
     }
 
     /// When the earliest future-dated item becomes due (seconds since 1970), if any.
