@@ -40,8 +40,6 @@ struct SitePreparation {
         let sameConfig = previous.flatMap { $0.input.config == input.config ? $0 : nil }
         let parseCache = sameConfig.map { ParseCache(entries: $0.parses) } ?? ParseCache(options: options, stamp: parseStamp)
         let parsed = concurrentMap(input.content) { parseCache.parse($0, with: parser) }
-        let cacheWrites = DispatchGroup()
-        DispatchQueue.global().async(group: cacheWrites) { parseCache.save(parsed, of: input.content, options: options) }
         // By index: `for (item, found) in parsed` copied every item once more (a few dozen
         // references to retain each, on one core).
         var items: [ContentItem] = []
@@ -65,7 +63,7 @@ struct SitePreparation {
                                        now: Int64(options.now.timeIntervalSince1970))
         let guard_ = PrivacyGuard(allowed: input.config.allowedNumbers)
         let texts = Dictionary(uniqueKeysWithValues: input.content.map { ($0.path, $0.text) })
-        let known = sameConfig?.privacyFindings ?? [:]
+        let known = sameConfig?.privacyFindings ?? parseCache.privacyFindings
         let privacy: [[Diagnostic]?] = concurrentMap(items) { item in
             guard policy.admits(item.publication(now: policy.now)), let text = texts[item.source] else { return nil }
             if let k = known[item.source], k.hash == item.hash { return k.findings }
@@ -81,6 +79,11 @@ struct SitePreparation {
             if let data = FileManager.default.contents(atPath: f.url.path), let text = String(data: data, encoding: .utf8) {
                 log.add(contentsOf: guard_.diagnostics(for: text, file: f.sourcePath))
             }
+        }
+        let cacheWrites = DispatchGroup()
+        let scanned = privacyFindings
+        DispatchQueue.global().async(group: cacheWrites) {
+            parseCache.save(parsed, of: input.content, privacy: scanned, options: options)
         }
         lap("privacy")
 
