@@ -83,7 +83,9 @@ public struct SiteBuilder: Sendable {
         let prepared = try SitePreparation.run(options: options, log: log, parseStamp: programStamp, snapshot: snapshot,
                                                lap: clock.lap)
         defer { prepared.finishCacheWrites() }
-        let search = SearchIndexBuilder(graph: prepared.graph)
+        let search = structureStamp.map { stamp in
+            SearchIndexBuilder(graph: prepared.graph) { PhraseCache.table(for: $0, options: options, stamp: stamp) }
+        } ?? SearchIndexBuilder(graph: prepared.graph)
         clock.lap("plan search index")
         let cacheKey = structureStamp.flatMap { stamp in filesStamp.map { RenderCache.key(stamp: stamp, files: $0, options: options, prepared: prepared) } }
 

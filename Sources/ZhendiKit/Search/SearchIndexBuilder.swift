@@ -32,10 +32,11 @@ struct SearchIndexBuilder: Sendable {
     /// (the segment's tuples number documents in 10 bits).
     static let documentsPerSegment = 1024
 
-    /// `phrases`: nil chooses the table from a sample of the pages; a build that leaves the
-    /// index as it is (the live server's structural updates) indexes nothing and passes an
-    /// empty one instead of sampling 10,000 pages for nothing.
-    init(graph: SiteGraph, phrases chosen: PhraseTable? = nil) {
+    /// `phrases`: nil chooses the table from a sample of the pages (with `choose`, which may
+    /// take it from the build cache); a build that leaves the index as it is (the live server's
+    /// structural updates) indexes nothing and passes an empty one instead of sampling 10,000
+    /// pages for nothing.
+    init(graph: SiteGraph, phrases chosen: PhraseTable? = nil, choose: ([String]) -> PhraseTable = { PhraseTable.select(sample: $0) }) {
         self.graph = graph
         let pages = graph.pages
         // Fields read in place, not two pages copied per comparison.
@@ -59,7 +60,7 @@ struct SearchIndexBuilder: Sendable {
             let sample = stride(from: 0, to: order.count, by: step).map {
                 pages[order[$0]].item.title + "\n" + String(pages[order[$0]].item.body.unicodeScalars.prefix(20_000))
             }
-            phrases = PhraseTable.select(sample: sample)
+            phrases = choose(sample)
         }
         // The version is a hash of everything the index is made from, so it changes exactly
         // when the index may change.

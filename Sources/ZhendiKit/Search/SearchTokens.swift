@@ -102,10 +102,14 @@ struct PhraseTable: Sendable {
     /// position lists of common bigrams: hundreds of KB.
     static let maxLength = 8
 
+    /// Whether `phrases` can make a table (phrases are keyed by 16-bit code points, see `select`).
+    static func accepts(_ phrases: [[UInt32]]) -> Bool {
+        phrases.allSatisfy { $0.count >= minLength && $0.count <= maxLength && $0.allSatisfy { $0 > 0 && $0 <= 0xFFFF } }
+    }
+
     init(phrases: [[UInt32]]) {
         self.phrases = phrases
-        // Phrases are keyed by 16-bit code points (see `select`).
-        precondition(phrases.allSatisfy { $0.count >= Self.minLength && $0.count <= Self.maxLength && $0.allSatisfy { $0 > 0 && $0 <= 0xFFFF } })
+        precondition(Self.accepts(phrases))
         var nodeOfPrefix: [[UInt32]: Int32] = [:]
         var phraseOfNode: [Int32] = []
         var startEntries: [(UInt32, Int32)] = [], childEntries: [(UInt32, Int32)] = []
