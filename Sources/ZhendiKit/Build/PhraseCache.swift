@@ -2,8 +2,8 @@ import Foundation
 
 /// The search index's phrase table kept in `.zhendi-cache/phrases.bin` with a hash of the
 /// sample of pages it was chosen from (`PhraseTable.select`): a build whose sampled pages are
-/// unchanged (most edits: one page in thirty is sampled) takes it from there instead of
-/// counting the phrases of 300 pages again. Only speed depends on it: the same sample gives the
+/// unchanged (most edits to a large site: 300 pages are sampled, one in 33 at 10,000 pages)
+/// takes it from there instead of counting their phrases again. Only speed depends on it: the same sample gives the
 /// same table.
 enum PhraseCache {
     /// `stamp`: the program and its settings (`BuildCache.stamp`); another program may choose
