@@ -249,6 +249,34 @@ final class SafetyTests: XCTestCase {
         XCTAssertEqual(result.diagnostics.map(\.code), ["files.special"])
     }
 
+    /// Writes `text` to a file named by raw bytes inside `folder` (names that are not UTF-8 cannot
+    /// be spelled as a Swift String).
+    func writeFile(in folder: URL, rawName: [UInt8], _ text: String) throws {
+        let path = Array(folder.path.utf8) + [UInt8(ascii: "/")] + rawName + [0]
+        let fd = path.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY | O_TRUNC, 0o644) }
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+
+    func testFileNamesInGBKAreExplainedOrStillBuild() throws {
+        let site = try TempSite(["content/news/a.md": article("甲")])
+        defer { site.remove() }
+        let news = site.root.appendingPathComponent("content/news")
+        // 党建.md in GBK is not UTF-8: no name could open it again, so it is an error saying why.
+        _ = try assertFailsCleanly(site, code: "files.name-encoding", file: "content/news/\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}.md") {
+            try writeFile(in: news, rawName: [0xB5, 0xB3, 0xBD, 0xA8] + Array(".md".utf8), article("乙"))
+        }
+        let gbkPath = Array(news.path.utf8) + [UInt8(ascii: "/"), 0xB5, 0xB3, 0xBD, 0xA8] + Array(".md".utf8) + [0]
+        XCTAssertEqual(gbkPath.withUnsafeBufferPointer { unlink(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }, 0)
+        // 通知.md in GBK happens to be UTF-8 that starts with a combining mark: the article stays in
+        // its section (the mark used to join the "/" before it, hiding the folder).
+        try writeFile(in: news, rawName: [0xCD, 0xA8, 0xD6, 0xAA] + Array(".md".utf8), article("乙"))
+        let result = try site.build()
+        XCTAssertFalse(result.diagnostics.contains { $0.severity == .error }, "\(result.diagnostics.map(\.formatted))")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: site.output.appendingPathComponent("news/yi/index.html").path))
+    }
+
     func testUnreadableFileIsReported() throws {
         guard getuid() != 0 else { throw XCTSkip("root can read every file") }
         let site = try TempSite(["content/news/a.md": article("甲")])

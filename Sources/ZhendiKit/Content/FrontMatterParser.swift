@@ -202,7 +202,9 @@ struct FrontMatterParser {
 
     /// Kind, section and file stem from the path inside `content/`.
     func classify(_ contentPath: String) -> (ContentKind, String?, String) {
-        let parts = contentPath.split(separator: "/").map(String.init)
+        // Split on scalars: a file name starting with a combining mark (a GBK name read as UTF-8
+        // can) joins the "/" before it into one Character, and the folder would go unseen.
+        let parts = contentPath.unicodeScalars.split(separator: "/").map { String(String.UnicodeScalarView($0)) }
         let fileName = parts.last ?? contentPath
         let stem = fileName.hasSuffix(".markdown") ? String(fileName.dropLast(9)) : String(fileName.dropLast(3))
         if parts.count == 1 {

@@ -66,7 +66,8 @@ struct SiteLinkResolver: MarkdownLinkResolver {
     var lookups: LinkLookups? = nil
 
     private var sourceDir: String {
-        var parts = source.split(separator: "/").map(String.init)
+        // On scalars, as `FrontMatterParser.classify` splits paths.
+        var parts = source.unicodeScalars.split(separator: "/").map { String(String.UnicodeScalarView($0)) }
         parts.removeLast()
         return parts.joined(separator: "/")
     }

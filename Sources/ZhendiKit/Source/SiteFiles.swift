@@ -82,8 +82,20 @@ struct FolderWalker {
         defer { closedir(handle) }
         var names: [String] = []
         while let e = readdir(handle) {
-            let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-            if name != "." && name != ".." { names.append(name) }
+            let name = withUnsafePointer(to: e.pointee.d_name) { pointer -> String? in
+                let cString = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
+                guard let name = String(validatingCString: cString) else {
+                    // A name in GBK (a zip made on Chinese Windows, unpacked here) cannot be
+                    // opened under any name we could write it back as.
+                    let shown = String(cString: cString)
+                    diagnostics.append(.error("files.name-encoding", file: display(relative.isEmpty ? shown : relative + "/" + shown),
+                        "这个文件的名字不是 UTF-8 编码（常见于在中文 Windows 上打包、在这里解压的压缩包），无法读取。",
+                        hint: "请把文件改名（中文、英文都可以），或用 7-Zip 等支持 UTF-8 的工具重新打包、解压。"))
+                    return nil
+                }
+                return name
+            }
+            if let name, name != ".", name != ".." { names.append(name) }
         }
         names.sort()
         let prefix = dir.hasSuffix("/") ? dir : dir + "/"
