@@ -296,4 +296,15 @@ final class LiveSiteTests: XCTestCase {
         try site.write("content/news/n1.md", article("新闻1", body: "更长的正文，文件大小也变了。"))
         XCTAssertNotEqual(live.watchedFiles()["content/news/n1.md"], before["content/news/n1.md"])
     }
+
+    func testAFileNameThatIsNotUTF8MakesThePreviewReadItsFolderAgain() throws {
+        let site = try TempSite(["content/news/a.md": article("甲")])
+        defer { site.remove() }
+        let watcher = FileWatcher(root: site.root) { [:] }
+        guard watcher.usesNotifications else { throw XCTSkip("no inotify here") }
+        // 党建.md in GBK: the folder counts as changed, so the whole site is read and the name
+        // reported (SafetyTests.testFileNamesInGBKAreExplainedOrStillBuild).
+        try writeFile(in: site.root.appendingPathComponent("content/news"), rawName: [0xB5, 0xB3, 0xBD, 0xA8] + Array(".md".utf8), article("乙"))
+        XCTAssertEqual(watcher.changes(), ["content/news/"])
+    }
 }

@@ -249,16 +249,6 @@ final class SafetyTests: XCTestCase {
         XCTAssertEqual(result.diagnostics.map(\.code), ["files.special"])
     }
 
-    /// Writes `text` to a file named by raw bytes inside `folder` (names that are not UTF-8 cannot
-    /// be spelled as a Swift String).
-    func writeFile(in folder: URL, rawName: [UInt8], _ text: String) throws {
-        let path = Array(folder.path.utf8) + [UInt8(ascii: "/")] + rawName + [0]
-        let fd = path.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY | O_TRUNC, 0o644) }
-        XCTAssertGreaterThanOrEqual(fd, 0)
-        _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-    }
-
     func testFileNamesInGBKAreExplainedOrStillBuild() throws {
         let site = try TempSite(["content/news/a.md": article("甲")])
         defer { site.remove() }

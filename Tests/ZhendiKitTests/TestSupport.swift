@@ -124,3 +124,14 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 func article(_ title: String, date: String = "2025-05-01T09:30:00+08:00", extra: String = "", body: String = "正文内容。") -> String {
     "---\ntitle: \(title)\ndate: \(date)\n\(extra)---\n\n\(body)\n"
 }
+
+/// Writes `text` to a file named by raw bytes inside `folder` (names that are not UTF-8 cannot
+/// be spelled as a Swift String).
+func writeFile(in folder: URL, rawName: [UInt8], _ text: String) throws {
+    let path = Array(folder.path.utf8) + [UInt8(ascii: "/")] + rawName + [0]
+    let fd = path.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY | O_TRUNC, 0o644) }
+    guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+    defer { close(fd) }
+    let bytes = Array(text.utf8)
+    guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else { throw CocoaError(.fileWriteUnknown) }
+}

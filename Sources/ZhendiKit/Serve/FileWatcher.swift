@@ -66,10 +66,17 @@ public final class FileWatcher: @unchecked Sendable {
                     let (wd, mask, nameLength, name) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int, String) in
                         let event = raw.baseAddress!.advanced(by: offset).assumingMemoryBound(to: inotify_event.self).pointee
                         let nameStart = raw.baseAddress!.advanced(by: offset + MemoryLayout<inotify_event>.size).assumingMemoryBound(to: CChar.self)
-                        let name = event.len > 0 ? String(cString: nameStart) : ""
+                        // A name that is not UTF-8 (GBK, from a zip) cannot be told apart: its
+                        // folder is reported as changed, so the whole site is read and the name
+                        // reported (`FolderWalker`).
+                        let name = event.len > 0 ? String(validatingCString: nameStart) ?? "/" : ""
                         return (event.wd, event.mask, Int(event.len), name)
                     }
                     offset += MemoryLayout<inotify_event>.size + nameLength
+                    if name == "/", let dir = watches[wd] {
+                        changed.insert(dir.isEmpty ? "/" : dir + "/")
+                        continue
+                    }
                     guard let dir = watches[wd], !name.hasPrefix("."), !name.hasSuffix("~") else { continue }
                     let relative = dir.isEmpty ? name : dir + "/" + name
                     if dir.isEmpty && !(name == "site.yml" || folders.contains(name)) { continue }
