@@ -267,6 +267,21 @@ final class SafetyTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: site.output.appendingPathComponent("news/yi/index.html").path))
     }
 
+    func testArticlesSavedAsTextOrWithAnUpperCaseExtensionAreNotPublishedAsFiles() throws {
+        let site = try TempSite(["content/news/a.md": article("甲"), "content/news/c.MD": article("丙"),
+                                 "content/news/说明.txt": "附件说明。\n"])
+        defer { site.remove() }
+        try site.build()
+        let fm = FileManager.default
+        XCTAssertTrue(fm.fileExists(atPath: site.output.appendingPathComponent("news/c/index.html").path), "c.MD is an article")
+        XCTAssertFalse(fm.fileExists(atPath: site.output.appendingPathComponent("news/c.MD").path))
+        XCTAssertTrue(fm.fileExists(atPath: site.output.appendingPathComponent("news/说明.txt").path), "a text attachment is still published")
+        // Notepad's "文章.md.txt": published as it is, its internal setting would not protect it.
+        _ = try assertFailsCleanly(site, code: "content.saved-as-txt", file: "content/news/b.md.txt") {
+            try site.write("content/news/b.md.txt", "\u{FEFF}" + article("乙", extra: "visibility: internal\n"))
+        }
+    }
+
     func testUnreadableFileIsReported() throws {
         guard getuid() != 0 else { throw XCTSkip("root can read every file") }
         let site = try TempSite(["content/news/a.md": article("甲")])

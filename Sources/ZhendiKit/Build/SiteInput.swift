@@ -13,7 +13,7 @@ struct SiteInput: Sendable {
     let theme: Theme
 
     /// Which files in `content/` are content; the others are attachments published beside it.
-    static func isMarkdown(_ path: String) -> Bool { path.hasSuffix(".md") || path.hasSuffix(".markdown") }
+    static func isMarkdown(_ path: String) -> Bool { SourceFile.markdownExtensionLength(path) != nil }
 
     /// Reads `site.yml`, `content/`, `static/` and the theme. Unreadable or undecodable files
     /// become diagnostics; nil is returned only when nothing sensible can be built.
@@ -67,6 +67,13 @@ struct SiteInput: Sendable {
             for e in contentFolder.entries {
                 if Self.isMarkdown(e.relative) {
                     markdown.append(e)
+                } else if e.relative.lowercased().hasSuffix(".txt"), let head = readFileBytes(atPath: e.path).map({ Array($0.prefix(8)) }),
+                          SourceFile.looksLikeArticle(head) {
+                    // Published as it is, an article saved as text would show its draft or
+                    // internal settings to everyone.
+                    diagnostics.append(.error("content.saved-as-txt", file: "content/" + e.relative,
+                        "这篇文章被存成了 .txt 文件（记事本“另存为”时会自动加上 .txt），阵地不会把它当作文章，也不会发布它。",
+                        hint: "请把文件名末尾的 .txt 去掉，改成以 .md 结尾（在资源管理器的“查看”里勾选“文件扩展名”就能看到完整的文件名）；以后另存为时把“保存类型”选为“所有文件”。"))
                 } else {
                     files["/" + e.relative] = StaticFile(outputPath: "/" + e.relative, sourcePath: "content/" + e.relative, url: e.url, size: e.size)
                 }

@@ -206,7 +206,7 @@ struct FrontMatterParser {
         // can) joins the "/" before it into one Character, and the folder would go unseen.
         let parts = contentPath.unicodeScalars.split(separator: "/").map { String(String.UnicodeScalarView($0)) }
         let fileName = parts.last ?? contentPath
-        let stem = fileName.hasSuffix(".markdown") ? String(fileName.dropLast(9)) : String(fileName.dropLast(3))
+        let stem = String(fileName.utf8.dropLast(SourceFile.markdownExtensionLength(fileName) ?? 3)) ?? fileName
         if parts.count == 1 {
             return (stem == "_index" ? .homeIndex : .page, nil, stem)
         }

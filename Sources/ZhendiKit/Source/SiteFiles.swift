@@ -9,6 +9,22 @@ public struct SourceFile: Sendable {
 
     /// Relative to `content/`: `news/a.md`.
     public var contentPath: String { String(path.dropFirst("content/".count)) }
+
+    /// The length of the Markdown extension `path` ends with (`.md` or `.markdown`, in any case:
+    /// Windows shows `文章.MD` as readily as `文章.md`), or nil.
+    static func markdownExtensionLength(_ path: String) -> Int? {
+        let tail = path.utf8.suffix(9).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        if tail.count == 9, tail.elementsEqual(".markdown".utf8) { return 9 }
+        if tail.count >= 3, tail.suffix(3).elementsEqual(".md".utf8) { return 3 }
+        return nil
+    }
+
+    /// Whether `data`, a file in `content/` with another extension, is an article saved as text
+    /// (Notepad adds `.txt` unless told not to): it starts with a front matter line.
+    static func looksLikeArticle(_ data: [UInt8]) -> Bool {
+        let text = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+        return text.starts(with: Array("---\n".utf8)) || text.starts(with: Array("---\r\n".utf8))
+    }
 }
 
 /// A file copied to the output unchanged (from `static/`, or a non-Markdown file inside `content/`).
