@@ -122,5 +122,8 @@ final class FrontMatterTests: XCTestCase {
     func testTagsAsCommaSeparatedString() {
         let (item, _) = parse("---\ntitle: 测试\ndate: 2024-05-01\ntags: 党建, 主题教育、志愿服务\n---\n")
         XCTAssertEqual(item?.tags, ["党建", "主题教育", "志愿服务"])
+        // The same inside brackets, where YAML itself splits only on commas.
+        let (listed, _) = parse("---\ntitle: 测试\ndate: 2024-05-01\ntags: [党建、主题党日, 志愿服务，乡村振兴]\n---\n")
+        XCTAssertEqual(listed?.tags, ["党建", "主题党日", "志愿服务", "乡村振兴"])
     }
 }

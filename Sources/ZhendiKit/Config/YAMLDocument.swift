@@ -124,17 +124,19 @@ struct YAMLDocument {
     /// string (`tags: 党建, 主题教育`) is split, because that is what editors type.
     mutating func stringList(_ key: String) -> [String]? {
         guard let e = entry(key) else { return nil }
+        // Chinese lists are written with ， and 、 as often as with commas, in brackets or not.
+        func items(_ s: String) -> [String] {
+            s.split(whereSeparator: { $0 == "," || $0 == "\u{FF0C}" || $0 == "、" })
+                .map { String($0).trimmingWhitespace(newlines: false) }.filter { !$0.isEmpty }
+        }
         switch e.value {
         case .scalar(let s):
-            if s.string.isEmpty { return [] }
-            return s.string.split(whereSeparator: { $0 == "," || $0 == "\u{FF0C}" || $0 == "、" })
-                .map { String($0).trimmingWhitespace(newlines: false) }.filter { !$0.isEmpty }
+            return items(s.string)
         case .sequence(let seq):
             var out: [String] = []
             for item in seq {
                 if let s = item.scalar?.string {
-                    let t = s.trimmingWhitespace(newlines: false)
-                    if !t.isEmpty { out.append(t) }
+                    out += items(s)
                 } else {
                     diagnostics.append(.error("yaml.type", file: file, line: line(of: item),
                         "“\(key)”的每一项都应该是文字。", hint: "例如：\(key): [党建, 主题教育]"))
