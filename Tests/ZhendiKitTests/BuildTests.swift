@@ -112,6 +112,17 @@ final class BuildTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: site.output.path))
     }
 
+    func testWindowsBackslashPathsGetAHintWithTheSlashedPath() throws {
+        let site = try TempSite([
+            "content/news/a.md": "---\ntitle: 甲\ndate: 2025-01-01\n---\n\n见[乙](..\\lessons\\b.md)，![图](\\images\\a.png)\n",
+            "content/lessons/b.md": "---\ntitle: 乙\ndate: 2025-01-01\n---\n\n正文。\n",
+        ])
+        defer { site.remove() }
+        let diags = site.failingBuild()
+        XCTAssertEqual(diags.first { $0.code == "link.missing-file" }?.hint?.contains("../lessons/b.md"), true, "\(diags.map(\.formatted))")
+        XCTAssertEqual(diags.first { $0.code == "link.missing-image" }?.hint?.contains("/images/a.png"), true, "\(diags.map(\.formatted))")
+    }
+
     func testAllErrorsAreReportedInOneRun() throws {
         let site = try TempSite([
             "content/news/a.md": "---\ndate: 2025-01-01\n---\n正文\n",

@@ -150,8 +150,14 @@ struct SiteLinkResolver: MarkdownLinkResolver {
         let shown = absolute ?? destination
         return .problem(.error(image ? "link.missing-image" : "link.broken", file: source, line: line,
             "\(what)“\(destination)”指向的 \(shown) 不存在。",
-            hint: image ? "请确认图片放在 static/ 文件夹里，并以 / 开头书写路径，例如 /images/photo.jpg。"
-                        : "请检查地址是否写错；链接到其他文章时，推荐直接写文章文件的相对路径，例如 ../news/a.md。"))
+            hint: Self.backslashHint(destination) ?? (image ? "请确认图片放在 static/ 文件夹里，并以 / 开头书写路径，例如 /images/photo.jpg。"
+                        : "请检查地址是否写错；链接到其他文章时，推荐直接写文章文件的相对路径，例如 ../news/a.md。")))
+    }
+
+    /// Windows paths (`images\a.png`) are what an editor on Windows types first.
+    private static func backslashHint(_ path: String) -> String? {
+        guard path.contains(where: { $0 == "\\" }) else { return nil }
+        return "路径里用了反斜杠 \\（Windows 文件夹的写法），网页里的路径要用斜杠 /，例如 \(String(path.map { $0 == "\\" ? "/" : $0 }))。"
     }
 
     private func resolveContentFile(_ path: String, suffix: String, line: Int) -> LinkResolution {
@@ -171,6 +177,7 @@ struct SiteLinkResolver: MarkdownLinkResolver {
         if let why = withheldContent(c) { return hiddenTarget(path, why: why, line: line) }
         var hint = "请检查文件名和路径（相对于当前文件所在的文件夹）。"
         if let guess = closestContentPath(to: c) { hint = "您是不是想链接到 \(guess)?" }
+        if let backslash = Self.backslashHint(path) { hint = backslash }
         return .problem(.error("link.missing-file", file: source, line: line,
             "链接的文件 content/\(c) 不存在。", hint: hint))
     }
