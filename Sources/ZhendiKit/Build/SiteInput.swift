@@ -67,7 +67,7 @@ struct SiteInput: Sendable {
             for e in contentFolder.entries {
                 if Self.isMarkdown(e.relative) {
                     markdown.append(e)
-                } else if e.relative.lowercased().hasSuffix(".txt"), let head = readFileBytes(atPath: e.path).map({ Array($0.prefix(8)) }),
+                } else if e.relative.lowercased().hasSuffix(".txt"), let head = readFileBytes(atPath: e.path, limit: 8),
                           SourceFile.looksLikeArticle(head) {
                     // Published as it is, an article saved as text would show its draft or
                     // internal settings to everyone.
@@ -98,11 +98,7 @@ struct SiteInput: Sendable {
         let decoded: [Result<SourceFile, Diagnostic>] = concurrentMap(markdown) { e in
             let display = "content/" + e.relative
             if let known = reusable[display], previous?.contentStamps[display] == e.stamp { return .success(known) }
-            guard let data = readFileBytes(atPath: e.path) else {
-                return .failure(.error("files.unreadable", file: display, "无法读取这个文件（可能已被删除或没有读取权限）。",
-                                       hint: "请确认文件存在并且有读取权限。"))
-            }
-            return SourceText.decode(data, file: display).map { SourceFile(path: display, text: $0, hash: ContentHash(bytes: data)) }
+            return SourceFile.read(e.path, as: display)
         }
         var content: [SourceFile] = []
         var stamps: [String: String] = [:]

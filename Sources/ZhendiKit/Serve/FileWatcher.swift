@@ -63,18 +63,18 @@ public final class FileWatcher: @unchecked Sendable {
                 if n <= 0 { break }
                 var offset = 0
                 while offset < n {
-                    let (wd, mask, nameLength, name) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int, String) in
+                    let (wd, mask, nameLength, decoded) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int, String?) in
                         let event = raw.baseAddress!.advanced(by: offset).assumingMemoryBound(to: inotify_event.self).pointee
                         let nameStart = raw.baseAddress!.advanced(by: offset + MemoryLayout<inotify_event>.size).assumingMemoryBound(to: CChar.self)
-                        // A name that is not UTF-8 (GBK, from a zip) cannot be told apart: its
-                        // folder is reported as changed, so the whole site is read and the name
-                        // reported (`FolderWalker`).
-                        let name = event.len > 0 ? String(validatingCString: nameStart) ?? "/" : ""
+                        // nil: a name that is not UTF-8 (GBK, from a zip).
+                        let name = event.len > 0 ? String(validatingCString: nameStart) : ""
                         return (event.wd, event.mask, Int(event.len), name)
                     }
                     offset += MemoryLayout<inotify_event>.size + nameLength
-                    if name == "/", let dir = watches[wd] {
-                        changed.insert(dir.isEmpty ? "/" : dir + "/")
+                    guard let name = decoded else {
+                        // It cannot be told apart: its folder is reported as changed, so the whole
+                        // site is read and the name reported (`FolderWalker`).
+                        if let dir = watches[wd] { changed.insert(dir.isEmpty ? "/" : dir + "/") }
                         continue
                     }
                     guard let dir = watches[wd], !name.hasPrefix("."), !name.hasSuffix("~") else { continue }

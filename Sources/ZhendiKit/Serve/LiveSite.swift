@@ -167,14 +167,10 @@ public final class LiveSite: @unchecked Sendable {
         var showingTitle: [Int] = []
         var renderedHashes: [String: ContentHash] = [:]
         for path in paths {
-            let url = options.source.appendingPathComponent(path)
-            guard let data = FileManager.default.contents(atPath: url.path),
+            guard case .success(let file) = SourceFile.read(options.source.appendingPathComponent(path).path, as: path),
                   let page = graph.pages.first(where: { $0.item.source == path }) else {
                 return structural()
             }
-            let decoded = SourceText.decode(data, file: path)
-            guard case .success(let text) = decoded else { return structural() }
-            let file = SourceFile(path: path, text: text, hash: ContentHash(bytes: data))
             if lock.withLock({ sourceTexts[path] }) == file.hash { continue }
             let (parsed, found) = parser.parse(file)
             log.add(contentsOf: found)
@@ -184,7 +180,7 @@ public final class LiveSite: @unchecked Sendable {
                 return structural()
             }
             let retitled = item.title != page.item.title
-            log.add(contentsOf: PrivacyGuard(allowed: config.allowedNumbers).diagnostics(for: text, file: path, extraAllowed: item.allowedNumbers))
+            log.add(contentsOf: PrivacyGuard(allowed: config.allowedNumbers).diagnostics(for: file.text, file: path, extraAllowed: item.allowedNumbers))
             graph = graph.replacingItem(item, of: page.id)
             changedPages.append(page.id)
             if retitled { showingTitle.append(page.id) }

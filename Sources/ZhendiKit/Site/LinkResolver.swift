@@ -175,9 +175,8 @@ struct SiteLinkResolver: MarkdownLinkResolver {
         }
         if let u = contentURL(c) { return finish(u, suffix: suffix, image: false, target: u) }
         if let why = withheldContent(c) { return hiddenTarget(path, why: why, line: line) }
-        var hint = "请检查文件名和路径（相对于当前文件所在的文件夹）。"
-        if let guess = closestContentPath(to: c) { hint = "您是不是想链接到 \(guess)?" }
-        if let backslash = Self.backslashHint(path) { hint = backslash }
+        let hint = Self.backslashHint(path) ?? closestContentPath(to: c).map { "您是不是想链接到 \($0)?" }
+            ?? "请检查文件名和路径（相对于当前文件所在的文件夹）。"
         return .problem(.error("link.missing-file", file: source, line: line,
             "链接的文件 content/\(c) 不存在。", hint: hint))
     }

@@ -10,6 +10,16 @@ public struct SourceFile: Sendable {
     /// Relative to `content/`: `news/a.md`.
     public var contentPath: String { String(path.dropFirst("content/".count)) }
 
+    /// The content file at `file` on disk, read and decoded; `path` as the site names it
+    /// (`content/news/a.md`).
+    static func read(_ file: String, as path: String) -> Result<SourceFile, Diagnostic> {
+        guard let data = readFileBytes(atPath: file) else {
+            return .failure(.error("files.unreadable", file: path, "无法读取这个文件（可能已被删除或没有读取权限）。",
+                                   hint: "请确认文件存在并且有读取权限。"))
+        }
+        return SourceText.decode(data, file: path).map { SourceFile(path: path, text: $0, hash: ContentHash(bytes: data)) }
+    }
+
     /// The length of the Markdown extension `path` ends with (`.md` or `.markdown`, in any case:
     /// Windows shows `文章.MD` as readily as `文章.md`), or nil.
     static func markdownExtensionLength(_ path: String) -> Int? {
