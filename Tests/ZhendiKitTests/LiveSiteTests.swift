@@ -137,6 +137,57 @@ final class LiveSiteTests: XCTestCase {
         try assertSameAsCleanBuild(live, site)
     }
 
+    /// New articles, new dates and tags the site already has change lists, not the site's shape:
+    /// the preview renders the items they reach at once and the list pages when they are asked
+    /// for, without running the pipeline, and serves what a clean build makes.
+    func testNewArticlesDatesAndKnownTagsUpdateTheListsWithoutThePipeline() throws {
+        let site = try makeSite()
+        defer { site.remove() }
+        let live = LiveSite(options: site.options())
+        live.fullBuild()
+        // A new tag is a new page: the pipeline.
+        try site.write("content/news/n26.md", article("第26篇", date: "2025-03-26T09:00:00+08:00", extra: "tags: [党建, 学习]\n"))
+        XCTAssertFalse(live.update(changed: ["content/news/n26.md"]).timings.isEmpty)
+        // A body edit: what follows must start from it.
+        try site.write("content/news/n25.md", article("新闻25", date: "2025-03-25T09:00:00+08:00", extra: "tags: [党建]\nbranch: 一支部\n",
+                                                      body: "改过的第 25 篇。"))
+        XCTAssertTrue(live.update(changed: ["content/news/n25.md"]).timings.isEmpty)
+        for i in 27...31 {
+            try site.write("content/news/n\(i).md", article("第\(i)篇", date: "2025-03-\(i)T09:00:00+08:00", extra: "tags: [党建]\n"))
+            let added = live.update(changed: ["content/news/n\(i).md"])
+            XCTAssertFalse(added.failed, "\(added.diagnostics.map(\.formatted))")
+            XCTAssertTrue(added.timings.isEmpty, "n\(i)")
+            XCTAssertEqual(added.renderedItems, 2, "the new article and the one before it")
+        }
+        XCTAssertTrue(text(live, "/news/").contains("第31篇"))
+        XCTAssertTrue(text(live, "/news/page/4/").contains("新闻1"), "a list that grew a page")
+        try assertSameAsCleanBuild(live, site, exceptSearch: true)
+        // Another known tag: 党建 has 30 articles left, three pages instead of four.
+        try site.write("content/news/n31.md", article("第31篇", date: "2025-03-31T09:00:00+08:00", extra: "tags: [学习]\n"))
+        let retagged = live.update(changed: ["content/news/n31.md"])
+        XCTAssertTrue(retagged.timings.isEmpty)
+        XCTAssertNil(live.lookup("/tags/dang-jian/page/4/"))
+        XCTAssertTrue(text(live, "/tags/xue-xi/").contains("第31篇"))
+        // A new date moves an article to the top of its lists; a draft changes nothing public.
+        try site.write("content/news/n3.md", article("新闻3", date: "2025-04-01T09:00:00+08:00", extra: "tags: [党建]\nbranch: 一支部\n",
+                                                     body: "第 3 篇的正文。"))
+        XCTAssertTrue(live.update(changed: ["content/news/n3.md"]).timings.isEmpty)
+        try site.write("content/news/n32.md", article("草稿", date: "2025-04-02T09:00:00+08:00", extra: "draft: true\ntags: [党建]\n"))
+        let draft = live.update(changed: ["content/news/n32.md"])
+        XCTAssertTrue(draft.timings.isEmpty)
+        XCTAssertEqual(draft.renderedItems, 0)
+        XCTAssertFalse(text(live, "/news/").contains("草稿"))
+        try assertSameAsCleanBuild(live, site, exceptSearch: true)
+        XCTAssertTrue(live.needsFullBuild)
+        XCTAssertNotNil(live.refresh())
+        try assertSameAsCleanBuild(live, site)
+        // After the refresh (pages rendered when asked for are rendered again by it) the same
+        // kinds of change still take the quick way.
+        try site.write("content/news/n33.md", article("第33篇", date: "2025-04-03T09:00:00+08:00", extra: "tags: [党建]\n"))
+        XCTAssertTrue(live.update(changed: ["content/news/n33.md"]).timings.isEmpty)
+        try assertSameAsCleanBuild(live, site, exceptSearch: true)
+    }
+
     /// The refresh after a pause runs in the background; an edit that lands meanwhile stops it
     /// (its result would be dropped), so the next update does not share the cores with it.
     func testARefreshOvertakenByAnEditStops() throws {
@@ -186,7 +237,8 @@ final class LiveSiteTests: XCTestCase {
         let outcome = try retitle("换了标题的第十二篇")
         XCTAssertTrue(outcome.incremental)
         XCTAssertFalse(outcome.failed)
-        XCTAssertNil(outcome.renderedItems, "not the whole pipeline: the article, its neighbours and the pages that list it")
+        XCTAssertTrue(outcome.timings.isEmpty, "not the whole pipeline: the article, its neighbours and the pages that list it")
+        XCTAssertEqual(outcome.renderedItems, 3)
         XCTAssertLessThan(outcome.changedOutputs, 20)
         for neighbour in ["/news/n11/", "/news/n13/", "/news/page/2/", "/tags/dang-jian/page/2/", "/feed.xml"] {
             XCTAssertTrue(text(live, neighbour).contains("换了标题的第十二篇"), neighbour)
@@ -196,32 +248,36 @@ final class LiveSiteTests: XCTestCase {
         // The old title back together with a new tag, which runs the pipeline: the neighbours,
         // rendered with the new title, must not be taken as they are.
         let newTag = "tags: [党建, 新标签]\nbranch: 一支部\n"
-        XCTAssertNotNil(try retitle("新闻12", extra: newTag).renderedItems)
+        XCTAssertFalse(try retitle("新闻12", extra: newTag).timings.isEmpty)
         try assertSameAsCleanBuild(live, site, exceptSearch: true)
         // An editor's temporary file, already gone, beside the saved one changes nothing more.
-        XCTAssertNil(live.update(changed: ["content/news/n12.md~", "content/news/.n12.md.swp"]).renderedItems)
+        XCTAssertTrue(live.update(changed: ["content/news/n12.md~", "content/news/.n12.md.swp"]).timings.isEmpty)
         // A file that was published as an attachment and then deleted is a deletion, not a
         // temporary file: it leaves the site.
         try site.write("content/news/sedTmp1", "临时")
-        XCTAssertNotNil(live.update(changed: ["content/news/sedTmp1"]).renderedItems)
+        XCTAssertFalse(live.update(changed: ["content/news/sedTmp1"]).timings.isEmpty)
         XCTAssertNotNil(live.lookup("/news/sedTmp1"))
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/news/sedTmp1"))
-        XCTAssertNotNil(live.update(changed: ["content/news/sedTmp1"]).renderedItems)
+        XCTAssertFalse(live.update(changed: ["content/news/sedTmp1"]).timings.isEmpty)
         XCTAssertNil(live.lookup("/news/sedTmp1"))
-        XCTAssertNil(try retitle("又换了标题", extra: newTag).renderedItems)
+        XCTAssertTrue(try retitle("又换了标题", extra: newTag).timings.isEmpty)
         // A summary, an author: where the article is shown, like a body edit.
         let shown = try retitle("又换了标题", extra: newTag + "summary: 手写的摘要\nauthor: 张三\n")
-        XCTAssertNil(shown.renderedItems)
+        XCTAssertTrue(shown.timings.isEmpty)
         XCTAssertTrue(text(live, "/news/page/2/").contains("手写的摘要"))
         XCTAssertTrue(text(live, "/feed.xml").contains("张三"))
         XCTAssertTrue(text(live, "/news/n12/").contains("张三"))
         try assertSameAsCleanBuild(live, site, exceptSearch: true)
         XCTAssertNotNil(live.refresh())
         try assertSameAsCleanBuild(live, site)
-        // A title orders articles of the same date: then the whole pipeline runs.
+        // A title orders articles of the same date: the lists change, not the site's shape.
         try site.write("content/news/n26.md", article("同一天的另一篇", date: "2025-03-12T09:00:00+08:00", extra: extra))
-        XCTAssertNotNil(live.update(changed: ["content/news/n26.md"]).renderedItems)
-        XCTAssertNotNil(try retitle("同一天里排在前面").renderedItems)
+        let added = live.update(changed: ["content/news/n26.md"])
+        XCTAssertTrue(added.timings.isEmpty)
+        XCTAssertEqual(added.renderedItems, 4, "the new article, its two neighbours and the article it pushed out of the feeds (whose HTML it kept)")
+        let reordered = try retitle("同一天里排在前面", extra: newTag)
+        XCTAssertTrue(reordered.timings.isEmpty)
+        XCTAssertEqual(reordered.renderedItems, 4, "the two articles that swapped places and their outer neighbours")
         try assertSameAsCleanBuild(live, site, exceptSearch: true)
         XCTAssertNotNil(live.refresh())
         try assertSameAsCleanBuild(live, site)

@@ -1,6 +1,7 @@
 /// Items whose bodies changed while their metadata (hence URLs and lists) did not, rendered again
 /// as a full build renders them, together with every page and feed that shows them: what the live
-/// server's single-page update and the incremental `zhendi build` share.
+/// server's single-page update and the incremental `zhendi build` share. `ShapeKeepingEdit` adds
+/// the lists whose members changed.
 struct BodyEdit {
     /// The items whose bodies changed (page ids).
     let changed: [Int]
@@ -11,6 +12,10 @@ struct BodyEdit {
     let listItemHTML: [String]
     /// Fingerprints of the pages other than items' own that were rendered again, by site path.
     let pageKeys: [String: UInt64]
+    /// List pages left to be rendered when asked for (`deferringLists`): the output path and
+    /// how to render it. A page in a long list moves with every article added before it, and
+    /// rendering them all was most of the live preview's update for a new article.
+    let deferred: [(path: String, render: () -> String)]
     /// Per changed item, `PageRenderer.itemSurroundings` of its page now (0 without a page of its
     /// own): a retitled item changes its own and its neighbours' (see `LiveSite.update`).
     let surroundings: [UInt64]
@@ -20,8 +25,11 @@ struct BodyEdit {
     let items: ItemRenderer
 
     /// Writes the changed items' pages, the pages that show them and the feeds that list them.
+    /// `relisted`: collections whose members changed, every page of which is rendered again (with
+    /// the index of their kind and the home page); `refeeds`: feeds (by folder) whose members changed.
     init(changed: [Int], graph: SiteGraph, theme: Theme, files: FileIndex, feeds: [FeedSet],
-         digests: [PageDigest], listItemHTML: [String], sink: OutputSink) throws {
+         digests: [PageDigest], listItemHTML: [String], sink: OutputSink,
+         relisted: [Collection] = [], refeeds: Set<String> = [], deferringLists: Bool = false) throws {
         let items = ItemRenderer(graph: graph, files: files, config: graph.config, feeds: feeds)
         // Item pages never show another item's body: rendered without digests, as in a full build.
         let itemModel = SiteViewModel(graph: graph, theme: theme)
@@ -39,13 +47,31 @@ struct BodyEdit {
         model.listItemHTML = listItemHTML
         let renderer = PageRenderer(model: model)
         let changedSet = Set(changed)
-        let changedFeeds = FeedSet.containing(changedSet, in: feeds)
+        let changedFeeds = feeds.filter { f in refeeds.contains(f.base) || f.members.contains(where: changedSet.contains) }
         let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: changedFeeds)
-        let jobs = renderer.pages(showing: changedSet)
-        let writes = jobs.map { ($0.url + "index.html", renderer.render($0)) } + changedFeeds.flatMap(feedWriter.files)
-        for (path, text) in writes { try sink.write(path, text) }
+        for (path, text) in changedFeeds.flatMap(feedWriter.files) { try sink.write(path, text) }
+
+        var jobs: [(url: String, make: () -> PageJob)] = renderer.pages(showing: changedSet).map { job in (job.url, { job }) }
+        for c in relisted {
+            for n in 1...graph.pageCount(c) { jobs.append((SiteGraph.paginatedURL(c.url, page: n), { renderer.collectionPageJob(c, page: n) })) }
+        }
+        for kind in Set(relisted.map(\.kind)).subtracting([.section]) {
+            jobs.append((PageRenderer.indexPath(kind).1, { renderer.indexJob(kind) }))
+        }
+        if !relisted.isEmpty { jobs.append(("/", renderer.homeJob)) }
+        var seen = Set<String>()
+        jobs.removeAll { !seen.insert($0.url).inserted }
         var pageKeys: [String: UInt64] = [:]
-        for job in jobs { pageKeys[job.url] = renderer.fingerprint(job) }
+        if deferringLists {
+            deferred = jobs.map { job in (job.url + "index.html", { renderer.render(job.make()) }) }
+        } else {
+            deferred = []
+            for (url, make) in jobs {
+                let job = make()
+                try sink.write(url + "index.html", renderer.render(job))
+                pageKeys[url] = renderer.fingerprint(job)
+            }
+        }
         self.pageKeys = pageKeys
         self.changed = changed
         self.rendered = rendered
@@ -57,16 +83,17 @@ struct BodyEdit {
 
     /// Brings `record` (a build's, describing the output before this edit) up to date with it, so
     /// it still describes the output: the changed items' records and the keys of the pages rendered
-    /// again. Their digest kind did not change; the list entries' fields did (summary…): their
-    /// keys are left unknown rather than computed twice.
+    /// again (a deferred page's key is unknown: the next build renders it again). Their digest
+    /// kind did not change; the list entries' fields did (summary…): their keys are left unknown
+    /// rather than computed twice.
     func update(_ record: inout RenderCache, graph: SiteGraph) {
         for (k, (id, out)) in zip(changed, rendered).enumerated() {
-            let before = record.pages[id]
-            record.pages[id] = RenderCache.Page(source: before.source, sourceHash: graph.pages[id].item.hash.value, digest: out.digest,
+            record.pages[id] = RenderCache.Page(source: graph.pages[id].item.source, sourceHash: graph.pages[id].item.hash.value, digest: out.digest,
                                                 listItemHTML: listItemHTML[id], diagnostics: out.diagnostics,
                                                 linkQueries: out.linkQueries, linkAnswers: items.linkAnswers(out.linkQueries),
-                                                keepsHTML: before.keepsHTML, surroundings: surroundings[k], listKey: 0)
+                                                keepsHTML: items.keepHTML.contains(id), surroundings: surroundings[k], listKey: 0)
         }
         record.pageKeys.merge(pageKeys) { _, new in new }
+        for (path, _) in deferred { record.pageKeys[String(path.dropLast("index.html".count))] = nil }
     }
 }

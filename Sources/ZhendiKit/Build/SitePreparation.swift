@@ -4,7 +4,7 @@ import Foundation
 /// parse, privacy scan, assemble the graph, and index the files the output will contain.
 struct SitePreparation {
     let input: SiteInput
-    let items: [ContentItem]
+    var items: [ContentItem]
     var graph: SiteGraph
     let files: FileIndex
     /// Each content file's parse and privacy findings, by path: the next run in the same process

@@ -36,6 +36,9 @@ public final class LiveSite: @unchecked Sendable {
     private var state: BuildState?
     private var outputs: [String: Data] = [:]
     private var copies: [String: URL] = [:]
+    /// List pages an update left to be rendered when asked for (`BodyEdit.deferred`), by output
+    /// path; they stand for `outputs`' entries of the same path.
+    private var deferred: [String: () -> String] = [:]
     private var sourceTexts: [String: ContentHash] = [:]
     /// What the site being served was rendered from, for the next build to reuse (always
     /// describes `outputs`: both change together).
@@ -100,6 +103,7 @@ public final class LiveSite: @unchecked Sendable {
             }
             self.state = state
             outputs = contents
+            deferred = [:]
             record = newRecord
             copies = sink.copiedFiles
             sourceTexts = Dictionary(uniqueKeysWithValues: state.prepared.input.content.map { ($0.path, $0.hash) })
@@ -159,51 +163,93 @@ public final class LiveSite: @unchecked Sendable {
         guard markdownOnly, !current.contains(where: { $0.severity == .error }), let state = lock.withLock({ self.state }) else {
             return structural()
         }
-        var graph = state.prepared.graph
         let config = state.prepared.input.config
         let parser = FrontMatterParser(config: config)
+        let policy = PublicationPolicy(includeDrafts: options.includeDrafts, includeFuture: options.includeFuture,
+                                       now: Int64(options.now.timeIntervalSince1970))
         let log = DiagnosticLog()
-        var changedPages: [Int] = []
-        var showingTitle: [Int] = []
+        var edited: [(ContentItem, SitePage?)] = []
         var renderedHashes: [String: ContentHash] = [:]
         for path in paths {
-            guard case .success(let file) = SourceFile.read(options.source.appendingPathComponent(path).path, as: path),
-                  let page = graph.pages.first(where: { $0.item.source == path }) else {
-                return structural()
-            }
+            // Gone: a deletion, which withdraws a page.
+            guard case .success(let file) = SourceFile.read(options.source.appendingPathComponent(path).path, as: path) else { return structural() }
             if lock.withLock({ sourceTexts[path] }) == file.hash { continue }
             let (parsed, found) = parser.parse(file)
             log.add(contentsOf: found)
             guard var item = parsed else { return structural() }
             if let warning = FrontMatterParser.dropTagsWithoutSlug(&item) { log.add(warning) }
-            guard item.metadataKey == page.item.metadataKey || Self.onlyShownFieldsChanged(item, page, in: graph) else {
-                return structural()
+            // Only what is published is scanned (internal notes may hold ID numbers).
+            if policy.admits(item.publication(now: policy.now)) {
+                log.add(contentsOf: PrivacyGuard(allowed: config.allowedNumbers).diagnostics(for: file.text, file: path, extraAllowed: item.allowedNumbers))
             }
-            let retitled = item.title != page.item.title
-            log.add(contentsOf: PrivacyGuard(allowed: config.allowedNumbers).diagnostics(for: file.text, file: path, extraAllowed: item.allowedNumbers))
-            graph = graph.replacingItem(item, of: page.id)
-            changedPages.append(page.id)
-            if retitled { showingTitle.append(page.id) }
+            edited.append((item, state.prepared.graph.pages.first(where: { $0.item.source == path })))
             renderedHashes[path] = file.hash
         }
-        // Their neighbours' 上一篇/下一篇 links show the new titles.
-        for id in showingTitle {
-            let (prev, next) = graph.neighbours(of: id)
-            for n in [prev, next].compactMap({ $0 }) where !changedPages.contains(n) { changedPages.append(n) }
-        }
-        if changedPages.isEmpty {
+        if edited.isEmpty {
             return Outcome(generation: generation, seconds: 0, changedOutputs: 0, incremental: true, diagnostics: current)
         }
-
-        // Re-render the changed items, then every page that shows them.
         let sink = MemorySink()
-        guard let edit = try? BodyEdit(changed: changedPages, graph: graph, theme: state.prepared.input.theme, files: state.prepared.files,
-                                       feeds: state.feeds, digests: state.digests, listItemHTML: state.listItemHTML, sink: sink) else {
+        if edited.allSatisfy({ item, page in
+            page.map { item.metadataKey == $0.item.metadataKey || Self.onlyShownFieldsChanged(item, $0, in: state.prepared.graph) } ?? false
+        }) {
+            // Bodies, titles, summaries: the same lists.
+            var graph = state.prepared.graph
+            var changedPages: [Int] = []
+            for (item, page) in edited {
+                graph = graph.replacingItem(item, of: page!.id)
+                changedPages.append(page!.id)
+            }
+            // Their neighbours' 上一篇/下一篇 links show the new titles.
+            for (item, page) in edited where item.title != page!.item.title {
+                let (prev, next) = graph.neighbours(of: page!.id)
+                for n in [prev, next].compactMap({ $0 }) where !changedPages.contains(n) { changedPages.append(n) }
+            }
+            guard let edit = try? BodyEdit(changed: changedPages, graph: graph, theme: state.prepared.input.theme, files: state.prepared.files,
+                                           feeds: state.feeds, digests: state.digests, listItemHTML: state.listItemHTML, sink: sink,
+                                           deferringLists: true) else {
+                return structural()
+            }
+            var newRecord = lock.withLock { record }
+            if var r = newRecord {
+                edit.update(&r, graph: graph)
+                newRecord = r
+            }
+            var newState = state
+            newState.prepared.graph = graph
+            for (item, _) in edited {
+                if let i = newState.prepared.items.firstIndex(where: { $0.source == item.source }) { newState.prepared.items[i] = item }
+            }
+            return commit(edit, state: newState, record: newRecord, sink: sink, deferring: edit.deferred, removed: [], log: log,
+                          hashes: renderedHashes, started: started)
+        }
+        // New articles, dates, tags: the same site shape, other lists.
+        var items = state.prepared.items
+        var position: [String: Int] = [:]
+        for i in items.indices { position[items[i].source] = i }
+        for (item, _) in edited {
+            if let i = position[item.source] { items[i] = item } else { items.append(item) }
+        }
+        guard let served = lock.withLock({ record }),
+              let reshaped = try? ShapeKeepingEdit(state: state, record: served, items: items, changedSources: Set(renderedHashes.keys),
+                                                  policy: policy, sink: sink) else {
             return structural()
         }
-        for r in edit.rendered { log.add(contentsOf: r.diagnostics) }
-        log.add(contentsOf: AnchorCheck(graph: graph, digests: edit.digests).run(only: changedPages))
+        log.add(contentsOf: reshaped.diagnostics)
+        let prepared = state.prepared
+        var newState = state
+        newState.prepared = SitePreparation(input: prepared.input, items: items, graph: reshaped.graph, files: prepared.files,
+                                            parses: prepared.parses, privacyFindings: prepared.privacyFindings, cacheWrites: DispatchGroup())
+        newState.feeds = reshaped.feeds
+        return commit(reshaped.edit, state: newState, record: reshaped.record, sink: sink, deferring: reshaped.deferred, removed: reshaped.removed,
+                      log: log, hashes: renderedHashes, started: started)
+    }
 
+    /// Serves what an update rendered, unless it found errors (then the last good site stays).
+    private func commit(_ edit: BodyEdit, state: BuildState, record newRecord: RenderCache?, sink: MemorySink,
+                        deferring: [(path: String, render: () -> String)], removed: [String],
+                        log: DiagnosticLog, hashes: [String: ContentHash], started: Date) -> Outcome {
+        for r in edit.rendered { log.add(contentsOf: r.diagnostics) }
+        log.add(contentsOf: AnchorCheck(graph: state.prepared.graph, digests: edit.digests).run(only: edit.changed))
         let diagnostics = log.all
         lock.lock(); defer { lock.unlock() }
         generation += 1
@@ -214,22 +260,28 @@ public final class LiveSite: @unchecked Sendable {
                            incremental: true, diagnostics: diagnostics)
         }
         let written = sink.contents
-        for (path, data) in written { outputs[path] = data }
+        for path in removed {
+            outputs[path] = nil
+            deferred[path] = nil
+        }
+        for (path, data) in written {
+            outputs[path] = data
+            deferred[path] = nil
+        }
+        for (path, render) in deferring { deferred[path] = render }
         var newState = state
-        newState.prepared.graph = graph
         newState.digests = edit.digests
         newState.listItemHTML = edit.listItemHTML
         self.state = newState
-        if var r = record {
-            // The record must describe `outputs`.
-            edit.update(&r, graph: graph)
-            record = r
-        }
+        // The record must describe `outputs`.
+        record = newRecord
         // The hashes of what was rendered (a file saved again meanwhile differs and is redone).
-        sourceTexts.merge(renderedHashes) { _, rendered in rendered }
+        sourceTexts.merge(hashes) { _, rendered in rendered }
         needsFullBuild = true
-        return Outcome(generation: generation, seconds: Date().timeIntervalSince(started), changedOutputs: written.count,
-                       incremental: true, diagnostics: diagnostics)
+        var outcome = Outcome(generation: generation, seconds: Date().timeIntervalSince(started), changedOutputs: written.count + deferring.count,
+                              incremental: true, diagnostics: diagnostics)
+        outcome.renderedItems = edit.changed.count
+        return outcome
     }
 
     /// Whether `item` differs from what `page` was made from only in what its own page, its lists
@@ -265,6 +317,10 @@ public final class LiveSite: @unchecked Sendable {
         if base != "/", path.hasPrefix(base) { path = "/" + path.dropFirst(base.count) }
         if path.hasSuffix("/") { path += "index.html" }
         return lock.withLock {
+            for candidate in [path, path + "/index.html"] {
+                guard let render = deferred.removeValue(forKey: candidate) else { continue }
+                outputs[candidate] = Data(render().utf8)
+            }
             if let data = outputs[path] { return .data(data, contentType: Self.contentType(path)) }
             if let data = outputs[path + "/index.html"] { return .data(data, contentType: "text/html; charset=utf-8") }
             if let url = copies[path] { return .file(url, contentType: Self.contentType(path)) }

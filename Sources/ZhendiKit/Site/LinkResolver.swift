@@ -31,6 +31,21 @@ final class LinkLookups: @unchecked Sendable {
 
     func asked(_ kind: Character, _ key: String) { queries.append(String(kind) + key) }
 
+    /// The queries whose answers differ between two graphs of the same files (questions about
+    /// files and pictures have the same answers in both), given the only content files whose
+    /// address may differ and the only page paths that may exist in one graph and not the other.
+    static func changedQueries(from old: SiteGraph, to new: SiteGraph, contentPaths: [String], pagePaths: [String]) -> Set<String> {
+        var out = Set<String>()
+        for p in pagePaths where old.pagePaths.contains(p) != new.pagePaths.contains(p) { out.insert("p" + p) }
+        for c in contentPaths where old.urlByContentPath[c] != new.urlByContentPath[c] { out.insert("c" + c) }
+        // Unpublished items: few.
+        for (k, v) in old.withheldURLs where new.withheldURLs[k] != v { out.insert("w" + k) }
+        for k in new.withheldURLs.keys where old.withheldURLs[k] == nil { out.insert("w" + k) }
+        for (k, v) in old.withheld where new.withheld[k] != v { out.insert("h" + k) }
+        for k in new.withheld.keys where old.withheld[k] == nil { out.insert("h" + k) }
+        return out
+    }
+
     /// A fingerprint of the answers the site gives to `queries`.
     static func answers(to queries: [String], in graph: SiteGraph, files: FileIndex, imageSizes: ImageSizeCache) -> UInt64 {
         var f = ContextFingerprint()

@@ -1,0 +1,136 @@
+/// Content changes in the live preview that keep the site's shape — a new article, a new date,
+/// an article given other existing tags — applied without running the pipeline: the graph is
+/// assembled again from the items (one of them new or changed), compared with the one being
+/// served, and only what differs is rendered: the changed items, the items whose surroundings
+/// moved (their neighbours, the rest of a series), the lists whose members changed (deferred
+/// until asked for), their feeds and the sitemap. The search index is left to the refresh after
+/// a pause, as after a body edit.
+///
+/// The shape is every collection's kind, key, name and address, intro pages, the menu, and every
+/// page that was published still published at its address. A change that alters it (a new tag,
+/// a deleted or withdrawn page, a renamed section) is the pipeline's, with reuse (`LiveSite`).
+struct ShapeKeepingEdit {
+    let graph: SiteGraph
+    let feeds: [FeedSet]
+    let edit: BodyEdit
+    /// The served site's record, renumbered for the new graph and brought up to date.
+    let record: RenderCache
+    /// What is rendered when asked for: the edit's list pages and the sitemap.
+    let deferred: [(path: String, render: () -> String)]
+    /// Output paths of list pages that no longer exist (a list with fewer pages).
+    let removed: [String]
+    /// The assembler's findings about the whole site.
+    let diagnostics: [Diagnostic]
+
+    /// Nil when the change alters the site's shape (or its graph has errors, which the pipeline reports).
+    init?(state: BuildState, record served: RenderCache, items: [ContentItem], changedSources: Set<String>,
+          policy: PublicationPolicy, sink: OutputSink) throws {
+        let old = state.prepared.graph
+        let (graph, found) = SiteAssembler(config: old.config, policy: policy).assemble(items)
+        guard !found.contains(where: { $0.severity == .error }), served.pages.count == old.pages.count else { return nil }
+
+        // Old page ids in the new graph (ids follow file names, so a new file renumbers those after it).
+        var newID: [String: Int] = [:]
+        newID.reserveCapacity(graph.pages.count)
+        for p in graph.pages { newID[p.item.source] = p.id }
+        var oldToNew: [Int] = []
+        oldToNew.reserveCapacity(old.pages.count)
+        for p in old.pages {
+            guard let n = newID[p.item.source], graph.pages[n].url == p.url, graph.pages[n].hasOwnPage == p.hasOwnPage else { return nil }
+            oldToNew.append(n)
+        }
+        var newToOld = [Int?](repeating: nil, count: graph.pages.count)
+        for (o, n) in oldToNew.enumerated() { newToOld[n] = o }
+
+        let oldCollections = old.sections + old.tags + old.branches + old.series + old.topics
+        let collections = graph.sections + graph.tags + graph.branches + graph.series + graph.topics
+        let counts = [old.sections.count, old.tags.count, old.branches.count, old.series.count, old.topics.count]
+        guard counts == [graph.sections.count, graph.tags.count, graph.branches.count, graph.series.count, graph.topics.count],
+              zip(oldCollections, collections).allSatisfy({ a, b in
+                  a.kind == b.kind && a.key == b.key && a.name == b.name && a.url == b.url && a.paginated == b.paginated
+                      && a.introPage.map { oldToNew[$0] } == b.introPage
+              }),
+              old.homeIntro.map({ oldToNew[$0] }) == graph.homeIntro,
+              old.indexIntros.mapValues({ oldToNew[$0] }) == graph.indexIntros,
+              old.menu == graph.menu else { return nil }
+
+        let feeds = FeedSet.all(graph)
+        let items = ItemRenderer(graph: graph, files: state.prepared.files, config: graph.config, feeds: feeds)
+        var relisted: [Collection] = []
+        var removed: [String] = []
+        // Pages that exist in one graph only: a new item's, list pages a list grew or lost.
+        var pagesComingOrGoing: [String] = []
+        for (a, b) in zip(oldCollections, collections) where a.members.map({ oldToNew[$0] }) != b.members {
+            relisted.append(b)
+            let (before, now) = (old.pageCount(a), graph.pageCount(b))
+            for n in min(before, now) + 1 ..< max(before, now) + 1 { pagesComingOrGoing.append(SiteGraph.paginatedURL(b.url, page: n)) }
+            if before > now { removed += (now + 1...before).map { SiteGraph.paginatedURL(b.url, page: $0) + "index.html" } }
+        }
+        var refeeds = Set<String>()
+        for (a, b) in zip(state.feeds, feeds) where a.base != b.base || a.members.map({ oldToNew[$0] }) != b.members { refeeds.insert(b.base) }
+        let contentPaths = changedSources.map { String($0.dropFirst("content/".count)) }
+        pagesComingOrGoing += contentPaths.compactMap { graph.urlByContentPath[$0] }
+        // What links asked that the new graph answers otherwise (a new page's address…).
+        let moved = LinkLookups.changedQueries(from: old, to: graph, contentPaths: contentPaths, pagePaths: pagesComingOrGoing)
+
+        // Tens of thousands of queries are asked; most differ from every moved one in their
+        // kind or length, which is cheaper to compare than to hash the (often Chinese) string.
+        func shape(_ q: String) -> Int { Int(q.utf8.first ?? 0) << 32 | q.utf8.count }
+        let movedShapes = Set(moved.map(shape))
+        func asksMoved(_ queries: [String]) -> Bool { queries.contains { movedShapes.contains(shape($0)) && moved.contains($0) } }
+        // What an item's page shows of the site (`ItemSurroundings`) besides its own fields and
+        // the collections' names: its neighbours, its place in a series, its topics.
+        func sameLink(_ a: Int?, _ b: Int?) -> Bool {
+            guard let a, let b else { return a == nil && b == nil }
+            return graph.pages[a].url == old.pages[b].url && graph.pages[a].item.title == old.pages[b].item.title
+        }
+        func sameSeriesPlace(_ id: Int, _ o: Int) -> Bool {
+            switch (graph.seriesPosition[id], old.seriesPosition[o]) {
+            case (nil, nil): return true
+            case let (a?, b?): return a.series == b.series && a.index == b.index && graph.series[a.series].members.count == old.series[b.series].members.count
+            default: return false
+            }
+        }
+        var changed: [Int] = []
+        for id in graph.pages.indices {
+            guard let o = newToOld[id] else { changed.append(id); continue }
+            let (prev, next) = graph.neighbours(of: id), (oldPrev, oldNext) = old.neighbours(of: o)
+            if graph.pages[id].item.hash != old.pages[o].item.hash || changedSources.contains(graph.pages[id].item.source)
+                || !sameLink(prev, oldPrev) || !sameLink(next, oldNext) || !sameSeriesPlace(id, o)
+                || graph.topicsOfPage[id] != old.topicsOfPage[o]
+                || (graph.sectionPosition[id] == nil) != (old.sectionPosition[o] == nil)
+                || items.keepHTML.contains(id) != served.pages[o].keepsHTML
+                || (!moved.isEmpty && asksMoved(served.pages[o].linkQueries)) {
+                changed.append(id)
+            }
+        }
+        func renumbered<T>(_ values: [T], new: (Int) -> T) -> [T] {
+            graph.pages.indices.map { id in newToOld[id].map { values[$0] } ?? new(id) }
+        }
+        edit = try BodyEdit(changed: changed, graph: graph, theme: state.prepared.input.theme, files: state.prepared.files, feeds: feeds,
+                            digests: renumbered(state.digests) { _ in .empty }, listItemHTML: renumbered(state.listItemHTML) { _ in "" },
+                            sink: sink, relisted: relisted, refeeds: refeeds, deferringLists: true)
+        // Asked for by search engines, not by the editor: rendered when asked for, like the lists.
+        let sitemap = SitemapWriter(graph: graph)
+        var deferred = edit.deferred
+        if graph.pagePaths.count <= sitemap.maxURLsPerFile {
+            deferred.append(("/sitemap.xml", { sitemap.files()[0].1 }))
+        } else {
+            for (path, text) in sitemap.files() { try sink.write(path, text) }
+        }
+
+        var record = served
+        record.pages = renumbered(served.pages) { id in
+            RenderCache.Page(source: graph.pages[id].item.source, sourceHash: 0, digest: .empty, listItemHTML: "", diagnostics: [],
+                             linkQueries: [], linkAnswers: 0, keepsHTML: false, surroundings: 0, listKey: 0)
+        }
+        edit.update(&record, graph: graph)
+        for path in removed { record.pageKeys[String(path.dropLast("index.html".count))] = nil }
+        self.graph = graph
+        self.feeds = feeds
+        self.record = record
+        self.removed = removed
+        self.deferred = deferred
+        self.diagnostics = found
+    }
+}
