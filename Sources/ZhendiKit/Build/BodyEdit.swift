@@ -25,11 +25,13 @@ struct BodyEdit {
     let items: ItemRenderer
 
     /// Writes the changed items' pages, the pages that show them and the feeds that list them.
-    /// `relisted`: collections whose members changed, every page of which is rendered again (with
-    /// the index of their kind and the home page); `refeeds`: feeds (by folder) whose members changed.
+    /// `relisted`: collections whose members changed, every page of which is rendered again;
+    /// `reindexed`: kinds of collection whose index page (and the home page) is rendered again
+    /// (lists came, went or changed size); `refeeds`: feeds (by folder) whose members changed.
     init(changed: [Int], graph: SiteGraph, theme: Theme, files: FileIndex, feeds: [FeedSet],
          digests: [PageDigest], listItemHTML: [String], sink: OutputSink,
-         relisted: [Collection] = [], refeeds: Set<String> = [], deferringLists: Bool = false) throws {
+         relisted: [Collection] = [], reindexed: Set<Collection.Kind> = [], refeeds: Set<String> = [],
+         deferringLists: Bool = false) throws {
         let items = ItemRenderer(graph: graph, files: files, config: graph.config, feeds: feeds)
         // Item pages never show another item's body: rendered without digests, as in a full build.
         let itemModel = SiteViewModel(graph: graph, theme: theme)
@@ -55,10 +57,10 @@ struct BodyEdit {
         for c in relisted {
             for n in 1...graph.pageCount(c) { jobs.append((SiteGraph.paginatedURL(c.url, page: n), { renderer.collectionPageJob(c, page: n) })) }
         }
-        for kind in Set(relisted.map(\.kind)).subtracting([.section]) {
+        for kind in reindexed.subtracting([.section]) {
             jobs.append((PageRenderer.indexPath(kind).1, { renderer.indexJob(kind) }))
         }
-        if !relisted.isEmpty { jobs.append(("/", renderer.homeJob)) }
+        if !reindexed.isEmpty { jobs.append(("/", renderer.homeJob)) }
         var seen = Set<String>()
         jobs.removeAll { !seen.insert($0.url).inserted }
         var pageKeys: [String: UInt64] = [:]

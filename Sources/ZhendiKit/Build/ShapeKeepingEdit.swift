@@ -1,14 +1,15 @@
 /// Content changes in the live preview that keep the site's shape — a new article, a new date,
-/// an article given other existing tags — applied without running the pipeline: the graph is
+/// other tags — applied without running the pipeline: the graph is
 /// assembled again from the items (one of them new or changed), compared with the one being
 /// served, and only what differs is rendered: the changed items, the items whose surroundings
 /// moved (their neighbours, the rest of a series), the lists whose members changed (deferred
 /// until asked for), their feeds and the sitemap. The search index is left to the refresh after
 /// a pause, as after a body edit.
 ///
-/// The shape is every collection's kind, key, name and address, intro pages, the menu, and every
-/// page that was published still published at its address. A change that alters it (a new tag,
-/// a deleted or withdrawn page, a renamed section) is the pipeline's, with reuse (`LiveSite`).
+/// The shape is every section's, branch's, series' and topic's key, name and address, intro
+/// pages, the menu, and every page that was published still published at its address (tags may
+/// come and go). A change that alters it (a new branch, a deleted or withdrawn page, a renamed
+/// section) is the pipeline's, with reuse (`LiveSite`).
 struct ShapeKeepingEdit {
     let graph: SiteGraph
     let feeds: [FeedSet]
@@ -42,10 +43,12 @@ struct ShapeKeepingEdit {
         var newToOld = [Int?](repeating: nil, count: graph.pages.count)
         for (o, n) in oldToNew.enumerated() { newToOld[n] = o }
 
-        let oldCollections = old.sections + old.tags + old.branches + old.series + old.topics
-        let collections = graph.sections + graph.tags + graph.branches + graph.series + graph.topics
-        let counts = [old.sections.count, old.tags.count, old.branches.count, old.series.count, old.topics.count]
-        guard counts == [graph.sections.count, graph.tags.count, graph.branches.count, graph.series.count, graph.topics.count],
+        // Tags may come and go (a tag is a list and nothing else); the other collections reach
+        // the menu, the home page or other items' pages, and must stay.
+        let oldCollections = old.sections + old.branches + old.series + old.topics
+        let collections = graph.sections + graph.branches + graph.series + graph.topics
+        let counts = [old.sections.count, old.branches.count, old.series.count, old.topics.count]
+        guard counts == [graph.sections.count, graph.branches.count, graph.series.count, graph.topics.count],
               zip(oldCollections, collections).allSatisfy({ a, b in
                   a.kind == b.kind && a.key == b.key && a.name == b.name && a.url == b.url && a.paginated == b.paginated
                       && a.introPage.map { oldToNew[$0] } == b.introPage
@@ -60,11 +63,25 @@ struct ShapeKeepingEdit {
         var removed: [String] = []
         // Pages that exist in one graph only: a new item's, list pages a list grew or lost.
         var pagesComingOrGoing: [String] = []
-        for (a, b) in zip(oldCollections, collections) where a.members.map({ oldToNew[$0] }) != b.members {
-            relisted.append(b)
-            let (before, now) = (old.pageCount(a), graph.pageCount(b))
-            for n in min(before, now) + 1 ..< max(before, now) + 1 { pagesComingOrGoing.append(SiteGraph.paginatedURL(b.url, page: n)) }
-            if before > now { removed += (now + 1...before).map { SiteGraph.paginatedURL(b.url, page: $0) + "index.html" } }
+        var reindexed = Set<Collection.Kind>()
+        // Pairs of the same list before and after; a new tag's pairs with nothing, as does a tag gone.
+        let oldTags = Dictionary(uniqueKeysWithValues: old.tags.map { ($0.url, $0) })
+        let newTagURLs = Set(graph.tags.map(\.url))
+        var pairs = Array(zip(oldCollections.map(Optional.some), collections.map(Optional.some)))
+        pairs += graph.tags.map { (oldTags[$0.url], $0) }
+        pairs += old.tags.filter { !newTagURLs.contains($0.url) }.map { ($0, nil) }
+        for (a, b) in pairs {
+            if let a, let b {
+                // Names that share an address are shown as the first one's: every page with the tag shows it.
+                guard a.name == b.name else { return nil }
+                if a.members.map({ oldToNew[$0] }) == b.members { continue }
+            }
+            if let b { relisted.append(b) }
+            reindexed.insert((a ?? b)!.kind)
+            let (before, now) = (a.map(old.pageCount) ?? 0, b.map(graph.pageCount) ?? 0)
+            let url = (a ?? b)!.url
+            for n in min(before, now) + 1 ..< max(before, now) + 1 { pagesComingOrGoing.append(SiteGraph.paginatedURL(url, page: n)) }
+            if before > now { removed += (now + 1...before).map { SiteGraph.paginatedURL(url, page: $0) + "index.html" } }
         }
         var refeeds = Set<String>()
         for (a, b) in zip(state.feeds, feeds) where a.base != b.base || a.members.map({ oldToNew[$0] }) != b.members { refeeds.insert(b.base) }
@@ -109,7 +126,7 @@ struct ShapeKeepingEdit {
         }
         edit = try BodyEdit(changed: changed, graph: graph, theme: state.prepared.input.theme, files: state.prepared.files, feeds: feeds,
                             digests: renumbered(state.digests) { _ in .empty }, listItemHTML: renumbered(state.listItemHTML) { _ in "" },
-                            sink: sink, relisted: relisted, refeeds: refeeds, deferringLists: true)
+                            sink: sink, relisted: relisted, reindexed: reindexed, refeeds: refeeds, deferringLists: true)
         // Asked for by search engines, not by the editor: rendered when asked for, like the lists.
         let sitemap = SitemapWriter(graph: graph)
         var deferred = edit.deferred

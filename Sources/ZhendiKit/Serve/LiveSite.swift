@@ -3,10 +3,13 @@ import Foundation
 /// The site as `zhendi serve` holds it: every output in memory, rebuilt when files change.
 /// An edit to the body, title, summary, author or cover of one article re-renders only that
 /// article and the few pages that show it (its list pages, the home page, feeds; for a title its
-/// neighbours). Other changes to content, files and templates (a new article, new tags, a new
+/// neighbours). A new article, a new date or other tags change lists but not the site's shape:
+/// the graph is assembled again and only what differs is rendered (`ShapeKeepingEdit`), list
+/// pages when they are asked for. Both leave the search index to the full build after a pause.
+/// Other changes to content, files and templates (a deleted article, a new branch, a new
 /// picture, an edited template) run the whole pipeline but take every page whose inputs did not
 /// change from the site being served (`ReusableRender`), and unless they withdraw a page they
-/// leave its search index to the full build after a pause; `site.yml` changes render everything.
+/// leave its search index to that build too; `site.yml` changes render everything.
 /// A failed build keeps the last good site being served and reports its findings.
 public final class LiveSite: @unchecked Sendable {
     public struct Outcome: Sendable {
