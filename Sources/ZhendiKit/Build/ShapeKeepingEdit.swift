@@ -90,11 +90,11 @@ struct ShapeKeepingEdit {
         // What links asked that the new graph answers otherwise (a new page's address…).
         let moved = LinkLookups.changedQueries(from: old, to: graph, contentPaths: contentPaths, pagePaths: pagesComingOrGoing)
 
-        // Tens of thousands of queries are asked; most differ from every moved one in their
-        // kind or length, which is cheaper to compare than to hash the (often Chinese) string.
-        func shape(_ q: String) -> Int { Int(q.utf8.first ?? 0) << 32 | q.utf8.count }
-        let movedShapes = Set(moved.map(shape))
-        func asksMoved(_ queries: [String]) -> Bool { queries.contains { movedShapes.contains(shape($0)) && moved.contains($0) } }
+        // Hundreds of thousands of queries were asked: hashed as bytes first, which is cheaper than
+        // hashing a String (Unicode-normalised, and many are Chinese).
+        func bytesHash(_ q: String) -> UInt64 { q.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 } }
+        let movedHashes = Set(moved.map(bytesHash))
+        func asksMoved(_ queries: [String]) -> Bool { queries.contains { movedHashes.contains(bytesHash($0)) && moved.contains($0) } }
         // What an item's page shows of the site (`ItemSurroundings`) besides its own fields and
         // the collections' names: its neighbours, its place in a series, its topics.
         func sameLink(_ a: Int?, _ b: Int?) -> Bool {

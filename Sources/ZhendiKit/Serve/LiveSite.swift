@@ -275,6 +275,10 @@ public final class LiveSite: @unchecked Sendable {
         var newState = state
         newState.digests = edit.digests
         newState.listItemHTML = edit.listItemHTML
+        // Freeing the site served until now (tens of thousands of items, digests and records)
+        // took a tenth of a new article's update: it is let go of later, on another thread.
+        let retired = (self.state, record)
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 2) { withExtendedLifetime(retired) {} }
         self.state = newState
         // The record must describe `outputs`.
         record = newRecord
