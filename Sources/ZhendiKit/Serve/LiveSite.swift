@@ -163,7 +163,9 @@ public final class LiveSite: @unchecked Sendable {
         // Content files added, removed, unpublished or with new metadata; files; templates.
         func structural() -> Outcome { fullBuild(onlyIfUnchangedSince: nil, reusing: true, deferringSearch: true) ?? fullBuild() }
         let markdownOnly = paths.allSatisfy { $0.hasPrefix("content/") && SiteInput.isMarkdown($0) }
-        guard markdownOnly, !current.contains(where: { $0.severity == .error }), let state = lock.withLock({ self.state }) else {
+        // The site served and its record, taken together (they describe the same pages).
+        let (serving, servedRecord) = lock.withLock { (self.state, record) }
+        guard markdownOnly, !current.contains(where: { $0.severity == .error }), let state = serving else {
             return structural()
         }
         let config = state.prepared.input.config
@@ -212,7 +214,7 @@ public final class LiveSite: @unchecked Sendable {
                                            deferringLists: true) else {
                 return structural()
             }
-            var newRecord = lock.withLock { record }
+            var newRecord = servedRecord
             if var r = newRecord {
                 edit.update(&r, graph: graph)
                 newRecord = r
@@ -232,7 +234,7 @@ public final class LiveSite: @unchecked Sendable {
         for (item, _) in edited {
             if let i = position[item.source] { items[i] = item } else { items.append(item) }
         }
-        guard let served = lock.withLock({ record }),
+        guard let served = servedRecord,
               let reshaped = try? ShapeKeepingEdit(state: state, record: served, items: items, changedSources: Set(renderedHashes.keys),
                                                   policy: policy, sink: sink) else {
             return structural()
