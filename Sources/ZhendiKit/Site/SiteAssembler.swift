@@ -141,12 +141,13 @@ struct SiteAssembler {
                 } else if tagName[slug] == nil {
                     tagName[slug] = t
                 }
-                tagMembers[slug, default: []].append(id)
+                // An item naming a tag twice (or two spellings of it) is listed once.
+                if tagMembers[slug]?.last != id { tagMembers[slug, default: []].append(id) }
             }
         }
         let tags: [Collection] = tagMembers.keys.sorted().map { slug in
             Collection(kind: .tag, key: tagName[slug]!, name: tagName[slug]!, slug: slug, url: "/tags/\(slug)/",
-                       members: Array(Set(tagMembers[slug]!)).sorted(by: newestFirst), introPage: nil, paginated: true)
+                       members: tagMembers[slug]!.sorted(by: newestFirst), introPage: nil, paginated: true)
         }
 
         // Branches: declared in site.yml, named by items, or described by a profile.
