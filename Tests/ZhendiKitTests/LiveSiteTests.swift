@@ -203,6 +203,59 @@ final class LiveSiteTests: XCTestCase {
         try assertSameAsCleanBuild(live, site, exceptSearch: true)
     }
 
+    /// The same on the sample portal, whose articles are in series, topics (by name and by tag)
+    /// and branches with profiles: a new article, a new lesson and a new date, each the same as a
+    /// clean build.
+    func testQuickUpdatesOnTheSamplePortalMatchCleanBuilds() throws {
+        let site = try TempSite([:])
+        defer { site.remove() }
+        for name in ["site.yml", "content", "static"] {
+            let target = site.root.appendingPathComponent(name)
+            try? FileManager.default.removeItem(at: target)
+            try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(name), to: target)
+        }
+        let live = LiveSite(options: site.options())
+        XCTAssertFalse(live.fullBuild().failed)
+        try site.write("content/news/2025-05-xinwen.md", """
+            ---
+            title: 枫林村党支部开展乡村振兴主题党日
+            date: 2025-05-20T09:00:00+08:00
+            tags: [乡村振兴, 党纪学习教育]
+            topics: [党纪学习教育专题]
+            branch: 石桥镇枫林村党支部
+            ---
+
+            五月二十日，枫林村党支部组织党员到茶园开展主题党日活动。
+            """)
+        let added = live.update(changed: ["content/news/2025-05-xinwen.md"])
+        XCTAssertFalse(added.failed, "\(added.diagnostics.map(\.formatted))")
+        XCTAssertTrue(added.timings.isEmpty)
+        try assertSameAsCleanBuild(live, site, exceptSearch: true)
+        try site.write("content/lessons/dangzhang-07.md", """
+            ---
+            title: 第七讲：复习与交流
+            date: 2024-05-13T09:00:00+08:00
+            tags: [党章党规]
+            series: 党章党规学习
+            order: 7
+            ---
+
+            本讲复习前六讲的内容，并交流学习体会。
+            """)
+        let lesson = live.update(changed: ["content/lessons/dangzhang-07.md"])
+        XCTAssertTrue(lesson.timings.isEmpty)
+        XCTAssertGreaterThanOrEqual(lesson.renderedItems ?? 0, 7, "every lesson of the series shows its length")
+        try assertSameAsCleanBuild(live, site, exceptSearch: true)
+        let moved = site.root.appendingPathComponent("content/news/2024-03-zhishu.md")
+        let text = try String(contentsOf: moved, encoding: .utf8)
+        let dated = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("date:") })
+        try site.write("content/news/2024-03-zhishu.md", text.replacingOccurrences(of: String(dated), with: "date: 2025-05-21T09:00:00+08:00"))
+        XCTAssertTrue(live.update(changed: ["content/news/2024-03-zhishu.md"]).timings.isEmpty)
+        try assertSameAsCleanBuild(live, site, exceptSearch: true)
+        XCTAssertNotNil(live.refresh())
+        try assertSameAsCleanBuild(live, site)
+    }
+
     /// The refresh after a pause runs in the background; an edit that lands meanwhile stops it
     /// (its result would be dropped), so the next update does not share the cores with it.
     func testARefreshOvertakenByAnEditStops() throws {
