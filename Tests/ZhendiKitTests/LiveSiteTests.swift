@@ -256,6 +256,80 @@ final class LiveSiteTests: XCTestCase {
         try assertSameAsCleanBuild(live, site)
     }
 
+    /// Random sequences of what an editor does in the preview — new articles, new dates, tags
+    /// (new ones too), series places, titles, bodies, drafts, deletions, several files at once —
+    /// each served exactly as a clean build of the same files makes it.
+    func testRandomEditsInThePreviewMatchCleanBuilds() throws {
+        struct Article {
+            var section: String, title: String, day: Int, tags: [String], branch: String?, order: Int?, draft: Bool, body: String
+            var text: String {
+                var extra = "tags: [\(tags.joined(separator: ", "))]\n"
+                if let branch { extra += "branch: \(branch)\n" }
+                if let order { extra += "series: 党课系列\norder: \(order)\n" }
+                if draft { extra += "draft: true\n" }
+                return article(title, date: String(format: "2025-04-%02dT09:00:00+08:00", day), extra: extra, body: body)
+            }
+        }
+        var random = SplitMix64(seed: 77)
+        func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
+        let tagPool = ["党建", "学习", "宣传", "组织"]
+        func randomTags() -> [String] {
+            var tags = tagPool.filter { _ in random.next() % 3 == 0 }
+            if random.next() % 5 == 0 { tags.append("新词\(random.next() % 4)") }
+            return tags.isEmpty ? ["党建"] : tags
+        }
+        var articles: [String: Article] = [:]
+        var next = 0
+        func newArticle() -> (String, Article) {
+            next += 1
+            let lesson = random.next() % 3 == 0
+            return ("content/\(lesson ? "lessons" : "news")/a\(next).md",
+                    Article(section: lesson ? "lessons" : "news", title: "文章\(next)", day: 1 + Int(random.next() % 28), tags: randomTags(),
+                            branch: random.next() % 2 == 0 ? pick(["一支部", "二支部"]) : nil, order: lesson ? 1 + Int(random.next() % 9) : nil,
+                            draft: false, body: "第 \(next) 篇的正文。"))
+        }
+        for _ in 0..<24 { let (path, a) = newArticle(); articles[path] = a }
+        let site = try TempSite(articles.mapValues(\.text), siteYML: "title: 随机预览\npageSize: 4\n")
+        defer { site.remove() }
+        let live = LiveSite(options: site.options())
+        XCTAssertFalse(live.fullBuild().failed)
+        var quick = 0
+        for round in 0..<40 {
+            var changed: [String] = []
+            for _ in 0..<(random.next() % 4 == 0 ? 2 : 1) {
+                let existing = articles.keys.sorted()
+                var (path, a) = (pick(existing), Article(section: "", title: "", day: 1, tags: [], branch: nil, order: nil, draft: false, body: ""))
+                a = articles[path]!
+                switch random.next() % 9 {
+                case 0, 1: (path, a) = newArticle()
+                case 2: a.day = 1 + Int(random.next() % 28)
+                case 3: a.tags = randomTags()
+                case 4: a.title = "改名\(round)"
+                case 5: a.body = "第 \(round) 轮改过的正文。"
+                case 6: if a.order != nil { a.order = 1 + Int(random.next() % 9) } else { a.branch = a.branch == nil ? "一支部" : nil }
+                case 7: a.draft.toggle()
+                default:
+                    try FileManager.default.removeItem(at: site.root.appendingPathComponent(path))
+                    articles[path] = nil
+                    changed.append(path)
+                    continue
+                }
+                articles[path] = a
+                try site.write(path, a.text)
+                changed.append(path)
+            }
+            let outcome = live.update(changed: changed)
+            XCTAssertFalse(outcome.failed, "round \(round): \(outcome.diagnostics.map(\.formatted))")
+            if outcome.timings.isEmpty { quick += 1 }
+            try assertSameAsCleanBuild(live, site, exceptSearch: true)
+            if round % 10 == 9 {
+                XCTAssertNotNil(live.refresh())
+                try assertSameAsCleanBuild(live, site)
+            }
+        }
+        XCTAssertGreaterThan(quick, 20, "most of these changes take the quick way")
+    }
+
     /// The refresh after a pause runs in the background; an edit that lands meanwhile stops it
     /// (its result would be dropped), so the next update does not share the cores with it.
     func testARefreshOvertakenByAnEditStops() throws {
