@@ -137,10 +137,10 @@ final class LiveSiteTests: XCTestCase {
         try assertSameAsCleanBuild(live, site)
     }
 
-    /// New articles, new dates and tags the site already has change lists, not the site's shape:
-    /// the preview renders the items they reach at once and the list pages when they are asked
-    /// for, without running the pipeline, and serves what a clean build makes.
-    func testNewArticlesDatesAndKnownTagsUpdateTheListsWithoutThePipeline() throws {
+    /// New articles, new dates and other tags change lists, not the site's shape: the preview
+    /// renders the items they reach at once and the list pages when they are asked for, without
+    /// running the pipeline, and serves what a clean build makes.
+    func testNewArticlesDatesAndTagsUpdateTheListsWithoutThePipeline() throws {
         let site = try makeSite()
         defer { site.remove() }
         let live = LiveSite(options: site.options())
