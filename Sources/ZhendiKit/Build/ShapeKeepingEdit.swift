@@ -1,10 +1,9 @@
 /// Content changes in the live preview that keep the site's shape — a new article, a new date,
-/// other tags — applied without running the pipeline: the graph is
-/// assembled again from the items (one of them new or changed), compared with the one being
-/// served, and only what differs is rendered: the changed items, the items whose surroundings
-/// moved (their neighbours, the rest of a series), the lists whose members changed (deferred
-/// until asked for), their feeds and the sitemap. The search index is left to the refresh after
-/// a pause, as after a body edit.
+/// other tags — applied without running the pipeline: the graph is assembled again from the
+/// items (with the new or changed ones), compared with the one being served, and only what
+/// differs is rendered: the changed items, the items whose surroundings moved (their neighbours,
+/// the rest of a series), the lists whose members changed and the sitemap (when asked for), and
+/// the feeds. The search index is left to the refresh after a pause, as after a body edit.
 ///
 /// The shape is every section's, branch's, series' and topic's key, name and address, intro
 /// pages, the menu, and every page that was published still published at its address (tags may
