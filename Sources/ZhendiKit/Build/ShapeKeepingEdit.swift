@@ -59,9 +59,9 @@ struct ShapeKeepingEdit {
         let feeds = FeedSet.all(graph)
         let items = ItemRenderer(graph: graph, files: state.prepared.files, config: graph.config, feeds: feeds)
         var relisted: [Collection] = []
-        var removed: [String] = []
         // Pages that exist in one graph only: a new item's, list pages a list grew or lost.
         var pagesComingOrGoing: [String] = []
+        var pagesGone: [String] = []
         var reindexed = Set<Collection.Kind>()
         // Pairs of the same list before and after; a new tag's pairs with nothing, as does a tag gone.
         let oldTags = Dictionary(uniqueKeysWithValues: old.tags.map { ($0.url, $0) })
@@ -79,8 +79,9 @@ struct ShapeKeepingEdit {
             reindexed.insert((a ?? b)!.kind)
             let (before, now) = (a.map(old.pageCount) ?? 0, b.map(graph.pageCount) ?? 0)
             let url = (a ?? b)!.url
-            for n in min(before, now) + 1 ..< max(before, now) + 1 { pagesComingOrGoing.append(SiteGraph.paginatedURL(url, page: n)) }
-            if before > now { removed += (now + 1...before).map { SiteGraph.paginatedURL(url, page: $0) + "index.html" } }
+            let differing = (min(before, now) + 1 ..< max(before, now) + 1).map { SiteGraph.paginatedURL(url, page: $0) }
+            pagesComingOrGoing += differing
+            if before > now { pagesGone += differing }
         }
         var refeeds = Set<String>()
         for (a, b) in zip(state.feeds, feeds) where a.base != b.base || a.members.map({ oldToNew[$0] }) != b.members { refeeds.insert(b.base) }
@@ -141,11 +142,11 @@ struct ShapeKeepingEdit {
                              linkQueries: [], linkAnswers: 0, keepsHTML: false, surroundings: 0, listKey: 0)
         }
         edit.update(&record, graph: graph)
-        for path in removed { record.pageKeys[String(path.dropLast("index.html".count))] = nil }
+        for url in pagesGone { record.pageKeys[url] = nil }
         self.graph = graph
         self.feeds = feeds
         self.record = record
-        self.removed = removed
+        removed = pagesGone.map { $0 + "index.html" }
         self.deferred = deferred
         self.diagnostics = found
     }

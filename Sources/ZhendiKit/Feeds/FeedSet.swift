@@ -26,9 +26,4 @@ struct FeedSet: Sendable {
         }
         return sets
     }
-
-    /// The feeds that list any of `changed`.
-    static func containing(_ changed: Set<Int>, in feeds: [FeedSet]) -> [FeedSet] {
-        feeds.filter { $0.members.contains(where: changed.contains) }
-    }
 }

@@ -3,7 +3,7 @@ extension PageRenderer {
     /// (summary, reading time, lead image, full HTML of intros and profiles), taken again.
     /// When only bodies changed (URLs and lists did not), these are the pages that can differ:
     /// item pages never show another item's body (`SiteViewModel.digest`). Feeds are apart
-    /// (`FeedSet.containing`). Pages come in a stable order, each once.
+    /// (`BodyEdit`). Pages come in a stable order, each once.
     func pages(showing changed: Set<Int>) -> [PageJob] {
         var out: [PageJob] = []
         let size = graph.config.pageSize

@@ -221,32 +221,34 @@ public final class LiveSite: @unchecked Sendable {
             }
             var newState = state
             newState.prepared.graph = graph
-            for (item, _) in edited {
-                if let i = newState.prepared.items.firstIndex(where: { $0.source == item.source }) { newState.prepared.items[i] = item }
-            }
+            newState.prepared.items = Self.replacing(state.prepared.items, with: edited.map(\.0))
             return commit(edit, state: newState, record: newRecord, sink: sink, deferring: edit.deferred, removed: [], log: log,
                           hashes: renderedHashes, started: started)
         }
         // New articles, dates, tags: the same site shape, other lists.
-        var items = state.prepared.items
-        var position: [String: Int] = [:]
-        for i in items.indices { position[items[i].source] = i }
-        for (item, _) in edited {
-            if let i = position[item.source] { items[i] = item } else { items.append(item) }
-        }
+        let items = Self.replacing(state.prepared.items, with: edited.map(\.0))
         guard let served = servedRecord,
               let reshaped = try? ShapeKeepingEdit(state: state, record: served, items: items, changedSources: Set(renderedHashes.keys),
                                                   policy: policy, sink: sink) else {
             return structural()
         }
         log.add(contentsOf: reshaped.diagnostics)
-        let prepared = state.prepared
         var newState = state
-        newState.prepared = SitePreparation(input: prepared.input, items: items, graph: reshaped.graph, files: prepared.files,
-                                            parses: prepared.parses, privacyFindings: prepared.privacyFindings, cacheWrites: DispatchGroup())
+        newState.prepared.items = items
+        newState.prepared.graph = reshaped.graph
         newState.feeds = reshaped.feeds
         return commit(reshaped.edit, state: newState, record: reshaped.record, sink: sink, deferring: reshaped.deferred, removed: reshaped.removed,
                       log: log, hashes: renderedHashes, started: started)
+    }
+
+    /// `items` with the edited ones in place of those from the same file, new files' at the end:
+    /// what the next update that assembles the graph starts from.
+    private static func replacing(_ items: [ContentItem], with edited: [ContentItem]) -> [ContentItem] {
+        var items = items
+        for item in edited {
+            if let i = items.firstIndex(where: { $0.source == item.source }) { items[i] = item } else { items.append(item) }
+        }
+        return items
     }
 
     /// Serves what an update rendered, unless it found errors (then the last good site stays).

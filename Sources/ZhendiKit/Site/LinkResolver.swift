@@ -38,11 +38,12 @@ final class LinkLookups: @unchecked Sendable {
         var out = Set<String>()
         for p in pagePaths where old.pagePaths.contains(p) != new.pagePaths.contains(p) { out.insert("p" + p) }
         for c in contentPaths where old.urlByContentPath[c] != new.urlByContentPath[c] { out.insert("c" + c) }
-        // Unpublished items: few.
-        for (k, v) in old.withheldURLs where new.withheldURLs[k] != v { out.insert("w" + k) }
-        for k in new.withheldURLs.keys where old.withheldURLs[k] == nil { out.insert("w" + k) }
-        for (k, v) in old.withheld where new.withheld[k] != v { out.insert("h" + k) }
-        for k in new.withheld.keys where old.withheld[k] == nil { out.insert("h" + k) }
+        // Unpublished items: few, compared whole.
+        func differing(_ a: [String: Publication], _ b: [String: Publication], _ kind: String) {
+            for k in Set(a.keys).union(b.keys) where a[k] != b[k] { out.insert(kind + k) }
+        }
+        differing(old.withheldURLs, new.withheldURLs, "w")
+        differing(old.withheld, new.withheld, "h")
         return out
     }
 
