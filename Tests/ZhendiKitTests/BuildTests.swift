@@ -46,6 +46,27 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(site.exists("branches/dong-cheng-jie-dao-di-yi-dang-zhi-bu/index.html"))
     }
 
+    func testTagSpellingsSharingAnAddressAreOneTagNamedByTheFirstFile() throws {
+        // "Café" composed and decomposed are the same name; "cafe" is another spelling of its address.
+        let site = try TempSite([
+            "content/news/a.md": article("甲文", date: "2025-05-01T09:00:00+08:00", extra: "tags: [Caf\u{E9}, 党建, 党建]\nbranch: \u{DC}nion\n"),
+            "content/news/b.md": article("乙文", date: "2025-05-03T09:00:00+08:00", extra: "tags: [cafe]\n"),
+            "content/news/c.md": article("丙文", date: "2025-05-02T09:00:00+08:00", extra: "tags: [Cafe\u{301}]\nbranch: U\u{308}nion\n"),
+        ])
+        defer { site.remove() }
+        let result = try site.build()
+        let merged = result.diagnostics.filter { $0.code == "site.tag-slug-collision" }
+        XCTAssertEqual(merged.map(\.file), ["content/news/b.md"])
+        let tag = try XCTUnwrap(site.read("tags/cafe/index.html"))
+        XCTAssertTrue(tag.contains("Caf\u{E9}"))
+        let order = ["乙文<", "丙文<", "甲文<"].map { tag.range(of: $0)?.lowerBound }
+        XCTAssertFalse(order.contains(nil))
+        XCTAssertEqual(order.compactMap { $0 }, order.compactMap { $0 }.sorted())
+        XCTAssertEqual(try XCTUnwrap(site.read("tags/dang-jian/index.html")).components(separatedBy: "甲文<").count, 2)
+        let branch = try XCTUnwrap(site.read("branches/union/index.html"))
+        XCTAssertTrue(branch.contains("甲文<") && branch.contains("丙文<"))
+    }
+
     func testSectionListsArePaginatedNewestFirst() throws {
         var files: [String: String] = [:]
         for i in 1...23 {

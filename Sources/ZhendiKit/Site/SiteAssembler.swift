@@ -77,6 +77,9 @@ struct SiteAssembler {
         var withheld: [String: Publication] = [:]
         var withheldURLs: [String: Publication] = [:]
         var ownerOfPath: [String: String] = [:]
+        pages.reserveCapacity(items.count)
+        urlByContentPath.reserveCapacity(items.count)
+        ownerOfPath.reserveCapacity(items.count)
         for i in byFile {
             let item = items[i]
             let contentPath = String(item.source.dropFirst("content/".count))
@@ -89,13 +92,14 @@ struct SiteAssembler {
             }
             let ownPage = item.kind == .article || item.kind == .page || item.kind == .topic
             if ownPage || item.kind == .branchProfile {
-                if let other = ownerOfPath[u] {
+                // One hash in the usual case: set, and put the first owner back on a collision.
+                if let other = ownerOfPath.updateValue(item.source, forKey: u) {
+                    ownerOfPath[u] = other
                     diagnostics.append(.error("site.duplicate-url", file: item.source, line: item.line(of: "slug"),
                         "网址 \(u) 与 \(other) 重复，两篇内容不能用同一个网址。",
                         hint: "请修改其中一篇的文件名，或在开头的设置里加上不同的 slug。"))
                     continue
                 }
-                ownerOfPath[u] = item.source
             }
             urlByContentPath[contentPath] = u
             pages.append(SitePage(id: pages.count, item: item, url: u, hasOwnPage: ownPage))
@@ -104,24 +108,29 @@ struct SiteAssembler {
         // Newest first; ties broken by title then file so the order never depends on the file system.
         // Fields are read in place: copying two items per comparison (a few dozen references
         // to retain) was most of sorting 10,000 articles.
+        let instant = pages.map { $0.item.date?.instant ?? Int64.min }
         func newestFirst(_ a: Int, _ b: Int) -> Bool {
-            let dx = pages[a].item.date?.instant ?? Int64.min, dy = pages[b].item.date?.instant ?? Int64.min
-            if dx != dy { return dx > dy }
+            if instant[a] != instant[b] { return instant[a] > instant[b] }
             if pages[a].item.title != pages[b].item.title { return pages[a].item.title < pages[b].item.title }
             return pages[a].item.source < pages[b].item.source
         }
         // Loops below go by index: `for p in pages` copies every page (a few dozen references
         // to retain), and this runs on one core before anything is rendered.
         let articles = pages.indices.filter { pages[$0].item.kind == .article }
+        let plainPages = pages.indices.filter { pages[$0].item.kind == .page }
+        // Every list is newest first: sorted once, each list's members are taken in this order
+        // (the order is total, so a list's members come out as sorting them would give).
+        let listedNewestFirst = (articles + plainPages).sorted(by: newestFirst)
+        let articlesNewestFirst = listedNewestFirst.filter { pages[$0].item.kind == .article }
 
         var articlesBySection: [String: [Int]] = [:]
-        for id in articles { articlesBySection[pages[id].item.section ?? "", default: []].append(id) }
+        for id in articlesNewestFirst { articlesBySection[pages[id].item.section ?? "", default: []].append(id) }
         var sections: [Collection] = []
         var sectionPosition: [Int: (section: Int, index: Int)] = [:]
         var introByKey: [String: Int] = [:]
         for i in pages.indices where pages[i].item.kind == .sectionIndex { introByKey[pages[i].item.section!] = i }
         for key in sectionKeys where !reservedRoots.contains(key) {
-            let members = (articlesBySection[key] ?? []).sorted(by: newestFirst)
+            let members = articlesBySection[key] ?? []
             let name = config.section(key)?.name ?? introByKey[key].map { pages[$0].item.title } ?? key
             for (i, m) in members.enumerated() { sectionPosition[m] = (sections.count, i) }
             sections.append(Collection(kind: .section, key: key, name: name, slug: key, url: "/\(key)/",
@@ -129,41 +138,65 @@ struct SiteAssembler {
         }
 
         // Tags: one page per distinct slug; names that collide on a slug are merged with a warning.
-        var tagMembers: [String: [Int]] = [:]
-        var tagName: [String: String] = [:]
-        for id in articles + pages.indices.filter({ pages[$0].item.kind == .page }) {
+        // Names are resolved in file order (the first spelling of a slug names the tag); tens
+        // of thousands of uses cost one lookup each: a spelling's tag is remembered.
+        var spellings = StringIDs()
+        var tagOfSpelling: [(tag: Int, merged: Bool)] = []
+        var tagOfSlug: [String: Int] = [:]
+        var tagSlugs: [String] = [], tagNames: [String] = []
+        var tagsOfPage = [[Int]](repeating: [], count: pages.count)
+        for id in articles + plainPages {
             for t in pages[id].item.tags {
-                let slug = Slug.make(t)
-                if let existing = tagName[slug], existing != t {
+                let spelling = spellings.id(t)
+                if spelling.isNew {
+                    let slug = Slug.make(t)
+                    if let tag = tagOfSlug[slug] {
+                        tagOfSpelling.append((tag, tagNames[tag] != t))
+                    } else {
+                        tagOfSpelling.append((tagSlugs.count, false))
+                        tagOfSlug[slug] = tagSlugs.count
+                        tagSlugs.append(slug)
+                        tagNames.append(t)
+                    }
+                }
+                let known = tagOfSpelling[spelling.id]
+                if known.merged {
+                    let existing = tagNames[known.tag]
                     diagnostics.append(.warning("site.tag-slug-collision", file: pages[id].item.source, line: pages[id].item.line(of: "tags"),
-                        "标签“\(t)”和“\(existing)”的网址相同（\(slug)），已合并为“\(existing)”。",
+                        "标签“\(t)”和“\(existing)”的网址相同（\(tagSlugs[known.tag])），已合并为“\(existing)”。",
                         hint: "如果它们是同一个标签，请统一写法。"))
-                } else if tagName[slug] == nil {
-                    tagName[slug] = t
                 }
                 // An item naming a tag twice (or two spellings of it) is listed once.
-                if tagMembers[slug]?.last != id { tagMembers[slug, default: []].append(id) }
+                if tagsOfPage[id].last != known.tag { tagsOfPage[id].append(known.tag) }
             }
         }
-        let tags: [Collection] = tagMembers.keys.sorted().map { slug in
-            Collection(kind: .tag, key: tagName[slug]!, name: tagName[slug]!, slug: slug, url: "/tags/\(slug)/",
-                       members: tagMembers[slug]!.sorted(by: newestFirst), introPage: nil, paginated: true)
+        var tagMembers = [[Int]](repeating: [], count: tagSlugs.count)
+        for id in listedNewestFirst {
+            for tag in tagsOfPage[id] where tagMembers[tag].last != id { tagMembers[tag].append(id) }
+        }
+        let tags: [Collection] = tagSlugs.indices.sorted { tagSlugs[$0] < tagSlugs[$1] }.map { tag in
+            Collection(kind: .tag, key: tagNames[tag], name: tagNames[tag], slug: tagSlugs[tag], url: "/tags/\(tagSlugs[tag])/",
+                       members: tagMembers[tag], introPage: nil, paginated: true)
         }
 
         // Branches: declared in site.yml, named by items, or described by a profile.
         var branchNames: [String] = config.branches.map(\.name)
-        var knownBranches = Set(branchNames)
+        var branchIDs = StringIDs()
+        for name in branchNames { _ = branchIDs.id(name) }
         var profileByName: [String: Int] = [:]
         for i in pages.indices where pages[i].item.kind == .branchProfile {
             profileByName[pages[i].item.title] = i
-            if knownBranches.insert(pages[i].item.title).inserted { branchNames.append(pages[i].item.title) }
+            if branchIDs.id(pages[i].item.title).isNew { branchNames.append(pages[i].item.title) }
         }
-        var branchMembers: [String: [Int]] = [:]
+        var branchOfPage = [Int](repeating: -1, count: pages.count)
         for id in articles {
             guard let b = pages[id].item.branch, !b.isEmpty else { continue }
-            if knownBranches.insert(b).inserted { branchNames.append(b) }
-            branchMembers[b, default: []].append(id)
+            let branch = branchIDs.id(b)
+            if branch.isNew { branchNames.append(b) }
+            branchOfPage[id] = branch.id
         }
+        var branchMembers = [[Int]](repeating: [], count: branchIDs.strings.count)
+        for id in articlesNewestFirst where branchOfPage[id] >= 0 { branchMembers[branchOfPage[id]].append(id) }
         var branchSlugsSeen: [String: String] = [:]
         var branches: [Collection] = []
         for name in branchNames.sorted(by: { branchSlug($0) < branchSlug($1) }) {
@@ -177,19 +210,24 @@ struct SiteAssembler {
             }
             branchSlugsSeen[slug] = name
             branches.append(Collection(kind: .branch, key: name, name: name, slug: slug, url: "/branches/\(slug)/",
-                                       members: (branchMembers[name] ?? []).sorted(by: newestFirst),
+                                       members: branchMembers[branchIDs.id(name).id],
                                        introPage: profileByName[name], paginated: true))
         }
 
         // Series: lessons read in `order`.
-        var seriesMembers: [String: [Int]] = [:]
+        var seriesIDs = StringIDs()
+        var seriesMembers: [[Int]] = []
         for id in articles {
-            if let s = pages[id].item.series, !s.isEmpty { seriesMembers[s, default: []].append(id) }
+            guard let s = pages[id].item.series, !s.isEmpty else { continue }
+            let series = seriesIDs.id(s)
+            if series.isNew { seriesMembers.append([]) }
+            seriesMembers[series.id].append(id)
         }
         var series: [Collection] = []
         var seriesPosition: [Int: (series: Int, index: Int)] = [:]
         var seriesSlugs: [String: String] = [:]
-        for name in seriesMembers.keys.sorted(by: { Slug.make($0) < Slug.make($1) }) {
+        for one in seriesIDs.strings.indices.sorted(by: { Slug.make(seriesIDs.strings[$0]) < Slug.make(seriesIDs.strings[$1]) }) {
+            let name = seriesIDs.strings[one]
             let slug = Slug.make(name)
             if let other = seriesSlugs[slug] {
                 diagnostics.append(.warning("site.series-slug-collision", file: nil,
@@ -197,7 +235,7 @@ struct SiteAssembler {
                 continue
             }
             seriesSlugs[slug] = name
-            let members = seriesMembers[name]!.sorted { a, b in
+            let members = seriesMembers[one].sorted { a, b in
                 let ox = pages[a].item.order ?? Int.max, oy = pages[b].item.order ?? Int.max
                 if ox != oy { return ox < oy }
                 return !newestFirst(a, b)  // same order: the earlier one first
@@ -222,11 +260,11 @@ struct SiteAssembler {
         var topicsOfPage: [Int: [Int]] = [:]
         for p in pages where p.item.kind == .topic {
             let t = p.item
-            let members = articles.filter { id in
+            let members = articlesNewestFirst.filter { id in
                 let it = pages[id].item
                 if it.topics.contains(t.title) || it.topics.contains(t.slug) { return true }
                 return !t.tags.isEmpty && it.tags.contains(where: t.tags.contains)
-            }.sorted(by: newestFirst)
+            }
             for m in members { topicsOfPage[m, default: []].append(topics.count) }
             topics.append(Collection(kind: .topic, key: t.title, name: t.title, slug: t.slug, url: p.url,
                                      members: members, introPage: p.id, paginated: true))
@@ -244,6 +282,7 @@ struct SiteAssembler {
 
         // Every page path the build writes, for link checking and collision detection.
         var paths = Set<String>(["/", "/search/", "/tags/", "/branches/", "/series/", "/topics/"])
+        paths.reserveCapacity(pages.count + pages.count / 4)
         for i in pages.indices where pages[i].hasOwnPage { paths.insert(pages[i].url) }
         for c in sections + tags + branches + series + topics {
             let n = c.paginated ? max(1, (c.members.count + config.pageSize - 1) / config.pageSize) : 1
