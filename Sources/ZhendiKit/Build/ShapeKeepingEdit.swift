@@ -29,14 +29,19 @@ struct ShapeKeepingEdit {
         let (graph, found) = SiteAssembler(config: old.config, policy: policy).assemble(items)
         guard !found.contains(where: { $0.severity == .error }), served.pages.count == old.pages.count else { return nil }
 
-        // Old page ids in the new graph (ids follow file names, so a new file renumbers those after it).
-        var newID: [String: Int] = [:]
-        newID.reserveCapacity(graph.pages.count)
-        for p in graph.pages { newID[p.item.source] = p.id }
+        // The pages' fields the comparisons below read, taken out once: reading them from the
+        // pages in those loops copied whole pages (an item's dozen references) every time.
+        let (before, after) = (PageFields(old), PageFields(graph))
+
+        // Old page ids in the new graph (ids follow file names, so a new file renumbers those
+        // after it). Both graphs list pages in the order of their files: one walk pairs them.
         var oldToNew: [Int] = []
         oldToNew.reserveCapacity(old.pages.count)
-        for p in old.pages {
-            guard let n = newID[p.item.source], graph.pages[n].url == p.url, graph.pages[n].hasOwnPage == p.hasOwnPage else { return nil }
+        var n = 0
+        for o in old.pages.indices {
+            while n < after.sources.count, after.sources[n] < before.sources[o] { n += 1 }
+            guard n < after.sources.count, after.sources[n] == before.sources[o], after.urls[n] == before.urls[o],
+                  after.ownPage[n] == before.ownPage[o] else { return nil }
             oldToNew.append(n)
         }
         var newToOld = [Int?](repeating: nil, count: graph.pages.count)
@@ -90,16 +95,16 @@ struct ShapeKeepingEdit {
         // What links asked that the new graph answers otherwise (a new page's address…).
         let moved = LinkLookups.changedQueries(from: old, to: graph, contentPaths: contentPaths, pagePaths: pagesComingOrGoing)
 
-        // Hundreds of thousands of queries were asked: hashed as bytes first, which is cheaper than
-        // hashing a String (Unicode-normalised, and many are Chinese).
-        func bytesHash(_ q: String) -> UInt64 { q.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 } }
-        let movedHashes = Set(moved.map(bytesHash))
-        func asksMoved(_ queries: [String]) -> Bool { queries.contains { movedHashes.contains(bytesHash($0)) && moved.contains($0) } }
+        // Hundreds of thousands of queries were asked: their byte lengths (stored, not counted)
+        // rule out most before any is hashed (hashing them all, even as bytes, was a tenth of
+        // a new article's update; a String's hash is Unicode-normalised, and many are Chinese).
+        let movedLengths = Set(moved.map(\.utf8.count))
+        func asksMoved(_ queries: [String]) -> Bool { queries.contains { movedLengths.contains($0.utf8.count) && moved.contains($0) } }
         // What an item's page shows of the site (`ItemSurroundings`) besides its own fields and
         // the collections' names: its neighbours, its place in a series, its topics.
         func sameLink(_ a: Int?, _ b: Int?) -> Bool {
             guard let a, let b else { return a == nil && b == nil }
-            return graph.pages[a].url == old.pages[b].url && graph.pages[a].item.title == old.pages[b].item.title
+            return after.urls[a] == before.urls[b] && after.titles[a] == before.titles[b]
         }
         func sameSeriesPlace(_ id: Int, _ o: Int) -> Bool {
             switch (graph.seriesPosition[id], old.seriesPosition[o]) {
@@ -112,7 +117,7 @@ struct ShapeKeepingEdit {
         for id in graph.pages.indices {
             guard let o = newToOld[id] else { changed.append(id); continue }
             let (prev, next) = graph.neighbours(of: id), (oldPrev, oldNext) = old.neighbours(of: o)
-            if graph.pages[id].item.hash != old.pages[o].item.hash || changedSources.contains(graph.pages[id].item.source)
+            if after.hashes[id] != before.hashes[o] || changedSources.contains(after.sources[id])
                 || !sameLink(prev, oldPrev) || !sameLink(next, oldNext) || !sameSeriesPlace(id, o)
                 || graph.topicsOfPage[id] != old.topicsOfPage[o]
                 || (graph.sectionPosition[id] == nil) != (old.sectionPosition[o] == nil)
@@ -149,5 +154,18 @@ struct ShapeKeepingEdit {
         removed = pagesGone.map { $0 + "index.html" }
         self.deferred = deferred
         self.diagnostics = found
+    }
+}
+
+/// The fields of a graph's pages that `ShapeKeepingEdit` compares, one array each.
+private struct PageFields {
+    let sources: [String], urls: [String], titles: [String], hashes: [ContentHash], ownPage: [Bool]
+
+    init(_ graph: SiteGraph) {
+        sources = graph.pages.map(\.item.source)
+        urls = graph.pages.map(\.url)
+        titles = graph.pages.map(\.item.title)
+        hashes = graph.pages.map(\.item.hash)
+        ownPage = graph.pages.map(\.hasOwnPage)
     }
 }

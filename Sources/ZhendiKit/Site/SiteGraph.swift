@@ -85,6 +85,17 @@ public struct SiteGraph: Sendable {
         return (nil, nil)
     }
 
+    /// The page made from the content file `source` (`content/…`), found by bisection: pages are
+    /// in the order of their files (`SiteAssembler`).
+    func page(source: String) -> Int? {
+        var lo = 0, hi = pages.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if pages[mid].item.source < source { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < pages.count && pages[lo].item.source == source ? lo : nil
+    }
+
     /// The same graph with one item's content replaced (its metadata, hence URLs and lists, unchanged).
     func replacingItem(_ item: ContentItem, of id: Int) -> SiteGraph {
         var copy = self

@@ -30,7 +30,11 @@ struct StringIDs {
         let string: String
         init(_ string: String) { self.string = string }
 
-        static func == (a: BytesKey, b: BytesKey) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+        static func == (a: BytesKey, b: BytesKey) -> Bool {
+            // Compared as two buffers: walking the UTF-8 views byte by byte cost more than the hashing.
+            var x = a.string, y = b.string
+            return x.utf8.count == y.utf8.count && x.withUTF8 { x in y.withUTF8 { y in x.elementsEqual(y) } }
+        }
 
         func hash(into hasher: inout Hasher) {
             var s = string
