@@ -246,8 +246,7 @@ public final class LiveSite: @unchecked Sendable {
     private static func replacing(_ items: [ContentItem], with edited: [ContentItem]) -> [ContentItem] {
         var items = items
         for item in edited {
-            // By index: a closure given each item copied it (a few dozen references) 10,000 times.
-            if let i = items.indices.first(where: { items[$0].source == item.source }) { items[i] = item } else { items.append(item) }
+            if let i = items.firstIndex(where: { $0.source == item.source }) { items[i] = item } else { items.append(item) }
         }
         return items
     }
