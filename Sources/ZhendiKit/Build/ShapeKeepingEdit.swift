@@ -95,11 +95,12 @@ struct ShapeKeepingEdit {
         // What links asked that the new graph answers otherwise (a new page's address…).
         let moved = LinkLookups.changedQueries(from: old, to: graph, contentPaths: contentPaths, pagePaths: pagesComingOrGoing)
 
-        // Hundreds of thousands of queries were asked: their byte lengths (stored, not counted)
-        // rule out most before any is hashed (hashing them all, even as bytes, was a tenth of
-        // a new article's update; a String's hash is Unicode-normalised, and many are Chinese).
-        let movedLengths = Set(moved.map(\.utf8.count))
-        func asksMoved(_ queries: [String]) -> Bool { queries.contains { movedLengths.contains($0.utf8.count) && moved.contains($0) } }
+        // Hundreds of thousands of queries were asked: their kind and byte length (both read, not
+        // counted) rule out most before any is hashed (hashing them all, even as bytes, was a tenth
+        // of a new article's update; a String's hash is Unicode-normalised, and many are Chinese).
+        func shape(_ q: String) -> Int { Int(q.utf8.first ?? 0) << 32 | q.utf8.count }
+        let movedShapes = Set(moved.map(shape))
+        func asksMoved(_ queries: [String]) -> Bool { queries.contains { movedShapes.contains(shape($0)) && moved.contains($0) } }
         // What an item's page shows of the site (`ItemSurroundings`) besides its own fields and
         // the collections' names: its neighbours, its place in a series, its topics.
         func sameLink(_ a: Int?, _ b: Int?) -> Bool {

@@ -166,12 +166,12 @@ struct SiteAssembler {
                         "标签“\(t)”和“\(existing)”的网址相同（\(tagSlugs[known.tag])），已合并为“\(existing)”。",
                         hint: "如果它们是同一个标签，请统一写法。"))
                 }
-                // An item naming a tag twice (or two spellings of it) is listed once.
-                if tagsOfPage[id].last != known.tag { tagsOfPage[id].append(known.tag) }
+                tagsOfPage[id].append(known.tag)
             }
         }
         var tagMembers = [[Int]](repeating: [], count: tagSlugs.count)
         for id in listedNewestFirst {
+            // An item naming a tag twice (or two spellings of it) is listed once.
             for tag in tagsOfPage[id] where tagMembers[tag].last != id { tagMembers[tag].append(id) }
         }
         let tags: [Collection] = tagSlugs.indices.sorted { tagSlugs[$0] < tagSlugs[$1] }.map { tag in
