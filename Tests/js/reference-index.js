@@ -34,8 +34,17 @@ function tokenize(chars, phrases) {
     let j = i;
     while (j < chars.length && cls[j] === cls[i]) j++;
     const piece = chars.slice(i, j);
-    if (cls[i] === 'word') add('w' + piece.join(''), i);
-    else {
+    if (cls[i] === 'word') {
+      add('w' + piece.join(''), i);
+      // j tokens: the Han character before and/or after the word with 2–4 of its code points
+      // beside it, and a word of at most 4 between two Han characters with both.
+      const before = i > 0 && cls[i - 1] === 'han', after = j < chars.length && cls[j] === 'han';
+      for (let k = 2; k <= Math.min(piece.length, 4); k++) {
+        if (before) add('j' + chars[i - 1] + piece.slice(0, k).join(''), i - 1);
+        if (after) add('j' + piece.slice(-k).join('') + chars[j], j - k);
+      }
+      if (before && after && piece.length <= 4) add('j' + chars[i - 1] + piece.join('') + chars[j], i - 1);
+    } else {
       for (let k = 0; k < piece.length; k++) {
         add('u' + piece[k], i + k);
         if (k + 1 < piece.length) add('b' + piece[k] + piece[k + 1], i + k);
@@ -197,7 +206,7 @@ function buildIndex(docs, opts = {}) {
   const version = hash.digest('hex').slice(0, 12);
   const avgLength = sizes.reduce((a, [, t]) => a + 32 * t, 0) / Math.max(1, N);
   files.set('meta.json', Buffer.from(JSON.stringify({
-    format: 5, version, docs: N, avgLength, postingShards: Sp, listFiles: Sd, positionShards: Sq, bundle: 32, positionBlock: 16, phraseMin: 3, phraseMax: 8, phrases: phrases.size > 0, substrings: 3,
+    format: 6, version, docs: N, avgLength, postingShards: Sp, listFiles: Sd, positionShards: Sq, bundle: 32, positionBlock: 16, phraseMin: 3, phraseMax: 8, phrases: phrases.size > 0, substrings: 3, junctionWords: 4,
   })));
   const out = new Map();
   for (const [k, v] of files) out.set(`search/${version}/${k}`, v);

@@ -176,6 +176,8 @@ const FIXTURE = [
   { url: '/exemplars/a/', title: '先进典型甲', date: '2020-01-01', section: '先进典型', body: '党员先锋模范作用突出，e心向党x驿站。5个党支部，1个党总支。' },
   { url: '/news/two-lines/', title: '两行\n标题', date: '2019-12-31', section: '新闻动态', body: '标题里有换行时，结果文件的头部带上标题。' },
   { url: '/exemplars/b/', title: '先进典型乙', date: '2020-01-01', section: '先进典型', body: '基层党组织建设，三会一课，主题党日。党。x区5g。' },
+  // Words next to Han characters, shorter and longer than a j token reaches (FORMAT.md §3).
+  { url: '/lessons/junctions/', title: '第11讲2035岁', date: '2018-05-05', section: '党课·学习园地', body: '党课第11讲和第1讲，年满2035岁，编号ab12345群，群abcde好，支88个，第2024期，年2024年度。' },
 ];
 
 function fixtureQueries(pages, count, seed) {
@@ -196,7 +198,9 @@ function fixtureQueries(pages, count, seed) {
   const picked = [];
   while (picked.length < count && all.length) picked.push(all.splice(Math.floor(rand() * all.length), 1)[0]);
   return [...picked, ...FIXED, '㈠', '(一)', 'ＸＸ', 'x x', '𠀀', '𠀀𠀁', '党建𠀀', 'fi', 'ﬁnance', 'STRASSE', 'straße', 'İ', 'i̇stanbul',
-    '豈', 'カタカナ・ひらがな', '1+4 机制', '跨段落关键词测试', '藏锋守拙', '第5年', '5年', 'g网', '5g网络', 'x驿站', 'e心', '心向党x'];
+    '豈', 'カタカナ・ひらがな', '1+4 机制', '跨段落关键词测试', '藏锋守拙', '第5年', '5年', 'g网', '5g网络', 'x驿站', 'e心', '心向党x',
+    '035岁', '2035岁', '12035岁', '35岁', '第11讲', '11讲', '1讲', '第1讲', '5群', '45群', '345群', '2345群', '12345群', 'b12345群',
+    '群a', '群ab', '群abcd', '群abcde', '群abcdef', '支88个', '支8个', '第2024期', '第202期', '年2024年', '2024年度', '讲2035岁'];
 }
 
 function fixturePages(files, version) {
@@ -441,7 +445,7 @@ describe('built corpus site', { skip: site.skip }, () => {
 
   test('index files agree with FORMAT.md', () => {
     const m = index.meta;
-    assert.equal(m.format, 5);
+    assert.equal(m.format, 6);
     assert.equal(m.version, index.version);
     assert.match(m.version, /^[0-9a-f]{12}$/);
     assert.equal(m.bundle, 32);

@@ -13,10 +13,10 @@ struct SearchIndexBuilder: Sendable {
     /// 12 hex digits identifying the index contents; every file lives under `/search/<version>/`.
     let version: String
 
-    static let formatVersion = 5
+    static let formatVersion = 6
     /// Bumped whenever the bytes written for the same input change (layout or tokenisation), so
     /// the version (and every cached URL) changes with them.
-    static let revision = 14
+    static let revision = 15
     /// Every lookup reads a whole directory piece, so they stay small. A list longer than
     /// `inlineBodyBytes`, and every position list, is read with a Range request for its own
     /// bytes (its directory entry says where it lies), so how many share a file costs no
@@ -211,7 +211,7 @@ struct SearchIndexBuilder: Sendable {
         "postingShards":\(files.pieces.count),"listFiles":\(files.lists.count),"positionShards":\(files.positional.count),\
         "bundle":\(Self.documentsPerBundle),"positionBlock":\(Self.positionBlock),\
         "phraseMin":\(PhraseTable.minLength),"phraseMax":\(PhraseTable.maxLength),"phrases":\(!phrases.phrases.isEmpty),\
-        "substrings":\(SearchDocumentIndexer.substringMax)}
+        "substrings":\(SearchDocumentIndexer.substringMax),"junctionWords":\(SearchDocumentIndexer.junctionWordMax)}
 
         """
         try write("meta.json", Data(meta.utf8))

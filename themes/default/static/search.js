@@ -1,4 +1,4 @@
-/* Zhendi 站内搜索: reads the static index described in Sources/ZhendiKit/Search/FORMAT.md (format 5).
+/* Zhendi 站内搜索: reads the static index described in Sources/ZhendiKit/Search/FORMAT.md (format 6).
    Plain ES2017, no dependencies, no requests to other hosts. The search page works as a plain GET
    form without it. Node tests: ZhendiSearch.configure({ indexURL, fetch }), then
    ZhendiSearch.search(query, { limit }) → { total, results: [{ url, title, date, section, excerpt, href }] }
@@ -230,6 +230,27 @@
 
   // The pair where segment i - 1 of a term meets segment i (an e token without its kind).
   function junction(sg, i) { return str([sg[i - 1].c[sg[i - 1].n - 1], sg[i].c[0]]); }
+  // §7 j tokens: the one that settles a term alone (a Han character and a word of 2–J code points,
+  // or a word of at most J between two Han characters), or null.
+  function settling(sg) {
+    var J = M.junctionWords || 0, a = sg[0], b = sg[1], c = sg[2];
+    if (sg.length === 2 && (a.h ? a : b).n === 1 && (a.h ? b : a).n >= 2 && (a.h ? b : a).n <= J) return "j" + a.s + b.s;
+    if (sg.length === 3 && a.h && a.n === 1 && c.n === 1 && b.n <= J) return "j" + a.s + b.s + c.s;
+    return null;
+  }
+  // Those every page with the term has: at each junction with a word of 2 or more code points, the
+  // Han character and up to J of them; a short inner word with the Han characters around it.
+  function joining(sg) {
+    var J = M.junctionWords || 0, out = [];
+    if (!J) return out;
+    sg.forEach(function (s, i) {
+      if (s.h || s.n < 2) return;
+      if (i) out.push("j" + str([sg[i - 1].c[sg[i - 1].n - 1]].concat(s.c.slice(0, J))));
+      if (i < sg.length - 1) out.push("j" + str(s.c.slice(-J).concat([sg[i + 1].c[0]])));
+      if (i && i < sg.length - 1 && s.n <= J) out.push("j" + str([sg[i - 1].c[sg[i - 1].n - 1]].concat(s.c, [sg[i + 1].c[0]])));
+    });
+    return out;
+  }
   // Whether a Han segment may have a p token.
   function phrasal(s) { return M.phrases !== false && s.n >= (M.phraseMin || 3) && s.n <= (M.phraseMax || 6); }
 
@@ -290,15 +311,24 @@
   async function positional(sg) {
     // A word character next to a Han character (5个, x镇): the pages with that pair.
     if (sg.length === 2 && sg[0].n === 1 && sg[1].n === 1) return located("e" + junction(sg, 1));
-    // Doc-level lists are small: when the term's bigrams and junction pairs never meet in one
-    // document, the (large) position lists are not needed at all.
+    // A Han character and a short word (35岁, QQ群, 第1讲): one j list; where in a page, from the
+    // positions of the junction pair (as for that pair's own term).
+    var jt = settling(sg);
+    if (jt) {
+      var got = await Promise.all([ent("p", jt), located("e" + junction(sg, 1))]), l = docList(got[0]);
+      l.at = got[1].at;
+      return l;
+    }
+    // Doc-level lists are small: when the term's bigrams, junction pairs and j tokens never meet in
+    // one document, the (large) position lists are not needed at all.
     var pairs = [], es = [], want = null;
     sg.forEach(function (s, i) {
       if (i) pairs.push("e" + junction(sg, i));
       if (s.h) for (var j = 0; j + 1 < s.n; j++) pairs.push("b" + str(s.c.slice(j, j + 2)));
     });
+    var needed = pairs.concat(joining(sg));
     if (pairs.length) {
-      es = await Promise.all(pairs.map(function (b) { return ent("p", b); }));
+      es = await Promise.all(needed.map(function (b) { return ent("p", b); }));
       var sets = es.map(docList);
       sets.sort(function (x, y) { return x.size - y.size; });
       want = [];
@@ -407,12 +437,13 @@
     var terms = parse(q);
     if (!terms.length) return { terms: terms, total: 0, hits: [] };
     get("docs.bin", 1);
-    // The word list, when a term needs it (a long word, or a word of two or more characters in a mixed term).
-    if (terms.some(function (t) { return t.sg.some(function (s) { return !s.h && (t.sg.length > 1 ? s.n > 1 : s.n > ((M && M.substrings) || 3)); }); })) vocab();
+    // The word list, when a term needs it (a long word, or a word of two or more characters in a
+    // mixed term that no j token settles).
+    if (terms.some(function (t) { return t.sg.some(function (s) { return !s.h && (t.sg.length > 1 ? s.n > 1 && !(M && settling(t.sg)) : s.n > ((M && M.substrings) || 3)); }); })) vocab();
     M = await get("meta.json");
     // An index of another format (a page cached from before a rebuild that changed it) is not read
     // with the wrong rules: the page says to try again, and reloading it brings the new runtime.
-    if (M.format !== 5) throw new Error("search index format " + M.format);
+    if (M.format !== 6) throw new Error("search index format " + M.format);
     var res = await Promise.all([
       Promise.all(terms.map(evaluate)),
       Promise.all(terms.map(titled)),
