@@ -338,20 +338,23 @@
     function cost(tok) { var e = es[pairs.indexOf(tok)]; return e && e.k & 2 ? e.l : Infinity; }
     function constraint(tok, shift) { return { l: cost(tok), get: function (want) { return starts([[tok, shift]], want); } }; }
     // Junctions: the e pair at T + a - 1; it settles one-character segments alone. A Han segment:
-    // the bigrams of least total size that cover each of its characters (the first and the last
-    // always, and no two chosen ones more than two apart).
+    // the bigrams of least total size that cover each of its characters that no junction pair
+    // covers (x基层团: 层团 with the pair x基, not 基层 too), no two chosen ones more than two apart.
     var last = sg.length - 1, cs = [];
     sg.forEach(function (s, i) {
       if (i) cs.push(constraint("e" + junction(sg, i), s.a - 1));
       if (s.n === 1) return;
       if (s.h) {
-        var best = [], from = [];
+        var lo = i ? 1 : 0, hi = i < last ? s.n - 2 : s.n - 1, best = [], from = [], end = -1;
+        if (lo > hi) return;
         for (var j = 0; j + 1 < s.n; j++) {
-          var p = j >= 2 && best[j - 2] < best[j - 1] ? j - 2 : j - 1;
-          best[j] = cost("b" + str(s.c.slice(j, j + 2))) + (j ? best[p] : 0);
+          // A chain starts at a bigram that covers the first character in question.
+          var p = j <= lo ? -1 : j >= 2 && best[j - 2] < best[j - 1] ? j - 2 : j - 1;
+          best[j] = cost("b" + str(s.c.slice(j, j + 2))) + (p < 0 ? 0 : best[p]);
           from[j] = p;
+          if (j + 1 >= hi && (end < 0 || best[j] < best[end])) end = j;
         }
-        for (j = s.n - 2; j >= 0; j = from[j]) cs.push(constraint("b" + str(s.c.slice(j, j + 2)), s.a + j));
+        for (j = end; j >= 0; j = from[j]) cs.push(constraint("b" + str(s.c.slice(j, j + 2)), s.a + j));
         return;
       }
       cs.push({ l: Infinity, get: function (want) {
