@@ -126,7 +126,7 @@ struct SiteAssembler {
         var articlesBySection: [String: [Int]] = [:]
         for id in articlesNewestFirst { articlesBySection[pages[id].item.section ?? "", default: []].append(id) }
         var sections: [Collection] = []
-        var sectionPosition: [Int: (section: Int, index: Int)] = [:]
+        var sectionPosition = [(section: Int, index: Int)?](repeating: nil, count: pages.count)
         var introByKey: [String: Int] = [:]
         for i in pages.indices where pages[i].item.kind == .sectionIndex { introByKey[pages[i].item.section!] = i }
         for key in sectionKeys where !reservedRoots.contains(key) {
@@ -224,7 +224,7 @@ struct SiteAssembler {
             seriesMembers[series.id].append(id)
         }
         var series: [Collection] = []
-        var seriesPosition: [Int: (series: Int, index: Int)] = [:]
+        var seriesPosition = [(series: Int, index: Int)?](repeating: nil, count: pages.count)
         var seriesSlugs: [String: String] = [:]
         for one in seriesIDs.strings.indices.sorted(by: { Slug.make(seriesIDs.strings[$0]) < Slug.make(seriesIDs.strings[$1]) }) {
             let name = seriesIDs.strings[one]
@@ -257,7 +257,7 @@ struct SiteAssembler {
 
         // Topics (专题): a topic page gathers items naming it in `topics`, or carrying one of its tags.
         var topics: [Collection] = []
-        var topicsOfPage: [Int: [Int]] = [:]
+        var topicsOfPage = [[Int]?](repeating: nil, count: pages.count)
         for p in pages where p.item.kind == .topic {
             let t = p.item
             let members = articlesNewestFirst.filter { id in
@@ -265,7 +265,7 @@ struct SiteAssembler {
                 if it.topics.contains(t.title) || it.topics.contains(t.slug) { return true }
                 return !t.tags.isEmpty && it.tags.contains(where: t.tags.contains)
             }
-            for m in members { topicsOfPage[m, default: []].append(topics.count) }
+            for m in members { topicsOfPage[m] = (topicsOfPage[m] ?? []) + [topics.count] }
             topics.append(Collection(kind: .topic, key: t.title, name: t.title, slug: t.slug, url: p.url,
                                      members: members, introPage: p.id, paginated: true))
         }

@@ -61,13 +61,15 @@ public struct SiteGraph: Sendable {
     public let withheldURLs: [String: Publication]
     /// Every page path the build will write (`/`, `/news/`, `/news/page/2/`, `/news/a/`…).
     public let pagePaths: Set<String>
+    // By page id (arrays, not dictionaries: the preview compares them for every page after an edit).
     /// Position of each page in its series, for prev/next and 第 N 讲.
-    public let seriesPosition: [Int: (series: Int, index: Int)]
+    public let seriesPosition: [(series: Int, index: Int)?]
     /// Position in its section list, for 上一篇/下一篇 of articles outside a series.
-    public let sectionPosition: [Int: (section: Int, index: Int)]
+    public let sectionPosition: [(section: Int, index: Int)?]
     public let tagIndex: [String: Int]
     public let branchIndex: [String: Int]
-    public let topicsOfPage: [Int: [Int]]
+    /// The topics listing each page, nil for none.
+    public let topicsOfPage: [[Int]?]
 
     public func page(_ id: Int) -> SitePage { pages[id] }
 
