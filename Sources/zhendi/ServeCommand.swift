@@ -68,7 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
                     report(outcome, changed: changed, verbose: verbose)
                     await hub.broadcast(outcome.failed ? Self.statusEvent(live) : "event: reload\ndata: \(outcome.generation)\n\n")
                     quietSince = Date()
-                } else if live.needsFullBuild, !(await refreshing.running), Date().timeIntervalSince(quietSince) > 1.5 {
+                } else if live.needsFullBuild, !(await refreshing.running), Date().timeIntervalSince(quietSince) > Self.refreshPause {
                     // After quick single-page updates, bring lists, feeds and search up to date,
                     // in the background: edits keep being applied meanwhile.
                     await refreshing.set(true)
@@ -121,6 +121,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         return Data(text.utf8)
     }
+
+    /// Seconds without edits before the background full build that brings the search data up
+    /// to date. An edit applied while one runs shares the two cores with it: a new article took
+    /// 84–125 ms with none running and 130–270 ms when saved 2–4 s after the last one, with the
+    /// refresh starting after 1.5 s. An editor who fixes and saves again within seconds should
+    /// not meet one; the preview's search can wait a few seconds more.
+    static let refreshPause: TimeInterval = 5
 
     static let liveScript = """
     <script>(function(){var es=new EventSource("/__zhendi/events"),box;
