@@ -12,8 +12,8 @@ struct BodyEdit {
     let listItemHTML: [String]
     /// Fingerprints of the pages other than items' own that were rendered again, by site path.
     let pageKeys: [String: UInt64]
-    /// List pages left to be rendered when asked for (`deferringLists`): the output path and
-    /// how to render it. A page in a long list moves with every article added before it, and
+    /// List pages and feeds left to be rendered when asked for (`deferringLists`): the output
+    /// path and how to render it. A page in a long list moves with every article added before it, and
     /// rendering them all was most of the live preview's update for a new article.
     let deferred: [(path: String, render: () -> String)]
     /// Per changed item, `PageRenderer.itemSurroundings` of its page now (0 without a page of its
@@ -50,8 +50,18 @@ struct BodyEdit {
         let renderer = PageRenderer(model: model)
         let changedSet = Set(changed)
         let changedFeeds = feeds.filter { f in refeeds.contains(f.base) || f.members.contains(where: changedSet.contains) }
-        let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: changedFeeds)
-        for (path, text) in changedFeeds.flatMap(feedWriter.files) { try sink.write(path, text) }
+        var deferredFeeds: [(path: String, render: () -> String)] = []
+        if deferringLists {
+            // Read by feed readers, not by the editor's browser: written when asked for, like the
+            // lists (escaping the full text of every article in them was ≈ 4 % of the update).
+            let writer = MadeOnce { [digests] in FeedWriter(graph: graph, digests: digests, feeds: changedFeeds) }
+            deferredFeeds = changedFeeds.flatMap { f in
+                FeedWriter.Format.allCases.map { format in (f.base + format.fileName, { writer.value.file(f, format) }) }
+            }
+        } else {
+            let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: changedFeeds)
+            for (path, text) in changedFeeds.flatMap(feedWriter.files) { try sink.write(path, text) }
+        }
 
         var jobs: [(url: String, make: () -> PageJob)] = renderer.pages(showing: changedSet).map { job in (job.url, { job }) }
         for c in relisted {
@@ -65,7 +75,7 @@ struct BodyEdit {
         jobs.removeAll { !seen.insert($0.url).inserted }
         var pageKeys: [String: UInt64] = [:]
         if deferringLists {
-            deferred = jobs.map { job in (job.url + "index.html", { renderer.render(job.make()) }) }
+            deferred = jobs.map { job in (job.url + "index.html", { renderer.render(job.make()) }) } + deferredFeeds
         } else {
             deferred = []
             for (url, make) in jobs {
@@ -96,6 +106,20 @@ struct BodyEdit {
                                                 keepsHTML: items.keepHTML.contains(id), surroundings: surroundings[k], listKey: 0)
         }
         record.pageKeys.merge(pageKeys) { _, new in new }
-        for (path, _) in deferred { record.pageKeys[String(path.dropLast("index.html".count))] = nil }
+        for (path, _) in deferred where path.hasSuffix("/index.html") { record.pageKeys[String(path.dropLast("index.html".count))] = nil }
+    }
+}
+
+/// A value made the first time it is asked for (deferred outputs share one feed writer). Asked
+/// for only under the live server's lock.
+private final class MadeOnce<Value> {
+    private var made: Value?
+    private let make: () -> Value
+    init(_ make: @escaping () -> Value) { self.make = make }
+    var value: Value {
+        if let made { return made }
+        let v = make()
+        made = v
+        return v
     }
 }

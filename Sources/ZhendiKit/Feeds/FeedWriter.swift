@@ -28,9 +28,28 @@ struct FeedWriter {
 
     private var config: SiteConfig { graph.config }
 
+    enum Format: CaseIterable {
+        case rss, atom, json
+        var fileName: String {
+            switch self {
+            case .rss: return "feed.xml"
+            case .atom: return "atom.xml"
+            case .json: return "feed.json"
+            }
+        }
+    }
+
+    func file(_ f: FeedSet, _ format: Format) -> String {
+        switch format {
+        case .rss: return rss(f)
+        case .atom: return atom(f)
+        case .json: return json(f)
+        }
+    }
+
     /// The three files of a feed set: (site path, contents).
     func files(_ f: FeedSet) -> [(String, String)] {
-        [(f.base + "feed.xml", rss(f)), (f.base + "atom.xml", atom(f)), (f.base + "feed.json", json(f))]
+        Format.allCases.map { (f.base + $0.fileName, file(f, $0)) }
     }
 
     func permalink(_ sitePath: String) -> String { config.baseURL + sitePath.dropFirst() }
