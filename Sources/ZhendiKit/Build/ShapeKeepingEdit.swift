@@ -15,7 +15,7 @@ struct ShapeKeepingEdit {
     let edit: BodyEdit
     /// The served site's record, renumbered for the new graph and brought up to date.
     let record: RenderCache
-    /// What is rendered when asked for: the edit's list pages and the sitemap.
+    /// What is rendered when asked for: the edit's list pages and feeds, and the sitemap.
     let deferred: [(path: String, render: () -> String)]
     /// Output paths of list pages that no longer exist (a list with fewer pages).
     let removed: [String]

@@ -39,8 +39,9 @@ public final class LiveSite: @unchecked Sendable {
     private var state: BuildState?
     private var outputs: [String: Data] = [:]
     private var copies: [String: URL] = [:]
-    /// List pages an update left to be rendered when asked for (`BodyEdit.deferred`), by output
-    /// path; they stand for `outputs`' entries of the same path.
+    /// List pages, feeds and the sitemap an update left to be rendered when asked for
+    /// (`BodyEdit.deferred`, `ShapeKeepingEdit.deferred`), by output path; they stand for
+    /// `outputs`' entries of the same path.
     private var deferred: [String: () -> String] = [:]
     private var sourceTexts: [String: ContentHash] = [:]
     /// What the site being served was rendered from, for the next build to reuse (always
