@@ -241,4 +241,20 @@ final class ParallelTests: XCTestCase {
         }
         XCTAssertTrue(watched.allSatisfy { $0() == nil }, "a result outlived the array it was returned in")
     }
+
+    /// Names that Swift calls equal (canonically equivalent) are one id whatever their bytes;
+    /// every other name, short or long, gets an id of its own, and keeps it as the table grows.
+    func testStringIDsAreSwiftEquality() {
+        var ids = StringIDs()
+        XCTAssertEqual(ids.id("党建").id, 0)
+        XCTAssertTrue(ids.id("e\u{301}").isNew)
+        XCTAssertEqual(ids.id("\u{E9}").id, 1, "é written as one code point or as e + accent is one name")
+        XCTAssertFalse(ids.id("\u{E9}").isNew)
+        let names = (0..<500).map { "西湖街道第\($0)党支部" } + (0..<500).map { "t\($0)" } + [""]
+        let first = names.map { ids.id($0).id }
+        XCTAssertEqual(Set(first).count, names.count)
+        XCTAssertEqual(names.map { ids.id($0).id }, first)
+        XCTAssertEqual(ids.strings.count, names.count + 2)
+        XCTAssertEqual(ids.strings[1], "e\u{301}", "the first spelling names the id")
+    }
 }

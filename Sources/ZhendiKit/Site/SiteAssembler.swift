@@ -144,8 +144,13 @@ struct SiteAssembler {
         var tagOfSpelling: [(tag: Int, merged: Bool)] = []
         var tagOfSlug: [String: Int] = [:]
         var tagSlugs: [String] = [], tagNames: [String] = []
-        var tagsOfPage = [[Int]](repeating: [], count: pages.count)
+        // Each page's tags in one array, `tagOfUse[tagStart[id]..<tagStart[id + 1]]` (an array
+        // per page was ten thousand allocations for every graph the preview assembles).
+        var tagStart = [Int](repeating: 0, count: pages.count + 1)
+        for id in pages.indices { tagStart[id + 1] = tagStart[id] + (pages[id].item.appearsInLists ? pages[id].item.tags.count : 0) }
+        var tagOfUse = [Int](repeating: 0, count: tagStart[pages.count])
         for id in articles + plainPages {
+            var use = tagStart[id]
             for t in pages[id].item.tags {
                 let spelling = spellings.id(t)
                 if spelling.isNew {
@@ -166,13 +171,14 @@ struct SiteAssembler {
                         "标签“\(t)”和“\(existing)”的网址相同（\(tagSlugs[known.tag])），已合并为“\(existing)”。",
                         hint: "如果它们是同一个标签，请统一写法。"))
                 }
-                tagsOfPage[id].append(known.tag)
+                tagOfUse[use] = known.tag
+                use += 1
             }
         }
         var tagMembers = [[Int]](repeating: [], count: tagSlugs.count)
         for id in listedNewestFirst {
             // An item naming a tag twice (or two spellings of it) is listed once.
-            for tag in tagsOfPage[id] where tagMembers[tag].last != id { tagMembers[tag].append(id) }
+            for tag in tagOfUse[tagStart[id]..<tagStart[id + 1]] where tagMembers[tag].last != id { tagMembers[tag].append(id) }
         }
         let tags: [Collection] = tagSlugs.indices.sorted { tagSlugs[$0] < tagSlugs[$1] }.map { tag in
             Collection(kind: .tag, key: tagNames[tag], name: tagNames[tag], slug: tagSlugs[tag], url: "/tags/\(tagSlugs[tag])/",

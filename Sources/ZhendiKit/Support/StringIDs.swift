@@ -1,19 +1,32 @@
+import Foundation
+
 /// Dense ids for strings, where strings that are equal as Swift compares them (canonically
 /// equivalent) share one id.
 ///
 /// Hashing a String that is not ASCII normalises it first (up to half a microsecond for a
-/// Chinese tag or branch name, as timed in the site assembler): the names of tens of thousands
-/// of pages' tags and branches are looked up by their bytes, and only a spelling not seen before
-/// as bytes is hashed as a String.
+/// Chinese tag or branch name, as timed in the site assembler), and even a byte-wise Hasher
+/// costs a SipHash per lookup: the names of tens of thousands of pages' tags and branches are
+/// looked up by their bytes in a table of their own (the live preview assembles the graph again
+/// for every new article), and only a spelling not seen before as bytes is hashed as a String.
 struct StringIDs {
-    private var byBytes: [BytesKey: Int] = [:]
+    /// Open addressing over the byte spellings seen: each slot holds an index into `spelled` + 1 (0: empty).
+    private var slots = [Int32](repeating: 0, count: 64)
+    private var spelled: [(hash: UInt64, string: String, id: Int)] = []
     private var byString: [String: Int] = [:]
     /// The first spelling of each id.
     private(set) var strings: [String] = []
 
     /// The id of `s`, and whether it is new.
     mutating func id(_ s: String) -> (id: Int, isNew: Bool) {
-        if let known = byBytes[BytesKey(s)] { return (known, false) }
+        var s = s
+        let hash = s.withUTF8 { Self.hash($0) }
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i] != 0 {
+            let entry = spelled[Int(slots[i]) - 1]
+            if entry.hash == hash, Self.sameBytes(entry.string, s) { return (entry.id, false) }
+            i = (i + 1) & mask
+        }
         let id: Int, isNew: Bool
         if let known = byString[s] {
             (id, isNew) = (known, false)
@@ -22,24 +35,40 @@ struct StringIDs {
             byString[s] = id
             strings.append(s)
         }
-        byBytes[BytesKey(s)] = id
+        spelled.append((hash, s, id))
+        slots[i] = Int32(spelled.count)
+        if spelled.count * 2 > slots.count { grow() }
         return (id, isNew)
     }
 
-    /// A string hashed and compared as its UTF-8 bytes.
-    private struct BytesKey: Hashable {
-        let string: String
-        init(_ string: String) { self.string = string }
-
-        static func == (a: BytesKey, b: BytesKey) -> Bool {
-            // Compared as two buffers: walking the UTF-8 views byte by byte cost more than the hashing.
-            var x = a.string, y = b.string
-            return x.utf8.count == y.utf8.count && x.withUTF8 { x in y.withUTF8 { y in x.elementsEqual(y) } }
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (n, entry) in spelled.enumerated() {
+            var i = Int(truncatingIfNeeded: entry.hash) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = Int32(n + 1)
         }
+    }
 
-        func hash(into hasher: inout Hasher) {
-            var s = string
-            s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    /// Eight bytes at a time through a 64-bit mixer: names are a few dozen bytes.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var i = 0
+        while i < bytes.count {
+            var word: UInt64 = 0
+            for k in 0..<min(8, bytes.count - i) { word |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
+            h = mix64(h ^ word)
+            i += 8
         }
+        return h
+    }
+
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        // Compared as two buffers: walking the UTF-8 views (or the buffers, generically) byte by
+        // byte cost more than the hashing.
+        var x = a, y = b
+        return x.utf8.count == y.utf8.count
+            && x.withUTF8 { x in y.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 }
