@@ -137,151 +137,165 @@ struct SiteAssembler {
                                        members: members, introPage: introByKey[key], paginated: true))
         }
 
-        // Tags: one page per distinct slug; names that collide on a slug are merged with a warning.
-        // Names are resolved in file order (the first spelling of a slug names the tag); tens
-        // of thousands of uses cost one lookup each: a spelling's tag is remembered.
-        var spellings = StringIDs()
-        var tagOfSpelling: [(tag: Int, merged: Bool)] = []
-        var tagOfSlug: [String: Int] = [:]
-        var tagSlugs: [String] = [], tagNames: [String] = []
-        // Each page's tags in one array, `tagOfUse[tagStart[id]..<tagStart[id + 1]]` (an array
-        // per page was ten thousand allocations for every graph the preview assembles).
-        var tagStart = [Int](repeating: 0, count: pages.count + 1)
-        for id in pages.indices { tagStart[id + 1] = tagStart[id] + (pages[id].item.appearsInLists ? pages[id].item.tags.count : 0) }
-        var tagOfUse = [Int](repeating: 0, count: tagStart[pages.count])
-        for id in articles + plainPages {
-            var use = tagStart[id]
-            for t in pages[id].item.tags {
-                let spelling = spellings.id(t)
-                if spelling.isNew {
-                    let slug = Slug.make(t)
-                    if let tag = tagOfSlug[slug] {
-                        tagOfSpelling.append((tag, tagNames[tag] != t))
-                    } else {
-                        tagOfSpelling.append((tagSlugs.count, false))
-                        tagOfSlug[slug] = tagSlugs.count
-                        tagSlugs.append(slug)
-                        tagNames.append(t)
+        // Tags on one core, the other lists on the other: neither reads what the other makes,
+        // and the live preview assembles the graph again for every new article.
+        func tagLists() -> (tags: [Collection], found: [Diagnostic]) {
+            var found: [Diagnostic] = []
+            // Tags: one page per distinct slug; names that collide on a slug are merged with a warning.
+            // Names are resolved in file order (the first spelling of a slug names the tag); tens
+            // of thousands of uses cost one lookup each: a spelling's tag is remembered.
+            var spellings = StringIDs()
+            var tagOfSpelling: [(tag: Int, merged: Bool)] = []
+            var tagOfSlug: [String: Int] = [:]
+            var tagSlugs: [String] = [], tagNames: [String] = []
+            // Each page's tags in one array, `tagOfUse[tagStart[id]..<tagStart[id + 1]]` (an array
+            // per page was ten thousand allocations for every graph the preview assembles).
+            var tagStart = [Int](repeating: 0, count: pages.count + 1)
+            for id in pages.indices { tagStart[id + 1] = tagStart[id] + (pages[id].item.appearsInLists ? pages[id].item.tags.count : 0) }
+            var tagOfUse = [Int](repeating: 0, count: tagStart[pages.count])
+            for id in articles + plainPages {
+                var use = tagStart[id]
+                for t in pages[id].item.tags {
+                    let spelling = spellings.id(t)
+                    if spelling.isNew {
+                        let slug = Slug.make(t)
+                        if let tag = tagOfSlug[slug] {
+                            tagOfSpelling.append((tag, tagNames[tag] != t))
+                        } else {
+                            tagOfSpelling.append((tagSlugs.count, false))
+                            tagOfSlug[slug] = tagSlugs.count
+                            tagSlugs.append(slug)
+                            tagNames.append(t)
+                        }
                     }
+                    let known = tagOfSpelling[spelling.id]
+                    if known.merged {
+                        let existing = tagNames[known.tag]
+                        found.append(.warning("site.tag-slug-collision", file: pages[id].item.source, line: pages[id].item.line(of: "tags"),
+                            "标签“\(t)”和“\(existing)”的网址相同（\(tagSlugs[known.tag])），已合并为“\(existing)”。",
+                            hint: "如果它们是同一个标签，请统一写法。"))
+                    }
+                    tagOfUse[use] = known.tag
+                    use += 1
                 }
-                let known = tagOfSpelling[spelling.id]
-                if known.merged {
-                    let existing = tagNames[known.tag]
-                    diagnostics.append(.warning("site.tag-slug-collision", file: pages[id].item.source, line: pages[id].item.line(of: "tags"),
-                        "标签“\(t)”和“\(existing)”的网址相同（\(tagSlugs[known.tag])），已合并为“\(existing)”。",
-                        hint: "如果它们是同一个标签，请统一写法。"))
+            }
+            var tagMembers = [[Int]](repeating: [], count: tagSlugs.count)
+            for id in listedNewestFirst {
+                // An item naming a tag twice (or two spellings of it) is listed once.
+                for tag in tagOfUse[tagStart[id]..<tagStart[id + 1]] where tagMembers[tag].last != id { tagMembers[tag].append(id) }
+            }
+            let tags: [Collection] = tagSlugs.indices.sorted { tagSlugs[$0] < tagSlugs[$1] }.map { tag in
+                Collection(kind: .tag, key: tagNames[tag], name: tagNames[tag], slug: tagSlugs[tag], url: "/tags/\(tagSlugs[tag])/",
+                           members: tagMembers[tag], introPage: nil, paginated: true)
+            }
+            return (tags, found)
+        }
+        func otherLists() -> (branches: [Collection], series: [Collection], seriesPosition: [(series: Int, index: Int)?],
+                              topics: [Collection], topicsOfPage: [[Int]?], found: [Diagnostic]) {
+            var found: [Diagnostic] = []
+            // Branches: declared in site.yml, named by items, or described by a profile.
+            var branchNames: [String] = config.branches.map(\.name)
+            var branchIDs = StringIDs()
+            for name in branchNames { _ = branchIDs.id(name) }
+            var profileByName: [String: Int] = [:]
+            for i in pages.indices where pages[i].item.kind == .branchProfile {
+                profileByName[pages[i].item.title] = i
+                if branchIDs.id(pages[i].item.title).isNew { branchNames.append(pages[i].item.title) }
+            }
+            var branchOfPage = [Int](repeating: -1, count: pages.count)
+            for id in articles {
+                guard let b = pages[id].item.branch, !b.isEmpty else { continue }
+                let branch = branchIDs.id(b)
+                if branch.isNew { branchNames.append(b) }
+                branchOfPage[id] = branch.id
+            }
+            var branchMembers = [[Int]](repeating: [], count: branchIDs.strings.count)
+            for id in articlesNewestFirst where branchOfPage[id] >= 0 { branchMembers[branchOfPage[id]].append(id) }
+            var branchSlugsSeen: [String: String] = [:]
+            var branches: [Collection] = []
+            for name in branchNames.sorted(by: { branchSlug($0) < branchSlug($1) }) {
+                let slug = branchSlug(name)
+                if slug.isEmpty { continue }
+                if let other = branchSlugsSeen[slug] {
+                    found.append(.error("site.branch-slug-collision", file: "site.yml", line: nil,
+                        "支部“\(name)”和“\(other)”的网址相同（/branches/\(slug)/）。",
+                        hint: "请在 site.yml 的 branches 中为它们设置不同的 slug。"))
+                    continue
                 }
-                tagOfUse[use] = known.tag
-                use += 1
+                branchSlugsSeen[slug] = name
+                branches.append(Collection(kind: .branch, key: name, name: name, slug: slug, url: "/branches/\(slug)/",
+                                           members: branchMembers[branchIDs.id(name).id],
+                                           introPage: profileByName[name], paginated: true))
             }
-        }
-        var tagMembers = [[Int]](repeating: [], count: tagSlugs.count)
-        for id in listedNewestFirst {
-            // An item naming a tag twice (or two spellings of it) is listed once.
-            for tag in tagOfUse[tagStart[id]..<tagStart[id + 1]] where tagMembers[tag].last != id { tagMembers[tag].append(id) }
-        }
-        let tags: [Collection] = tagSlugs.indices.sorted { tagSlugs[$0] < tagSlugs[$1] }.map { tag in
-            Collection(kind: .tag, key: tagNames[tag], name: tagNames[tag], slug: tagSlugs[tag], url: "/tags/\(tagSlugs[tag])/",
-                       members: tagMembers[tag], introPage: nil, paginated: true)
-        }
 
-        // Branches: declared in site.yml, named by items, or described by a profile.
-        var branchNames: [String] = config.branches.map(\.name)
-        var branchIDs = StringIDs()
-        for name in branchNames { _ = branchIDs.id(name) }
-        var profileByName: [String: Int] = [:]
-        for i in pages.indices where pages[i].item.kind == .branchProfile {
-            profileByName[pages[i].item.title] = i
-            if branchIDs.id(pages[i].item.title).isNew { branchNames.append(pages[i].item.title) }
-        }
-        var branchOfPage = [Int](repeating: -1, count: pages.count)
-        for id in articles {
-            guard let b = pages[id].item.branch, !b.isEmpty else { continue }
-            let branch = branchIDs.id(b)
-            if branch.isNew { branchNames.append(b) }
-            branchOfPage[id] = branch.id
-        }
-        var branchMembers = [[Int]](repeating: [], count: branchIDs.strings.count)
-        for id in articlesNewestFirst where branchOfPage[id] >= 0 { branchMembers[branchOfPage[id]].append(id) }
-        var branchSlugsSeen: [String: String] = [:]
-        var branches: [Collection] = []
-        for name in branchNames.sorted(by: { branchSlug($0) < branchSlug($1) }) {
-            let slug = branchSlug(name)
-            if slug.isEmpty { continue }
-            if let other = branchSlugsSeen[slug] {
-                diagnostics.append(.error("site.branch-slug-collision", file: "site.yml", line: nil,
-                    "支部“\(name)”和“\(other)”的网址相同（/branches/\(slug)/）。",
-                    hint: "请在 site.yml 的 branches 中为它们设置不同的 slug。"))
-                continue
+            // Series: lessons read in `order`.
+            var seriesIDs = StringIDs()
+            var seriesMembers: [[Int]] = []
+            for id in articles {
+                guard let s = pages[id].item.series, !s.isEmpty else { continue }
+                let series = seriesIDs.id(s)
+                if series.isNew { seriesMembers.append([]) }
+                seriesMembers[series.id].append(id)
             }
-            branchSlugsSeen[slug] = name
-            branches.append(Collection(kind: .branch, key: name, name: name, slug: slug, url: "/branches/\(slug)/",
-                                       members: branchMembers[branchIDs.id(name).id],
-                                       introPage: profileByName[name], paginated: true))
-        }
-
-        // Series: lessons read in `order`.
-        var seriesIDs = StringIDs()
-        var seriesMembers: [[Int]] = []
-        for id in articles {
-            guard let s = pages[id].item.series, !s.isEmpty else { continue }
-            let series = seriesIDs.id(s)
-            if series.isNew { seriesMembers.append([]) }
-            seriesMembers[series.id].append(id)
-        }
-        var series: [Collection] = []
-        var seriesPosition = [(series: Int, index: Int)?](repeating: nil, count: pages.count)
-        var seriesSlugs: [String: String] = [:]
-        for one in seriesIDs.strings.indices.sorted(by: { Slug.make(seriesIDs.strings[$0]) < Slug.make(seriesIDs.strings[$1]) }) {
-            let name = seriesIDs.strings[one]
-            let slug = Slug.make(name)
-            if let other = seriesSlugs[slug] {
-                diagnostics.append(.warning("site.series-slug-collision", file: nil,
-                    "系列“\(name)”和“\(other)”的网址相同，已分开处理但只显示其一。", hint: "请统一系列名称的写法。"))
-                continue
-            }
-            seriesSlugs[slug] = name
-            let members = seriesMembers[one].sorted { a, b in
-                let ox = pages[a].item.order ?? Int.max, oy = pages[b].item.order ?? Int.max
-                if ox != oy { return ox < oy }
-                return !newestFirst(a, b)  // same order: the earlier one first
-            }
-            var seenOrders: [Int: String] = [:]
-            for m in members {
-                let it = pages[m].item
-                guard let o = it.order else { continue }
-                if let other = seenOrders[o] {
-                    diagnostics.append(.warning("site.series-order-duplicate", file: it.source, line: it.line(of: "order"),
-                        "系列“\(name)”中第 \(o) 讲与 \(other) 的顺序号相同。", hint: "请检查 order 是否写重了。"))
+            var series: [Collection] = []
+            var seriesPosition = [(series: Int, index: Int)?](repeating: nil, count: pages.count)
+            var seriesSlugs: [String: String] = [:]
+            for one in seriesIDs.strings.indices.sorted(by: { Slug.make(seriesIDs.strings[$0]) < Slug.make(seriesIDs.strings[$1]) }) {
+                let name = seriesIDs.strings[one]
+                let slug = Slug.make(name)
+                if let other = seriesSlugs[slug] {
+                    found.append(.warning("site.series-slug-collision", file: nil,
+                        "系列“\(name)”和“\(other)”的网址相同，已分开处理但只显示其一。", hint: "请统一系列名称的写法。"))
+                    continue
                 }
-                seenOrders[o] = it.source
+                seriesSlugs[slug] = name
+                let members = seriesMembers[one].sorted { a, b in
+                    let ox = pages[a].item.order ?? Int.max, oy = pages[b].item.order ?? Int.max
+                    if ox != oy { return ox < oy }
+                    return !newestFirst(a, b)  // same order: the earlier one first
+                }
+                var seenOrders: [Int: String] = [:]
+                for m in members {
+                    let it = pages[m].item
+                    guard let o = it.order else { continue }
+                    if let other = seenOrders[o] {
+                        found.append(.warning("site.series-order-duplicate", file: it.source, line: it.line(of: "order"),
+                            "系列“\(name)”中第 \(o) 讲与 \(other) 的顺序号相同。", hint: "请检查 order 是否写重了。"))
+                    }
+                    seenOrders[o] = it.source
+                }
+                for (i, m) in members.enumerated() { seriesPosition[m] = (series.count, i) }
+                series.append(Collection(kind: .series, key: name, name: name, slug: slug, url: "/series/\(slug)/",
+                                         members: members, introPage: nil, paginated: false))
             }
-            for (i, m) in members.enumerated() { seriesPosition[m] = (series.count, i) }
-            series.append(Collection(kind: .series, key: name, name: name, slug: slug, url: "/series/\(slug)/",
-                                     members: members, introPage: nil, paginated: false))
-        }
 
-        // Topics (专题): a topic page gathers items naming it in `topics`, or carrying one of its tags.
-        var topics: [Collection] = []
-        var topicsOfPage = [[Int]?](repeating: nil, count: pages.count)
-        for p in pages where p.item.kind == .topic {
-            let t = p.item
-            let members = articlesNewestFirst.filter { id in
-                let it = pages[id].item
-                if it.topics.contains(t.title) || it.topics.contains(t.slug) { return true }
-                return !t.tags.isEmpty && it.tags.contains(where: t.tags.contains)
+            // Topics (专题): a topic page gathers items naming it in `topics`, or carrying one of its tags.
+            var topics: [Collection] = []
+            var topicsOfPage = [[Int]?](repeating: nil, count: pages.count)
+            for p in pages where p.item.kind == .topic {
+                let t = p.item
+                let members = articlesNewestFirst.filter { id in
+                    let it = pages[id].item
+                    if it.topics.contains(t.title) || it.topics.contains(t.slug) { return true }
+                    return !t.tags.isEmpty && it.tags.contains(where: t.tags.contains)
+                }
+                for m in members { topicsOfPage[m] = (topicsOfPage[m] ?? []) + [topics.count] }
+                topics.append(Collection(kind: .topic, key: t.title, name: t.title, slug: t.slug, url: p.url,
+                                         members: members, introPage: p.id, paginated: true))
             }
-            for m in members { topicsOfPage[m] = (topicsOfPage[m] ?? []) + [topics.count] }
-            topics.append(Collection(kind: .topic, key: t.title, name: t.title, slug: t.slug, url: p.url,
-                                     members: members, introPage: p.id, paginated: true))
-        }
-        let topicNames = Set(topics.flatMap { [$0.name, $0.slug] })
-        for id in articles {
-            for name in pages[id].item.topics where !topicNames.contains(name) {
-                diagnostics.append(.warning("site.unknown-topic", file: pages[id].item.source, line: pages[id].item.line(of: "topics"),
-                    "专题“\(name)”不存在。", hint: "请在 content/topics/ 下新建这个专题的页面，或检查名称是否写对。"))
+            let topicNames = Set(topics.flatMap { [$0.name, $0.slug] })
+            for id in articles {
+                for name in pages[id].item.topics where !topicNames.contains(name) {
+                    found.append(.warning("site.unknown-topic", file: pages[id].item.source, line: pages[id].item.line(of: "topics"),
+                        "专题“\(name)”不存在。", hint: "请在 content/topics/ 下新建这个专题的页面，或检查名称是否写对。"))
+                }
             }
+            return (branches, series, seriesPosition, topics, topicsOfPage, found)
         }
+        let (tagged, listed) = concurrently(tagLists, otherLists)
+        let (tags, branches, series, topics) = (tagged.tags, listed.branches, listed.series, listed.topics)
+        let (seriesPosition, topicsOfPage) = (listed.seriesPosition, listed.topicsOfPage)
+        diagnostics += tagged.found + listed.found
 
         var indexIntros: [String: Int] = [:]
         for key in ["tags", "branches", "series", "topics"] { if let id = introByKey[key] { indexIntros[key] = id } }
