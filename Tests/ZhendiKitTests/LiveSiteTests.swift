@@ -505,4 +505,33 @@ final class LiveSiteTests: XCTestCase {
         try writeFile(in: site.root.appendingPathComponent("content/news"), rawName: [0xB5, 0xB3, 0xBD, 0xA8] + Array(".md".utf8), article("乙"))
         XCTAssertEqual(watcher.changes(), ["content/news/"])
     }
+
+    /// A file saved and closed is built at once; one still open for writing is waited for.
+    func testTheWatcherTellsAFinishedSaveFromAWriteInProgress() throws {
+        let site = try TempSite(["content/news/a.md": article("甲")])
+        defer { site.remove() }
+        let watcher = FileWatcher(root: site.root) { [:] }
+        guard watcher.usesNotifications else { throw XCTSkip("no inotify here") }
+        try site.write("content/news/a.md", article("甲乙"))
+        XCTAssertEqual(watcher.changes(), ["content/news/a.md"])
+        XCTAssertFalse(watcher.mayBeWriting)
+
+        let path = site.root.appendingPathComponent("content/news/b.md").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        try handle.write(contentsOf: Data(article("丙").utf8))
+        XCTAssertEqual(watcher.changes(), ["content/news/b.md"])
+        XCTAssertTrue(watcher.mayBeWriting, "written but not closed yet")
+        try handle.close()
+        XCTAssertEqual(watcher.changes(), ["content/news/b.md"])
+        XCTAssertFalse(watcher.mayBeWriting)
+
+        // Saved by writing another file and moving it into place, as many editors do.
+        let temporary = site.root.appendingPathComponent("content/news/c.tmp")
+        try Data(article("丁").utf8).write(to: temporary)
+        _ = watcher.changes()
+        XCTAssertEqual(rename(temporary.path, site.root.appendingPathComponent("content/news/a.md").path), 0)
+        XCTAssertTrue(watcher.changes().contains("content/news/a.md"))
+        XCTAssertFalse(watcher.mayBeWriting)
+    }
 }

@@ -12,6 +12,14 @@ public final class FileWatcher: @unchecked Sendable {
     private var watches: [Int32: String] = [:]  // watch descriptor → folder relative to root ("" for root)
     private var snapshot: [String: String] = [:]
     private let snapshotter: () -> [String: String]
+    /// Files written to since they were last closed after writing (or moved into place).
+    private var beingWritten = Set<String>()
+
+    /// Whether a file reported by `changes()` may still be being written: with notifications,
+    /// while one was modified and not yet closed; without them, always (nothing tells).
+    /// The server then waits a moment for the rest of the write; a file saved and closed (the
+    /// usual case) is built at once.
+    public var mayBeWriting: Bool { fd < 0 || !beingWritten.isEmpty }
 
     /// - Parameter snapshot: the polling fallback's view of the files (path → fingerprint).
     public init(root: URL, snapshot: @escaping () -> [String: String]) {
@@ -85,6 +93,8 @@ public final class FileWatcher: @unchecked Sendable {
                         changed.insert(relative + "/")
                     } else {
                         changed.insert(relative)
+                        if mask & UInt32(IN_CREATE | IN_MODIFY) != 0 { beingWritten.insert(relative) }
+                        if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE) != 0 { beingWritten.remove(relative) }
                     }
                 }
             }
