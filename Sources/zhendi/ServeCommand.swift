@@ -57,14 +57,16 @@ struct ServeCommand: AsyncParsableCommand {
         let watcher = Task.detached {
             var quietSince = Date()
             while !Task.isCancelled {
-                // Reading an empty inotify queue every 5 ms costs nothing measurable; each ms
-                // waited here is a ms before the editor sees the page.
-                try? await Task.sleep(nanoseconds: files.usesNotifications ? 5_000_000 : 100_000_000)
+                // Woken by a change (or, polling, every 0.1 s); at least every 0.25 s to see
+                // whether the refresh is due.
+                await files.wait(upTo: files.usesNotifications ? 0.25 : 0.1)
                 var changed = files.changes()
                 if !changed.isEmpty {
-                    // A file still open for writing may come in several steps: let it settle, then take them all.
-                    if files.mayBeWriting {
-                        try? await Task.sleep(nanoseconds: 25_000_000)
+                    // A file still open for writing may come in several steps: wait for the rest
+                    // (its close, usually microseconds away), 25 ms at most, and take them all.
+                    let settled = Date().addingTimeInterval(0.025)
+                    while files.mayBeWriting, Date() < settled {
+                        await files.wait(upTo: settled.timeIntervalSinceNow)
                         changed = Array(Set(changed + files.changes())).sorted()
                     }
                     // A folder appeared or went away: the site's structure changed, rebuild it all.

@@ -60,6 +60,26 @@ public final class FileWatcher: @unchecked Sendable {
     }
     #endif
 
+    /// Returns when a change is waiting to be read, or after `seconds`. With notifications it
+    /// waits on a thread of its own (the server's threads go on serving), so a save is seen at
+    /// once and an idle preview does not wake up every few milliseconds to look.
+    public func wait(upTo seconds: Double) async {
+        #if canImport(Glibc)
+        if fd >= 0 {
+            let fd = self.fd
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async {
+                    var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&ready, 1, Int32(max(0, seconds * 1000).rounded(.up)))
+                    done.resume()
+                }
+            }
+            return
+        }
+        #endif
+        try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+    }
+
     /// Paths (relative to the site folder) changed since the last call; empty when none.
     public func changes() -> [String] {
         #if canImport(Glibc)
