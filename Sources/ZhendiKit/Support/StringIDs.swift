@@ -9,9 +9,10 @@ import Foundation
 /// looked up by their bytes in a table of their own (the live preview assembles the graph again
 /// for every new article), and only a spelling not seen before as bytes is hashed as a String.
 struct StringIDs {
-    /// Open addressing over the byte spellings seen: each slot holds an index into `spelled` + 1 (0: empty).
-    private var slots = [Int32](repeating: 0, count: 64)
-    private var spelled: [(hash: UInt64, string: String, id: Int)] = []
+    /// The first byte spelling seen with each hash of its bytes (`UInt64Map` keys are non-zero).
+    private var firstWithHash = UInt64Map(capacity: 64)
+    /// Every byte spelling seen, its id, and the next spelling with the same hash (-1: none).
+    private var spelled: [(string: String, id: Int, next: Int)] = []
     private var byString: [String: Int] = [:]
     /// The first spelling of each id.
     private(set) var strings: [String] = []
@@ -19,13 +20,16 @@ struct StringIDs {
     /// The id of `s`, and whether it is new.
     mutating func id(_ s: String) -> (id: Int, isNew: Bool) {
         var s = s
-        let hash = s.withUTF8 { Self.hash($0) }
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while slots[i] != 0 {
-            let entry = spelled[Int(slots[i]) - 1]
-            if entry.hash == hash, Self.sameBytes(entry.string, s) { return (entry.id, false) }
-            i = (i + 1) & mask
+        let hash = max(1, s.withUTF8 { Self.hash($0) })
+        let n = spelled.count
+        var last = firstWithHash.index(hash) { n }
+        if last < n {
+            while true {
+                if Self.sameBytes(spelled[last].string, s) { return (spelled[last].id, false) }
+                guard spelled[last].next >= 0 else { break }
+                last = spelled[last].next
+            }
+            spelled[last].next = n
         }
         let id: Int, isNew: Bool
         if let known = byString[s] {
@@ -35,20 +39,8 @@ struct StringIDs {
             byString[s] = id
             strings.append(s)
         }
-        spelled.append((hash, s, id))
-        slots[i] = Int32(spelled.count)
-        if spelled.count * 2 > slots.count { grow() }
+        spelled.append((s, id, -1))
         return (id, isNew)
-    }
-
-    private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (n, entry) in spelled.enumerated() {
-            var i = Int(truncatingIfNeeded: entry.hash) & mask
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = Int32(n + 1)
-        }
     }
 
     /// Eight bytes at a time through a 64-bit mixer: names are a few dozen bytes.
