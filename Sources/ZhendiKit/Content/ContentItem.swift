@@ -38,7 +38,8 @@ public enum Publication: String, Sendable, Hashable, Codable {
 /// pages, lists, caches and every new graph the preview assembles, and copying two dozen
 /// strings and arrays (a retain each) was a tenth of a new article's preview update.
 public struct ContentItem: Sendable {
-    private final class Fields: @unchecked Sendable {
+    /// The stored fields; memberwise-initialised, copied as a whole when a shared item is changed.
+    private struct Fields {
         let source: String
         let kind: ContentKind
         let section: String?
@@ -62,91 +63,59 @@ public struct ContentItem: Sendable {
         var bodyLine: Int
         var hash: ContentHash
         var keyLines: [String: Int]
-
-        init(source: String, kind: ContentKind, section: String?, title: String, date: ContentDate?, updated: ContentDate?,
-             tags: [String], summary: String?, author: String?, branch: String?, series: String?, order: Int?, slug: String,
-             draft: Bool, isInternal: Bool, cover: String?, topics: [String], weight: Int?, allowedNumbers: [String],
-             body: String, bodyLine: Int, hash: ContentHash, keyLines: [String: Int]) {
-            self.source = source
-            self.kind = kind
-            self.section = section
-            self.title = title
-            self.date = date
-            self.updated = updated
-            self.tags = tags
-            self.summary = summary
-            self.author = author
-            self.branch = branch
-            self.series = series
-            self.order = order
-            self.slug = slug
-            self.draft = draft
-            self.isInternal = isInternal
-            self.cover = cover
-            self.topics = topics
-            self.weight = weight
-            self.allowedNumbers = allowedNumbers
-            self.body = body
-            self.bodyLine = bodyLine
-            self.hash = hash
-            self.keyLines = keyLines
-        }
-
-        func copy() -> Fields {
-            Fields(source: source, kind: kind, section: section, title: title, date: date, updated: updated,
-                   tags: tags, summary: summary, author: author, branch: branch, series: series, order: order, slug: slug,
-                   draft: draft, isInternal: isInternal, cover: cover, topics: topics, weight: weight, allowedNumbers: allowedNumbers,
-                   body: body, bodyLine: bodyLine, hash: hash, keyLines: keyLines)
-        }
+    }
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
     // Only ever changed through `unique`, so a change never shows through another copy.
-    private var fields: Fields
+    private var box: Box
 
     public init(source: String, kind: ContentKind, section: String?, title: String, date: ContentDate?, updated: ContentDate?,
                 tags: [String], summary: String?, author: String?, branch: String?, series: String?, order: Int?, slug: String,
                 draft: Bool, isInternal: Bool, cover: String?, topics: [String], weight: Int?, allowedNumbers: [String],
                 body: String, bodyLine: Int, hash: ContentHash, keyLines: [String: Int]) {
-        fields = Fields(source: source, kind: kind, section: section, title: title, date: date, updated: updated,
-                        tags: tags, summary: summary, author: author, branch: branch, series: series, order: order, slug: slug,
-                        draft: draft, isInternal: isInternal, cover: cover, topics: topics, weight: weight, allowedNumbers: allowedNumbers,
-                        body: body, bodyLine: bodyLine, hash: hash, keyLines: keyLines)
+        box = Box(Fields(source: source, kind: kind, section: section, title: title, date: date, updated: updated,
+                         tags: tags, summary: summary, author: author, branch: branch, series: series, order: order, slug: slug,
+                         draft: draft, isInternal: isInternal, cover: cover, topics: topics, weight: weight, allowedNumbers: allowedNumbers,
+                         body: body, bodyLine: bodyLine, hash: hash, keyLines: keyLines))
     }
 
-    private var unique: Fields {
+    private var unique: Box {
         mutating get {
-            if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
-            return fields
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            return box
         }
     }
 
-    public var source: String { fields.source }
-    public var kind: ContentKind { fields.kind }
+    public var source: String { box.fields.source }
+    public var kind: ContentKind { box.fields.kind }
     /// The section key for articles and section indexes.
-    public var section: String? { fields.section }
-    public var title: String { get { fields.title } set { unique.title = newValue } }
-    public var date: ContentDate? { get { fields.date } set { unique.date = newValue } }
-    public var updated: ContentDate? { get { fields.updated } set { unique.updated = newValue } }
-    public var tags: [String] { get { fields.tags } set { unique.tags = newValue } }
-    public var summary: String? { get { fields.summary } set { unique.summary = newValue } }
-    public var author: String? { get { fields.author } set { unique.author = newValue } }
-    public var branch: String? { get { fields.branch } set { unique.branch = newValue } }
-    public var series: String? { get { fields.series } set { unique.series = newValue } }
-    public var order: Int? { get { fields.order } set { unique.order = newValue } }
+    public var section: String? { box.fields.section }
+    public var title: String { get { box.fields.title } set { unique.fields.title = newValue } }
+    public var date: ContentDate? { get { box.fields.date } set { unique.fields.date = newValue } }
+    public var updated: ContentDate? { get { box.fields.updated } set { unique.fields.updated = newValue } }
+    public var tags: [String] { get { box.fields.tags } set { unique.fields.tags = newValue } }
+    public var summary: String? { get { box.fields.summary } set { unique.fields.summary = newValue } }
+    public var author: String? { get { box.fields.author } set { unique.fields.author = newValue } }
+    public var branch: String? { get { box.fields.branch } set { unique.fields.branch = newValue } }
+    public var series: String? { get { box.fields.series } set { unique.fields.series = newValue } }
+    public var order: Int? { get { box.fields.order } set { unique.fields.order = newValue } }
     /// The URL segment for this item (derived or from `slug:`).
-    public var slug: String { get { fields.slug } set { unique.slug = newValue } }
-    public var draft: Bool { get { fields.draft } set { unique.draft = newValue } }
-    public var isInternal: Bool { get { fields.isInternal } set { unique.isInternal = newValue } }
-    public var cover: String? { get { fields.cover } set { unique.cover = newValue } }
-    public var topics: [String] { get { fields.topics } set { unique.topics = newValue } }
-    public var weight: Int? { get { fields.weight } set { unique.weight = newValue } }
+    public var slug: String { get { box.fields.slug } set { unique.fields.slug = newValue } }
+    public var draft: Bool { get { box.fields.draft } set { unique.fields.draft = newValue } }
+    public var isInternal: Bool { get { box.fields.isInternal } set { unique.fields.isInternal = newValue } }
+    public var cover: String? { get { box.fields.cover } set { unique.fields.cover = newValue } }
+    public var topics: [String] { get { box.fields.topics } set { unique.fields.topics = newValue } }
+    public var weight: Int? { get { box.fields.weight } set { unique.fields.weight = newValue } }
     /// Numbers the editor has declared public (a service hotline), exempt from the privacy guard.
-    public var allowedNumbers: [String] { get { fields.allowedNumbers } set { unique.allowedNumbers = newValue } }
-    public var body: String { get { fields.body } set { unique.body = newValue } }
+    public var allowedNumbers: [String] { get { box.fields.allowedNumbers } set { unique.fields.allowedNumbers = newValue } }
+    public var body: String { get { box.fields.body } set { unique.fields.body = newValue } }
     /// Line in the file where the Markdown body starts (1-based), so body findings name real lines.
-    public var bodyLine: Int { get { fields.bodyLine } set { unique.bodyLine = newValue } }
-    public var hash: ContentHash { get { fields.hash } set { unique.hash = newValue } }
+    public var bodyLine: Int { get { box.fields.bodyLine } set { unique.fields.bodyLine = newValue } }
+    public var hash: ContentHash { get { box.fields.hash } set { unique.fields.hash = newValue } }
     /// Line of each front matter key, for messages about its value.
-    public var keyLines: [String: Int] { get { fields.keyLines } set { unique.keyLines = newValue } }
+    public var keyLines: [String: Int] { get { box.fields.keyLines } set { unique.fields.keyLines = newValue } }
 
     public func publication(now: Int64) -> Publication {
         if isInternal { return .internal }
