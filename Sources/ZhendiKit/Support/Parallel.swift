@@ -48,21 +48,17 @@ func concurrentForEach(count: Int, _ body: (Int) -> Void) {
 
 /// Runs `a` and `b` at the same time (on two cores when there are two) and returns both results.
 func concurrently<A, B>(_ a: () -> A, _ b: () -> B) -> (A, B) {
-    withoutActuallyEscaping(a) { a in
-        withoutActuallyEscaping(b) { b in
-            var first: A?, second: B?
-            withUnsafeMutablePointer(to: &first) { x in
-                withUnsafeMutablePointer(to: &second) { y in
-                    // Each thread writes its own slot.
-                    let work = UnsafeSendable((a, b, x, y))
-                    DispatchQueue.concurrentPerform(iterations: 2) { i in
-                        if i == 0 { work.value.2.pointee = work.value.0() } else { work.value.3.pointee = work.value.1() }
-                    }
-                }
+    var first: A?, second: B?
+    withUnsafeMutablePointer(to: &first) { x in
+        withUnsafeMutablePointer(to: &second) { y in
+            // Each thread writes its own slot.
+            let slots = UnsafeSendable((x, y))
+            concurrentForEach(count: 2) { i in
+                if i == 0 { slots.value.0.pointee = a() } else { slots.value.1.pointee = b() }
             }
-            return (first!, second!)
         }
     }
+    return (first!, second!)
 }
 
 /// A value handed across threads where the algorithm itself guarantees no data race
