@@ -52,9 +52,13 @@ final class IndexSegment: @unchecked Sendable {
     private var entries: UnsafeMutablePointer<UInt64>?
     private var entryCount = 0
     private var entryCapacity = 0
-    /// Word tokens, kept by name ("w…", "s…", "tw…"); few per page.
-    private var wordDocTuples: [(String, Int, Int)] = []
-    private var wordPosTuples: [(String, Int, [Int])] = []
+    /// Word tokens (`w`, `j`, `tw`), numbered by the segment; named when it is sealed.
+    private var wordTokens = WordTokens()
+    /// Doc-level word occurrences in document order, and positional ones, whose positions are
+    /// `wordPositions[start..<start + count]`.
+    private var wordDocTuples: [(token: Int32, doc: Int32, tf: Int32)] = []
+    private var wordPosTuples: [(token: Int32, doc: Int32, start: Int32, count: Int32)] = []
+    private var wordPositions: [UInt32] = []
 
     // Sealed form.
     private(set) var docLevel = Level()
@@ -109,9 +113,21 @@ final class IndexSegment: @unchecked Sendable {
         entryCount += count
     }
 
-    func addWord(_ token: String, doc: Int, tf: Int, positions: [Int]?) {
-        wordDocTuples.append((token, doc, tf))
-        if let positions { wordPosTuples.append((token, doc, positions)) }
+    /// The segment's number for the word token of `kind` spelled `cps`.
+    func wordToken(_ kind: WordTokens.Kind, _ cps: UnsafeBufferPointer<UInt32>) -> Int32 {
+        wordTokens.id(kind, cps)
+    }
+
+    /// Adds a word token's occurrences in document `doc` (each token once per document, documents
+    /// in order): `tf` of them, or the ones at `positions` (ascending), which make its tf too.
+    func addWord(_ token: Int32, doc: Int, tf: Int) {
+        wordDocTuples.append((token, Int32(doc), Int32(tf)))
+    }
+
+    func addWord(_ token: Int32, doc: Int, positions: ArraySlice<Int32>) {
+        wordDocTuples.append((token, Int32(doc), Int32(positions.count)))
+        wordPosTuples.append((token, Int32(doc), Int32(wordPositions.count), Int32(positions.count)))
+        wordPositions.append(contentsOf: positions.lazy.map { UInt32(truncatingIfNeeded: $0) })
     }
 
     /// Sorts the occurrences and encodes every token's postings.
@@ -190,8 +206,13 @@ final class IndexSegment: @unchecked Sendable {
             docWritten = dw.count
         }
         }
-        doc.words = Self.encodeWords(wordDocTuples.map { ($0.0, Int32($0.1), $0.2, nil) }, to: &doc.bytes)
-        pos.words = Self.encodeWords(wordPosTuples.map { ($0.0, Int32($0.1), 0, $0.2) }, to: &pos.bytes)
+        doc.words = encodeWords(wordDocTuples.count, token: { wordDocTuples[$0].token }, to: &doc.bytes) { p, i, out in
+            Self.add(&p, doc: wordDocTuples[i].doc, tf: wordDocTuples[i].tf, to: &out)
+        }
+        pos.words = encodeWords(wordPosTuples.count, token: { wordPosTuples[$0].token }, to: &pos.bytes) { p, i, out in
+            let t = wordPosTuples[i]
+            Self.add(&p, doc: t.doc, positions: wordPositions[Int(t.start)..<Int(t.start + t.count)], to: &out)
+        }
         precondition(max(doc.bytes.count, pos.bytes.count) < Int(Int32.max), "a search index segment's postings exceed 2 GB")
         docLevel = doc
         positional = pos
@@ -200,6 +221,8 @@ final class IndexSegment: @unchecked Sendable {
         phraseTuples = []
         wordDocTuples = []
         wordPosTuples = []
+        wordPositions = []
+        wordTokens = WordTokens()
     }
 
     // MARK: build cache
@@ -247,27 +270,28 @@ final class IndexSegment: @unchecked Sendable {
         return s
     }
 
-    /// Encodes word tokens' postings one token after another (tuples arrive by document).
-    private static func encodeWords(_ tuples: [(String, Int32, Int, [Int]?)], to out: inout [UInt8]) -> [(name: String, postings: Postings)] {
-        var byToken: [String: [Int]] = [:]
-        var order: [String] = []
-        for (i, t) in tuples.enumerated() {
-            if byToken[t.0] == nil { order.append(t.0) }
-            byToken[t.0, default: []].append(i)
+    /// Encodes word tokens' postings one token after another: `count` tuples (in document
+    /// order), grouped by `token` with a counting sort, which keeps each token's in that order.
+    private func encodeWords(_ count: Int, token: (Int) -> Int32, to out: inout [UInt8],
+                             add: (inout Postings, Int, inout [UInt8]) -> Void) -> [(name: String, postings: Postings)] {
+        var start = [Int](repeating: 0, count: wordTokens.count + 1)
+        for i in 0..<count { start[Int(token(i)) + 1] += 1 }
+        for t in 0..<wordTokens.count { start[t + 1] += start[t] }
+        var fill = start
+        var byToken = [Int](repeating: 0, count: count)
+        for i in 0..<count {
+            let t = Int(token(i))
+            byToken[fill[t]] = i
+            fill[t] += 1
         }
-        return order.map { token in
+        var words: [(name: String, postings: Postings)] = []
+        for t in 0..<wordTokens.count where start[t] < start[t + 1] {
             var p = Postings(start: Int32(out.count))
-            for i in byToken[token]! {
-                let t = tuples[i]
-                if let positions = t.3 {
-                    add(&p, doc: t.1, positions: positions.map { UInt32(truncatingIfNeeded: $0) }[...], to: &out)
-                } else {
-                    add(&p, doc: t.1, tf: Int32(min(t.2, 15)), to: &out)
-                }
-            }
+            for i in byToken[start[t]..<start[t + 1]] { add(&p, i, &out) }
             p.end = Int32(out.count)
-            return (token, p)
+            words.append((wordTokens.name(Int32(t)), p))
         }
+        return words
     }
 
     @inline(__always)

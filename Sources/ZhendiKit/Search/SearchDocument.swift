@@ -15,19 +15,19 @@ struct SearchDocumentIndexer {
     /// (25–40 KB per query at 10,000 pages).
     static let junctionWordMax = 4
 
-    /// The `j` tokens of the word `codes[from..<to]` with a Han character before it (`before`)
-    /// and/or after it (`after`): the Han character and the word's first 2…4 code points, the
-    /// word's last 2…4 and the Han character, and, for a word of at most 4 between two Han
-    /// characters, all three. (One code point is the `e` pair.)
-    static func junctions(_ codes: UnsafeBufferPointer<UInt32>, _ from: Int, _ to: Int, before: Bool, after: Bool, _ emit: (String) -> Void) {
+    /// The spans of the `j` tokens of the word `from..<to` with a Han character before it
+    /// (`before`) and/or after it (`after`): the Han character and the word's first 2…4 code
+    /// points, the word's last 2…4 and the Han character, and, for a word of at most 4 between
+    /// two Han characters, all three. (One code point is the `e` pair.)
+    static func junctions(_ from: Int, _ to: Int, before: Bool, after: Bool, _ emit: (Range<Int>) -> Void) {
         let length = to - from, most = min(length, junctionWordMax)
         if before {
-            for k in stride(from: 2, through: most, by: 1) { emit("j" + SearchText.string(codes[(from - 1)..<(from + k)])) }
+            for k in stride(from: 2, through: most, by: 1) { emit((from - 1)..<(from + k)) }
         }
         if after {
-            for k in stride(from: 2, through: most, by: 1) { emit("j" + SearchText.string(codes[(to - k)...to])) }
+            for k in stride(from: 2, through: most, by: 1) { emit((to - k)..<(to + 1)) }
         }
-        if before, after, length <= junctionWordMax { emit("j" + SearchText.string(codes[(from - 1)...to])) }
+        if before, after, length <= junctionWordMax { emit((from - 1)..<(to + 1)) }
     }
 
     /// Reused buffers (one indexer per thread). `add` moves them into locals while it works:
@@ -47,6 +47,11 @@ struct SearchDocumentIndexer {
         /// counting them in a hash table cost more than finding them.
         var phraseCounts: [UInt8] = []
         var phrasesSeen: [Int32] = []
+        /// The page's words (with each one's length, by entry), junctions and title words.
+        var words = WordOccurrences()
+        var wordLengths: [Int] = []
+        var junctions = WordOccurrences()
+        var titleWords = WordOccurrences()
     }
     private let buffers = Buffers()
 
@@ -67,13 +72,17 @@ struct SearchDocumentIndexer {
         var docTuples = b.docTuples, unigramTuples = b.unigramTuples, phraseTuples = b.phraseTuples
         var counts = b.counts, unigramCounts = b.unigramCounts, unigramsSeen = b.unigramsSeen
         var phraseCounts = b.phraseCounts, phrasesSeen = b.phrasesSeen
+        var words = b.words, wordLengths = b.wordLengths, junctions = b.junctions, titleWords = b.titleWords
         b.docTuples = []; b.unigramTuples = []; b.phraseTuples = []
         b.counts = CountingTable(size: 0); b.unigramCounts = []; b.unigramsSeen = []
         b.phraseCounts = []; b.phrasesSeen = []
+        b.words = WordOccurrences(); b.wordLengths = []; b.junctions = WordOccurrences(); b.titleWords = WordOccurrences()
         defer {
+            words.reset(); wordLengths.removeAll(keepingCapacity: true); junctions.reset(); titleWords.reset()
             b.docTuples = docTuples; b.unigramTuples = unigramTuples; b.phraseTuples = phraseTuples
             b.counts = counts; b.unigramCounts = unigramCounts; b.unigramsSeen = unigramsSeen
             b.phraseCounts = phraseCounts; b.phrasesSeen = phrasesSeen
+            b.words = words; b.wordLengths = wordLengths; b.junctions = junctions; b.titleWords = titleWords
         }
         docTuples.removeAll(keepingCapacity: true)
         unigramTuples.removeAll(keepingCapacity: true)
@@ -87,8 +96,6 @@ struct SearchDocumentIndexer {
         // Occurrences are only appended here (sequential writes that stay in cache); the
         // segment groups them by sorting once for all its documents. Doc-level bigram postings
         // are derived from the positional ones there, so bigrams are not counted here.
-        var words: [String: (tf: Int, positions: [Int], length: Int)] = [:]
-        var junctions: [String: Int] = [:]
         let phrases = self.phrases
         // The title comes first in the text: a phrase ending within it is also a title phrase.
         let titleNorm = SearchText.normalized(title, cache: cache)
@@ -156,16 +163,13 @@ struct SearchDocumentIndexer {
                     case .word:
                         var end = i
                         while end < n, cls[end] == .word { end += 1 }
-                        let w = SearchText.string(codes[i..<end])
-                        if let existing = words.index(forKey: w) {
-                            words.values[existing].tf += 1
-                            words.values[existing].positions.append(i)
-                        } else {
-                            words[w] = (1, [i], end - i)
-                        }
+                        words.add(segment.wordToken(.word, UnsafeBufferPointer(rebasing: codes[i..<end])), at: i)
+                        if words.tokens.count > wordLengths.count { wordLengths.append(end - i) }
                         let before = i > 0 && cls[i - 1] == .han, after = end < n && cls[end] == .han
                         if before || after {
-                            Self.junctions(codes, i, end, before: before, after: after) { junctions[$0, default: 0] += 1 }
+                            Self.junctions(i, end, before: before, after: after) {
+                                junctions.add(segment.wordToken(.junction, UnsafeBufferPointer(rebasing: codes[$0])))
+                            }
                         }
                         i = end
                     }
@@ -199,10 +203,11 @@ struct SearchDocumentIndexer {
         var subs: [UInt64] = []
         do {
             let codes = text.normalized
-            for w in words.keys.sorted() {
-                let entry = words[w]!
-                segment.addWord("w" + w, doc: doc, tf: entry.tf, positions: entry.positions)
-                let start = entry.positions[0], length = entry.length
+            let (positionStart, positions) = words.positions()
+            for (e, token) in words.tokens.enumerated() {
+                let first = positionStart[e], tf = positionStart[e + 1] - first
+                segment.addWord(token, doc: doc, positions: positions[first..<(first + tf)])
+                let start = Int(positions[first]), length = wordLengths[e]
                 subs.removeAll(keepingCapacity: true)
                 for from in 0..<length {
                     for len in 1...min(Self.substringMax, length - from) {
@@ -212,12 +217,12 @@ struct SearchDocumentIndexer {
                 subs.sort()
                 var previous: UInt64 = 0
                 for key in subs where key != previous {
-                    counts.increment(key, by: Int32(clamping: entry.tf))
+                    counts.increment(key, by: Int32(clamping: tf))
                     previous = key
                 }
             }
         }
-        for (token, tf) in junctions.sorted(by: { $0.key < $1.key }) { segment.addWord(token, doc: doc, tf: tf, positions: nil) }
+        for (token, tf) in zip(junctions.tokens, junctions.counts) { segment.addWord(token, doc: doc, tf: Int(tf)) }
         counts.forEach { key, tf in
             docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | UInt64(min(tf, 15)))
         }
@@ -229,7 +234,6 @@ struct SearchDocumentIndexer {
                 titleKeys.insert(SearchToken.key(SearchToken.titleEdge, titleNorm[j], titleNorm[j + 1]))
             }
         }
-        var titleWords = Set<String>()
         var j = 0
         while j < titleNorm.count {
             let cls = SearchText.classify(titleNorm[j])
@@ -242,7 +246,7 @@ struct SearchDocumentIndexer {
             } else if cls == .word {
                 var end = j
                 while end < titleNorm.count, SearchText.classify(titleNorm[end]) == .word { end += 1 }
-                titleWords.insert(SearchText.string(titleNorm[j..<end]))
+                titleNorm.withUnsafeBufferPointer { titleWords.add(segment.wordToken(.titleWord, UnsafeBufferPointer(rebasing: $0[j..<end]))) }
                 j = end
             } else {
                 j += 1
@@ -250,7 +254,7 @@ struct SearchDocumentIndexer {
         }
         for key in titleKeys.sorted() { docTuples.append((IndexSegment.compact(key) << IndexSegment.docBits | local) << 4 | 1) }
         segment.append(docTuples: docTuples, unigramTuples: unigramTuples, phraseTuples: phraseTuples)
-        for w in titleWords.sorted() { segment.addWord("tw" + w, doc: doc, tf: 1, positions: nil) }
+        for token in titleWords.tokens { segment.addWord(token, doc: doc, tf: 1) }
         return (text.recordUnits(quantum: Self.textQuantum), n == text.count)
     }
 }
