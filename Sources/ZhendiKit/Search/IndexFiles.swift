@@ -93,15 +93,8 @@ struct IndexFiles {
                     table += [UInt8(at & 0xFF), UInt8(at >> 8 & 0xFF), UInt8(at >> 16)]
                 }
                 _ = readVarint(b, at: &at)  // gap
-                // Skipping the positions: a varint ends at each byte below 0x80, counted eight
-                // bytes at a time while all eight are positions (this walk reads every position
-                // list of the index once; byte by byte it was a quarter of merging the index).
+                // Skipping the positions: a varint ends at each byte below 0x80.
                 var left = readVarint(b, at: &at)
-                while left >= 8 {
-                    let word = UnsafeRawPointer(b.baseAddress! + at).loadUnaligned(as: UInt64.self)
-                    left -= (~UInt64(littleEndian: word) & 0x8080_8080_8080_8080).nonzeroBitCount
-                    at += 8
-                }
                 while left > 0 {
                     if b[at] < 0x80 { left -= 1 }
                     at += 1
