@@ -31,7 +31,7 @@ struct ShapeKeepingEdit {
 
         // The pages' fields the comparisons below read, taken out once: reading them from the
         // pages in those loops copied whole pages (an item's dozen references) every time.
-        let (before, after) = (PageFields(old), PageFields(graph))
+        let (before, after) = concurrently({ PageFields(old) }, { PageFields(graph) })
 
         // Old page ids in the new graph (ids follow file names, so a new file renumbers those
         // after it). Both graphs list pages in the order of their files: one walk pairs them.
@@ -167,13 +167,22 @@ struct ShapeKeepingEdit {
 
 /// The fields of a graph's pages that `ShapeKeepingEdit` compares, one array each.
 private struct PageFields {
-    let sources: [String], urls: [String], titles: [String], hashes: [ContentHash], ownPage: [Bool]
+    var sources: [String] = [], urls: [String] = [], titles: [String] = [], hashes: [ContentHash] = [], ownPage: [Bool] = []
 
+    /// In one walk over the pages: reading a page's fields is mostly waiting for its page, item
+    /// and strings to come from memory (tens of thousands of objects spread over the heap), and
+    /// a walk per field waited five times (8 % of a new article's update in perf).
     init(_ graph: SiteGraph) {
-        sources = graph.pages.map(\.item.source)
-        urls = graph.pages.map(\.url)
-        titles = graph.pages.map(\.item.title)
-        hashes = graph.pages.map(\.item.hash)
-        ownPage = graph.pages.map(\.hasOwnPage)
+        let n = graph.pages.count
+        sources.reserveCapacity(n); urls.reserveCapacity(n); titles.reserveCapacity(n)
+        hashes.reserveCapacity(n); ownPage.reserveCapacity(n)
+        for page in graph.pages {
+            let item = page.item
+            sources.append(item.source)
+            urls.append(page.url)
+            titles.append(item.title)
+            hashes.append(item.hash)
+            ownPage.append(page.hasOwnPage)
+        }
     }
 }

@@ -52,7 +52,9 @@ public struct ContentItem: Sendable {
         var branch: String?
         var series: String?
         var order: Int?
-        var slug: String
+        let slug: String
+        /// The item's site path where it depends on nothing else (`ContentItem.path`).
+        let path: String?
         var draft: Bool
         var isInternal: Bool
         var cover: String?
@@ -77,7 +79,7 @@ public struct ContentItem: Sendable {
                 body: String, bodyLine: Int, hash: ContentHash, keyLines: [String: Int]) {
         box = Box(Fields(source: source, kind: kind, section: section, title: title, date: date, updated: updated,
                          tags: tags, summary: summary, author: author, branch: branch, series: series, order: order, slug: slug,
-                         draft: draft, isInternal: isInternal, cover: cover, topics: topics, weight: weight, allowedNumbers: allowedNumbers,
+                         path: Self.path(kind: kind, section: section, slug: slug), draft: draft, isInternal: isInternal, cover: cover, topics: topics, weight: weight, allowedNumbers: allowedNumbers,
                          body: body, bodyLine: bodyLine, hash: hash, keyLines: keyLines))
     }
 
@@ -102,7 +104,23 @@ public struct ContentItem: Sendable {
     public var series: String? { get { box.fields.series } set { unique.fields.series = newValue } }
     public var order: Int? { get { box.fields.order } set { unique.fields.order = newValue } }
     /// The URL segment for this item (derived or from `slug:`).
-    public var slug: String { get { box.fields.slug } set { unique.fields.slug = newValue } }
+    public var slug: String { box.fields.slug }
+    /// The site path of the item (`/news/abc/`), made once with the item: every graph the live
+    /// preview assembles then holds the same string, which compares with another graph's by
+    /// identity (it was made anew for each graph and compared byte by byte, twice per page).
+    /// Nil for a branch profile, whose path follows the branch's slug (`SiteAssembler`).
+    public var path: String? { box.fields.path }
+
+    private static func path(kind: ContentKind, section: String?, slug: String) -> String? {
+        switch kind {
+        case .article: return "/\(section ?? "")/\(slug)/"
+        case .page: return "/\(slug)/"
+        case .topic: return "/topics/\(slug)/"
+        case .sectionIndex: return "/\(section ?? "")/"
+        case .homeIndex: return "/"
+        case .branchProfile: return nil
+        }
+    }
     public var draft: Bool { get { box.fields.draft } set { unique.fields.draft = newValue } }
     public var isInternal: Bool { get { box.fields.isInternal } set { unique.fields.isInternal = newValue } }
     public var cover: String? { get { box.fields.cover } set { unique.fields.cover = newValue } }

@@ -61,15 +61,8 @@ struct SiteAssembler {
         func branchSlug(_ name: String) -> String { branchSlugByName[name] ?? Slug.make(name) }
 
         // URLs for every item, published or not (a link to an unpublished item is explained).
-        func url(for item: ContentItem) -> String? {
-            switch item.kind {
-            case .article: return "/\(item.section!)/\(item.slug)/"
-            case .page: return "/\(item.slug)/"
-            case .topic: return "/topics/\(item.slug)/"
-            case .branchProfile: return "/branches/\(branchSlug(item.title))/"
-            case .sectionIndex: return "/\(item.section!)/"
-            case .homeIndex: return "/"
-            }
+        func url(for item: ContentItem) -> String {
+            item.path ?? "/branches/\(branchSlug(item.title))/"
         }
 
         var pages: [SitePage] = []
@@ -84,7 +77,7 @@ struct SiteAssembler {
             let item = items[i]
             let contentPath = String(item.source.dropFirst("content/".count))
             let publication = item.publication(now: policy.now)
-            guard let u = url(for: item) else { continue }
+            let u = url(for: item)
             guard policy.admits(publication) else {
                 withheld[contentPath] = publication
                 withheldURLs[u] = publication
