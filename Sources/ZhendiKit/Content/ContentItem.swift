@@ -79,7 +79,8 @@ public struct ContentItem: Sendable {
                 body: String, bodyLine: Int, hash: ContentHash, keyLines: [String: Int]) {
         box = Box(Fields(source: source, kind: kind, section: section, title: title, date: date, updated: updated,
                          tags: tags, summary: summary, author: author, branch: branch, series: series, order: order, slug: slug,
-                         path: Self.path(kind: kind, section: section, slug: slug), draft: draft, isInternal: isInternal, cover: cover, topics: topics, weight: weight, allowedNumbers: allowedNumbers,
+                         path: Self.path(kind: kind, section: section, slug: slug), draft: draft, isInternal: isInternal,
+                         cover: cover, topics: topics, weight: weight, allowedNumbers: allowedNumbers,
                          body: body, bodyLine: bodyLine, hash: hash, keyLines: keyLines))
     }
 
