@@ -66,11 +66,22 @@ struct SiteAssembler {
         }
 
         var pages: [SitePage] = []
+        // Each page's kind and date, kept beside the pages as they are made: the loops below that
+        // pick pages by kind or order them by date then read two flat arrays instead of walking
+        // the pages, each walk waiting for 10,000 pages and items to come from memory (the live
+        // preview assembles a graph for every new article).
+        var kinds: [ContentKind] = [], instant: [Int64] = []
+        // An article's section as its index in `sectionKeys` (-1: none of them), found while the
+        // item is at hand (short keys compare by value); grouping the articles by their section
+        // string hashed it once per article, walking them in date order, all over memory.
+        var sectionOf: [Int] = []
         var urlByContentPath: [String: String] = [:]
         var withheld: [String: Publication] = [:]
         var withheldURLs: [String: Publication] = [:]
         var ownerOfPath: [String: String] = [:]
         pages.reserveCapacity(items.count)
+        kinds.reserveCapacity(items.count)
+        instant.reserveCapacity(items.count)
         urlByContentPath.reserveCapacity(items.count)
         ownerOfPath.reserveCapacity(items.count)
         for i in byFile {
@@ -96,12 +107,14 @@ struct SiteAssembler {
             }
             urlByContentPath[contentPath] = u
             pages.append(SitePage(id: pages.count, item: item, url: u, hasOwnPage: ownPage))
+            kinds.append(item.kind)
+            sectionOf.append(item.kind == .article ? item.section.flatMap { sectionKeys.firstIndex(of: $0) } ?? -1 : -1)
+            instant.append(item.date?.instant ?? Int64.min)
         }
 
         // Newest first; ties broken by title then file so the order never depends on the file system.
         // Fields are read in place: copying two items per comparison (a few dozen references
         // to retain) was most of sorting 10,000 articles.
-        let instant = pages.map { $0.item.date?.instant ?? Int64.min }
         func newestFirst(_ a: Int, _ b: Int) -> Bool {
             if instant[a] != instant[b] { return instant[a] > instant[b] }
             if pages[a].item.title != pages[b].item.title { return pages[a].item.title < pages[b].item.title }
@@ -109,21 +122,21 @@ struct SiteAssembler {
         }
         // Loops below go by index: `for p in pages` copies every page (a few dozen references
         // to retain), and this runs on one core before anything is rendered.
-        let articles = pages.indices.filter { pages[$0].item.kind == .article }
-        let plainPages = pages.indices.filter { pages[$0].item.kind == .page }
+        let articles = pages.indices.filter { kinds[$0] == .article }
+        let plainPages = pages.indices.filter { kinds[$0] == .page }
         // Every list is newest first: sorted once, each list's members are taken in this order
         // (the order is total, so a list's members come out as sorting them would give).
         let listedNewestFirst = (articles + plainPages).sorted(by: newestFirst)
-        let articlesNewestFirst = listedNewestFirst.filter { pages[$0].item.kind == .article }
+        let articlesNewestFirst = listedNewestFirst.filter { kinds[$0] == .article }
 
-        var articlesBySection: [String: [Int]] = [:]
-        for id in articlesNewestFirst { articlesBySection[pages[id].item.section ?? "", default: []].append(id) }
+        var articlesBySection = [[Int]](repeating: [], count: sectionKeys.count)
+        for id in articlesNewestFirst where sectionOf[id] >= 0 { articlesBySection[sectionOf[id]].append(id) }
         var sections: [Collection] = []
         var sectionPosition = [(section: Int, index: Int)?](repeating: nil, count: pages.count)
         var introByKey: [String: Int] = [:]
-        for i in pages.indices where pages[i].item.kind == .sectionIndex { introByKey[pages[i].item.section!] = i }
+        for i in pages.indices where kinds[i] == .sectionIndex { introByKey[pages[i].item.section!] = i }
         for key in sectionKeys where !reservedRoots.contains(key) {
-            let members = articlesBySection[key] ?? []
+            let members = sectionKeys.firstIndex(of: key).map { articlesBySection[$0] } ?? []
             let name = config.section(key)?.name ?? introByKey[key].map { pages[$0].item.title } ?? key
             for (i, m) in members.enumerated() { sectionPosition[m] = (sections.count, i) }
             sections.append(Collection(kind: .section, key: key, name: name, slug: key, url: "/\(key)/",
@@ -191,7 +204,7 @@ struct SiteAssembler {
             var branchIDs = StringIDs()
             for name in branchNames { _ = branchIDs.id(name) }
             var profileByName: [String: Int] = [:]
-            for i in pages.indices where pages[i].item.kind == .branchProfile {
+            for i in pages.indices where kinds[i] == .branchProfile {
                 profileByName[pages[i].item.title] = i
                 if branchIDs.id(pages[i].item.title).isNew { branchNames.append(pages[i].item.title) }
             }
@@ -265,7 +278,7 @@ struct SiteAssembler {
             // Topics (专题): a topic page gathers items naming it in `topics`, or carrying one of its tags.
             var topics: [Collection] = []
             var topicsOfPage = [[Int]?](repeating: nil, count: pages.count)
-            for p in pages where p.item.kind == .topic {
+            for p in pages.indices.filter({ kinds[$0] == .topic }).map({ pages[$0] }) {
                 let t = p.item
                 let members = articlesNewestFirst.filter { id in
                     let it = pages[id].item
@@ -310,7 +323,7 @@ struct SiteAssembler {
                 paths.insert(u)
             }
         }
-        for p in pages where p.item.kind == .page {
+        for p in plainPages.map({ pages[$0] }) {
             let root = p.url.split(separator: "/").first.map(String.init) ?? ""
             if reservedRoots.contains(root) || sectionKeys.contains(root) {
                 diagnostics.append(.error("site.duplicate-url", file: p.item.source, line: p.item.line(of: "slug"),
@@ -318,10 +331,10 @@ struct SiteAssembler {
             }
         }
 
-        let menu = config.menu ?? defaultMenu(sections: sections, branches: branches, topics: topics, pages: pages)
+        let menu = config.menu ?? defaultMenu(sections: sections, branches: branches, topics: topics, plainPages: plainPages.map { pages[$0] })
         let graph = SiteGraph(
             config: config, pages: pages, sections: sections, tags: tags, branches: branches, series: series,
-            topics: topics, homeIntro: pages.first { $0.item.kind == .homeIndex }?.id, indexIntros: indexIntros,
+            topics: topics, homeIntro: kinds.firstIndex(of: .homeIndex), indexIntros: indexIntros,
             menu: menu, urlByContentPath: urlByContentPath, withheld: withheld, withheldURLs: withheldURLs,
             pagePaths: paths, seriesPosition: seriesPosition, sectionPosition: sectionPosition,
             tagIndex: Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.name, $0) }),
@@ -330,14 +343,14 @@ struct SiteAssembler {
         return (graph, diagnostics)
     }
 
-    private func defaultMenu(sections: [Collection], branches: [Collection], topics: [Collection], pages: [SitePage]) -> [MenuItem] {
+    private func defaultMenu(sections: [Collection], branches: [Collection], topics: [Collection], plainPages: [SitePage]) -> [MenuItem] {
         var menu = [MenuItem(name: "首页", url: "/")]
         for s in sections where !s.members.isEmpty || config.section(s.key) != nil {
             menu.append(MenuItem(name: s.name, url: s.url))
         }
         if !topics.isEmpty { menu.append(MenuItem(name: "专题", url: "/topics/")) }
         if !branches.isEmpty { menu.append(MenuItem(name: "支部阵地", url: "/branches/")) }
-        let plain = pages.filter { $0.item.kind == .page }.sorted {
+        let plain = plainPages.sorted {
             ($0.item.weight ?? 100, $0.item.title) < ($1.item.weight ?? 100, $1.item.title)
         }
         for p in plain where (p.item.weight ?? 0) >= 0 { menu.append(MenuItem(name: p.item.title, url: p.url)) }
