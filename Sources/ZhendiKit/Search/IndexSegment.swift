@@ -118,6 +118,11 @@ final class IndexSegment: @unchecked Sendable {
         wordTokens.id(kind, cps)
     }
 
+    /// How many code points the segment's word token `token` spells.
+    func wordLength(_ token: Int32) -> Int {
+        wordTokens.length(token)
+    }
+
     /// Adds a word token's occurrences in document `doc` (each token once per document, documents
     /// in order): `tf` of them, or the ones at `positions` (ascending), which make its tf too.
     func addWord(_ token: Int32, doc: Int, tf: Int) {

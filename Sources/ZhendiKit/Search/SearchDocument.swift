@@ -47,9 +47,8 @@ struct SearchDocumentIndexer {
         /// counting them in a hash table cost more than finding them.
         var phraseCounts: [UInt8] = []
         var phrasesSeen: [Int32] = []
-        /// The page's words (with each one's length, by entry), junctions and title words.
+        /// The page's words, junctions and title words.
         var words = WordOccurrences()
-        var wordLengths: [Int] = []
         var junctions = WordOccurrences()
         var titleWords = WordOccurrences()
     }
@@ -72,17 +71,17 @@ struct SearchDocumentIndexer {
         var docTuples = b.docTuples, unigramTuples = b.unigramTuples, phraseTuples = b.phraseTuples
         var counts = b.counts, unigramCounts = b.unigramCounts, unigramsSeen = b.unigramsSeen
         var phraseCounts = b.phraseCounts, phrasesSeen = b.phrasesSeen
-        var words = b.words, wordLengths = b.wordLengths, junctions = b.junctions, titleWords = b.titleWords
+        var words = b.words, junctions = b.junctions, titleWords = b.titleWords
         b.docTuples = []; b.unigramTuples = []; b.phraseTuples = []
         b.counts = CountingTable(size: 0); b.unigramCounts = []; b.unigramsSeen = []
         b.phraseCounts = []; b.phrasesSeen = []
-        b.words = WordOccurrences(); b.wordLengths = []; b.junctions = WordOccurrences(); b.titleWords = WordOccurrences()
+        b.words = WordOccurrences(); b.junctions = WordOccurrences(); b.titleWords = WordOccurrences()
         defer {
-            words.reset(); wordLengths.removeAll(keepingCapacity: true); junctions.reset(); titleWords.reset()
+            words.reset(); junctions.reset(); titleWords.reset()
             b.docTuples = docTuples; b.unigramTuples = unigramTuples; b.phraseTuples = phraseTuples
             b.counts = counts; b.unigramCounts = unigramCounts; b.unigramsSeen = unigramsSeen
             b.phraseCounts = phraseCounts; b.phrasesSeen = phrasesSeen
-            b.words = words; b.wordLengths = wordLengths; b.junctions = junctions; b.titleWords = titleWords
+            b.words = words; b.junctions = junctions; b.titleWords = titleWords
         }
         docTuples.removeAll(keepingCapacity: true)
         unigramTuples.removeAll(keepingCapacity: true)
@@ -164,7 +163,6 @@ struct SearchDocumentIndexer {
                         var end = i
                         while end < n, cls[end] == .word { end += 1 }
                         words.add(segment.wordToken(.word, UnsafeBufferPointer(rebasing: codes[i..<end])), at: i)
-                        if words.tokens.count > wordLengths.count { wordLengths.append(end - i) }
                         let before = i > 0 && cls[i - 1] == .han, after = end < n && cls[end] == .han
                         if before || after {
                             Self.junctions(i, end, before: before, after: after) {
@@ -207,7 +205,7 @@ struct SearchDocumentIndexer {
             for (e, token) in words.tokens.enumerated() {
                 let first = positionStart[e], tf = positionStart[e + 1] - first
                 segment.addWord(token, doc: doc, positions: positions[first..<(first + tf)])
-                let start = Int(positions[first]), length = wordLengths[e]
+                let start = Int(positions[first]), length = segment.wordLength(token)
                 subs.removeAll(keepingCapacity: true)
                 for from in 0..<length {
                     for len in 1...min(Self.substringMax, length - from) {

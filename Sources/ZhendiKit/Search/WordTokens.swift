@@ -8,7 +8,13 @@
 struct WordTokens {
     enum Kind: UInt8 {
         case word, junction, titleWord
-        var prefix: String { ["w", "j", "tw"][Int(rawValue)] }
+        var prefix: String {
+            switch self {
+            case .word: return "w"
+            case .junction: return "j"
+            case .titleWord: return "tw"
+            }
+        }
     }
 
     /// The first token with each hash (`UInt64Map` keys are non-zero); `next` chains the rare
@@ -50,6 +56,9 @@ struct WordTokens {
         for k in 0..<cps.count where codePoints[from + k] != cps[k] { return false }
         return true
     }
+
+    /// How many code points the token spells.
+    func length(_ t: Int32) -> Int { Int(start[Int(t) + 1] - start[Int(t)]) }
 
     /// The token's name as the index files spell it (`w2024`, `j第1讲`, `tw5g`).
     func name(_ t: Int32) -> String {

@@ -67,7 +67,7 @@ struct SiteAssembler {
 
         var pages: [SitePage] = []
         // Each page's kind and date, kept beside the pages as they are made: the loops below that
-        // pick pages by kind or order them by date then read two flat arrays instead of walking
+        // pick pages by kind or order them by date then read flat arrays instead of walking
         // the pages, each walk waiting for 10,000 pages and items to come from memory (the live
         // preview assembles a graph for every new article).
         var kinds: [ContentKind] = [], instant: [Int64] = []
@@ -278,7 +278,8 @@ struct SiteAssembler {
             // Topics (专题): a topic page gathers items naming it in `topics`, or carrying one of its tags.
             var topics: [Collection] = []
             var topicsOfPage = [[Int]?](repeating: nil, count: pages.count)
-            for p in pages.indices.filter({ kinds[$0] == .topic }).map({ pages[$0] }) {
+            for i in pages.indices where kinds[i] == .topic {
+                let p = pages[i]
                 let t = p.item
                 let members = articlesNewestFirst.filter { id in
                     let it = pages[id].item
@@ -323,7 +324,8 @@ struct SiteAssembler {
                 paths.insert(u)
             }
         }
-        for p in plainPages.map({ pages[$0] }) {
+        for i in plainPages {
+            let p = pages[i]
             let root = p.url.split(separator: "/").first.map(String.init) ?? ""
             if reservedRoots.contains(root) || sectionKeys.contains(root) {
                 diagnostics.append(.error("site.duplicate-url", file: p.item.source, line: p.item.line(of: "slug"),
