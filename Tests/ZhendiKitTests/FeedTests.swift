@@ -146,7 +146,7 @@ final class FeedTests: XCTestCase {
         options.output = nil
         let (input, _) = SiteInput.load(root: site.root, baseURLOverride: nil)
         let items = try XCTUnwrap(input).content.compactMap { FrontMatterParser(config: input!.config).parse($0).0 }
-        let (graph, _) = SiteAssembler(config: input!.config, policy: PublicationPolicy(now: Int64(TempSite.now.timeIntervalSince1970))).assemble(items)
+        let graph = SiteAssembler(config: input!.config, policy: PublicationPolicy(now: Int64(TempSite.now.timeIntervalSince1970))).assemble(items)
         var writer = SitemapWriter(graph: graph)
         writer.maxURLsPerFile = 5
         let files = writer.files()

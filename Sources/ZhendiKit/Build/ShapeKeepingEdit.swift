@@ -1,7 +1,7 @@
 /// Content changes in the live preview that keep the site's shape — a new article, a new date,
-/// other tags — applied without running the pipeline: the graph is assembled again from the
-/// items (with the new or changed ones), compared with the one being served, and only what
-/// differs is rendered: the changed items, the items whose surroundings moved (their neighbours,
+/// other tags — applied without running the pipeline: the graph made from the items with the new
+/// or changed ones (assembled again, or the served one with a new article added: `LiveSite`) is
+/// compared with the one being served, and only what differs is rendered: the changed items, the items whose surroundings moved (their neighbours,
 /// the rest of a series), the lists whose members changed and the sitemap (when asked for), and
 /// the feeds. The search index is left to the refresh after a pause, as after a body edit.
 ///
@@ -23,10 +23,9 @@ struct ShapeKeepingEdit {
     let diagnostics: [Diagnostic]
 
     /// Nil when the change alters the site's shape (or its graph has errors, which the pipeline reports).
-    init?(state: BuildState, record served: RenderCache, items: [ContentItem], changedSources: Set<String>,
-          policy: PublicationPolicy, sink: OutputSink) throws {
+    init?(state: BuildState, record served: RenderCache, graph: SiteGraph, changedSources: Set<String>, sink: OutputSink) throws {
         let old = state.prepared.graph
-        let (graph, found) = SiteAssembler(config: old.config, policy: policy).assemble(items)
+        let found = graph.findings
         guard !found.contains(where: { $0.severity == .error }), served.pages.count == old.pages.count else { return nil }
 
         // The pages' fields the comparisons below read, taken out once: reading them from the

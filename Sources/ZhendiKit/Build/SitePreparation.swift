@@ -88,8 +88,8 @@ struct SitePreparation {
         lap("privacy")
 
         // assemble
-        let (graph, graphDiagnostics) = SiteAssembler(config: input.config, policy: policy).assemble(items)
-        log.add(contentsOf: graphDiagnostics)
+        let graph = SiteAssembler(config: input.config, policy: policy).assemble(items)
+        log.add(contentsOf: graph.findings)
         var fileIndex = FileIndex(files: input.files)
         for a in input.theme.assets { fileIndex.generated.insert(a.outputPath) }
         fileIndex.generated.formUnion(["/404.html", "/feed.xml", "/atom.xml", "/feed.json", "/sitemap.xml", "/robots.txt"])

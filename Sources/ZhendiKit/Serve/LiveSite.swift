@@ -228,9 +228,13 @@ public final class LiveSite: @unchecked Sendable {
         }
         // New articles, dates, tags: the same site shape, other lists.
         let items = Self.replacing(state.prepared.items, with: edited.map(\.0))
+        let old = state.prepared.graph
+        // One new article joins its lists; anything else is assembled again.
+        let graph = edited.count == 1 && edited[0].1 == nil ? old.adding(edited[0].0, policy: policy) : nil
         guard let served = servedRecord,
-              let reshaped = try? ShapeKeepingEdit(state: state, record: served, items: items, changedSources: Set(renderedHashes.keys),
-                                                  policy: policy, sink: sink) else {
+              let reshaped = try? ShapeKeepingEdit(state: state, record: served,
+                                                  graph: graph ?? SiteAssembler(config: old.config, policy: policy).assemble(items),
+                                                  changedSources: Set(renderedHashes.keys), sink: sink) else {
             return structural()
         }
         log.add(contentsOf: reshaped.diagnostics)

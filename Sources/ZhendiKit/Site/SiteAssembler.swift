@@ -29,7 +29,7 @@ struct SiteAssembler {
     let config: SiteConfig
     let policy: PublicationPolicy
 
-    func assemble(_ items: [ContentItem]) -> (SiteGraph, [Diagnostic]) {
+    func assemble(_ items: [ContentItem]) -> SiteGraph {
         var diagnostics: [Diagnostic] = []
         // By file, as indices: sorting the items themselves, and each `for item in` over them,
         // copied every item (a few dozen references to retain), on one core.
@@ -341,8 +341,8 @@ struct SiteAssembler {
             pagePaths: paths, seriesPosition: seriesPosition, sectionPosition: sectionPosition,
             tagIndex: Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.name, $0) }),
             branchIndex: Dictionary(uniqueKeysWithValues: branches.enumerated().map { ($1.name, $0) }),
-            topicsOfPage: topicsOfPage)
-        return (graph, diagnostics)
+            topicsOfPage: topicsOfPage, findings: diagnostics)
+        return graph
     }
 
     private func defaultMenu(sections: [Collection], branches: [Collection], topics: [Collection], plainPages: [SitePage]) -> [MenuItem] {

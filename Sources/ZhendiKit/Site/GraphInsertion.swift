@@ -1,0 +1,134 @@
+/// A new article joined to an assembled site without assembling it again: what the live preview
+/// does when the editor saves a new article, the commonest change while writing. Assembling
+/// walks every page several times, half of a new article's update at 10,000 pages; this touches
+/// the lists the article joins and renumbers the pages after it.
+///
+/// The result is the graph `SiteAssembler` makes from the same items (tests compare the two on
+/// random articles). Whenever the article would do more than join lists that exist already —
+/// a new section, branch or series, a tag spelled another way, an unknown topic, an address
+/// taken, anything the assembler would warn about — this answers nil and the assembler decides.
+extension SiteGraph {
+    func adding(_ item: ContentItem, policy: PublicationPolicy) -> SiteGraph? {
+        let contentPath = String(item.source.dropFirst("content/".count))
+        guard item.kind == .article, policy.admits(item.publication(now: policy.now)), let url = item.path, !pagePaths.contains(url),
+              (item.series ?? "").isEmpty, urlByContentPath[contentPath] == nil, withheld[contentPath] == nil,
+              let sectionKey = item.section, let section = sections.firstIndex(where: { $0.key == sectionKey }),
+              // The default menu shows a section once it has articles.
+              !sections[section].members.isEmpty else { return nil }
+        var branch: Int?
+        if let name = item.branch, !name.isEmpty {
+            guard let b = branchIndex[name] else { return nil }
+            branch = b
+        }
+
+        // Its tags, by slug: those of existing tags must be spelled as the tag is named (another
+        // spelling is merged with a warning, or renames the tag if this article comes first).
+        var joinedTags: [Int] = []
+        var newTags: [(slug: String, name: String)] = []
+        for name in item.tags {
+            let slug = Slug.make(name)
+            guard !slug.isEmpty else { return nil }
+            let t = Self.position(ofSlug: slug, in: tags)
+            if t < tags.count, tags[t].slug == slug {
+                guard tags[t].name == name else { return nil }
+                if !joinedTags.contains(t) { joinedTags.append(t) }
+            } else if let other = newTags.first(where: { $0.slug == slug }) {
+                guard other.name == name else { return nil }
+            } else {
+                newTags.append((slug, name))
+            }
+        }
+        let topicNames = Set(topics.flatMap { [$0.name, $0.slug] })
+        guard item.topics.allSatisfy(topicNames.contains) else { return nil }
+        let joinedTopics = topics.indices.filter { i in
+            let t = pages[topics[i].introPage!].item
+            return item.topics.contains(t.title) || item.topics.contains(t.slug) || (!t.tags.isEmpty && item.tags.contains(where: t.tags.contains))
+        }
+
+        // Pages are in the order of their files: the article's id, and every later page's one more.
+        var k = 0, hi = pages.count
+        while k < hi {
+            let mid = (k + hi) / 2
+            if pages[mid].item.source < item.source { k = mid + 1 } else { hi = mid }
+        }
+        func renumbered(_ id: Int) -> Int { id >= k ? id + 1 : id }
+        // Lists are newest first (date, then title, then file), as the assembler orders them.
+        let instant = item.date?.instant ?? .min
+        func comesBefore(_ id: Int) -> Bool {
+            let other = pages[id].item
+            let t = other.date?.instant ?? .min
+            if instant != t { return instant > t }
+            if item.title != other.title { return item.title < other.title }
+            return item.source < other.source
+        }
+        func place(in members: [Int]) -> Int {
+            var lo = 0, hi = members.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if comesBefore(members[mid]) { hi = mid } else { lo = mid + 1 }
+            }
+            return lo
+        }
+        var paths = pagePaths
+        var growsOntoTakenPath = false
+        func joined(_ c: Collection, joining: Bool) -> Collection {
+            var members = c.members.map(renumbered)
+            if joining {
+                members.insert(k, at: place(in: c.members))
+                // A list that needs one more page gets one more address.
+                if c.paginated, c.members.count % config.pageSize == 0, !c.members.isEmpty {
+                    let u = SiteGraph.paginatedURL(c.url, page: c.members.count / config.pageSize + 1)
+                    if !paths.insert(u).inserted { growsOntoTakenPath = true }
+                }
+            }
+            return Collection(kind: c.kind, key: c.key, name: c.name, slug: c.slug, url: c.url, members: members,
+                              introPage: c.introPage.map(renumbered), paginated: c.paginated)
+        }
+        let newSections = sections.indices.map { joined(sections[$0], joining: $0 == section) }
+        let newBranches = branches.indices.map { joined(branches[$0], joining: $0 == branch) }
+        let newTopics = topics.indices.map { joined(topics[$0], joining: joinedTopics.contains($0)) }
+        let newSeries = series.map { joined($0, joining: false) }
+        var newTagList = tags.indices.map { joined(tags[$0], joining: joinedTags.contains($0)) }
+        for (slug, name) in newTags {
+            let tag = Collection(kind: .tag, key: name, name: name, slug: slug, url: "/tags/\(slug)/", members: [k], introPage: nil, paginated: true)
+            if !paths.insert(tag.url).inserted { growsOntoTakenPath = true }
+            newTagList.insert(tag, at: Self.position(ofSlug: slug, in: newTagList))
+        }
+        guard !growsOntoTakenPath else { return nil }
+        paths.insert(url)
+
+        var newPages: [SitePage] = []
+        newPages.reserveCapacity(pages.count + 1)
+        newPages += pages[..<k]
+        newPages.append(SitePage(id: k, item: item, url: url, hasOwnPage: true))
+        for p in pages[k...] { newPages.append(SitePage(id: p.id + 1, item: p.item, url: p.url, hasOwnPage: p.hasOwnPage)) }
+
+        var newSectionPosition = sectionPosition
+        newSectionPosition.insert(nil, at: k)
+        for (i, m) in newSections[section].members.enumerated() { newSectionPosition[m] = (section, i) }
+        var newSeriesPosition = seriesPosition
+        newSeriesPosition.insert(nil, at: k)
+        var newTopicsOfPage = topicsOfPage
+        newTopicsOfPage.insert(joinedTopics.isEmpty ? nil : joinedTopics, at: k)
+        var newURLs = urlByContentPath
+        newURLs[contentPath] = url
+
+        return SiteGraph(
+            config: config, pages: newPages, sections: newSections, tags: newTagList, branches: newBranches, series: newSeries,
+            topics: newTopics, homeIntro: homeIntro.map(renumbered), indexIntros: indexIntros.mapValues(renumbered),
+            menu: menu, urlByContentPath: newURLs, withheld: withheld, withheldURLs: withheldURLs,
+            pagePaths: paths, seriesPosition: newSeriesPosition, sectionPosition: newSectionPosition,
+            tagIndex: newTags.isEmpty ? tagIndex : Dictionary(uniqueKeysWithValues: newTagList.enumerated().map { ($1.name, $0) }),
+            branchIndex: branchIndex, topicsOfPage: newTopicsOfPage, findings: findings)
+    }
+
+    /// Where a tag with `slug` is or would be among `tags` (sorted by slug).
+    private static func position(ofSlug slug: String, in tags: [Collection]) -> Int {
+        var lo = 0, hi = tags.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if tags[mid].slug < slug { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

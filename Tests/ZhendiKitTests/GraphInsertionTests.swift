@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+@testable import ZhendiKit
+
+/// `SiteGraph.adding` must give the graph the assembler makes from the same items, or nothing.
+final class GraphInsertionTests: XCTestCase {
+    func testAddingArticlesGivesTheGraphsTheAssemblerMakes() throws {
+        let (loaded, _) = SiteInput.load(root: repositoryRoot, baseURLOverride: nil)
+        let input = try XCTUnwrap(loaded)
+        var config = input.config
+        // Short lists, so that articles often make a list one page longer.
+        config.pageSize = 3
+        let parser = FrontMatterParser(config: config)
+        var items = input.content.compactMap { parser.parse($0).0 }
+        let policy = PublicationPolicy(now: Int64(Date().timeIntervalSince1970))
+        let assembler = SiteAssembler(config: config, policy: policy)
+        var graph = assembler.assemble(items)
+        XCTAssertFalse(graph.findings.contains { $0.severity == .error })
+
+        var random = SplitMix64(seed: 2026)
+        func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
+        func chance(_ n: UInt64) -> Bool { random.next() % n == 0 }
+        let titles = items.map(\.title)
+        let dates = items.compactMap(\.date).map { d in
+            ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(d.instant)))
+        }
+        let tags = Array(Set(items.flatMap(\.tags))).sorted()
+        let branches = graph.branches.map(\.name)
+        let topics = graph.topics.flatMap { [$0.name, $0.slug] }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zhendi-insert-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        var added = 0
+        for n in 0..<300 {
+            var lines = ["title: \(chance(4) ? pick(titles) : "新文章\(n)")"]
+            if !chance(10) { lines.append("date: \(chance(3) ? pick(dates) : String(format: "20%02d-%02d-%02dT08:00:00+08:00", chance(12) ? 40 : 24 + n % 2, 1 + n % 12, 1 + n % 28))") }
+            var ownTags = tags.filter { _ in chance(8) }
+            if chance(5) { ownTags.append("新标签\(n % 7)") }
+            if chance(15), let t = ownTags.first { ownTags.append(t + " ") }
+            if chance(20), let t = tags.first { ownTags.append(t.replacingOccurrences(of: "党", with: "黨")) }
+            if !ownTags.isEmpty { lines.append("tags: [\(ownTags.joined(separator: ", "))]") }
+            if chance(4) { lines.append("branch: \(chance(6) ? "新支部\(n)" : pick(branches))") }
+            if chance(4) { lines.append("topics: [\(chance(6) ? "没有的专题" : pick(topics))]") }
+            if chance(12) { lines.append("series: 新系列\nweight: 1") }
+            if chance(15) { lines.append("draft: true") }
+            if chance(25) { lines.append("slug: \(pick(["a", "page", "2024-03-zhishu"]))") }
+            let section = chance(15) ? "newsection" : pick(["news", "lessons", "exemplars"])
+            let name = "\(pick(["0", "2024-05-", "m", "zz", "枫林", "dangwu-0"]))\(n).md"
+            let path = "content/\(section)/\(name)"
+            let file = folder.appendingPathComponent("\(n).md")
+            try "---\n\(lines.joined(separator: "\n"))\n---\n\n第 \(n) 篇。\n".write(to: file, atomically: true, encoding: .utf8)
+            guard case .success(let source) = SourceFile.read(file.path, as: path), var item = parser.parse(source).0 else {
+                XCTFail("article \(n) does not parse")
+                continue
+            }
+            _ = FrontMatterParser.dropTagsWithoutSlug(&item)
+            items.append(item)
+            let assembled = assembler.assemble(items)
+            let patched = graph.adding(item, policy: policy)
+            if let patched {
+                XCTAssertEqual(describe(patched), describe(assembled), "article \(n): \(lines)")
+                added += 1
+            }
+            // Errors are not built upon: the article is taken out again. The next article is
+            // added to this one's patched graph when there is one.
+            if assembled.findings.contains(where: { $0.severity == .error }) {
+                items.removeLast()
+            } else {
+                graph = patched ?? assembled
+            }
+        }
+        XCTAssertGreaterThan(added, 100, "most ordinary articles are added without assembling")
+    }
+
+    private func describe(_ g: SiteGraph) -> [String] {
+        var out = g.pages.map { "page \($0.id) \($0.item.source) \($0.url) \($0.hasOwnPage)" }
+        for c in g.sections + g.tags + g.branches + g.series + g.topics {
+            out.append("list \(c.kind) \(c.key) \(c.name) \(c.slug) \(c.url) \(c.members) \(String(describing: c.introPage)) \(c.paginated)")
+        }
+        out.append("home \(String(describing: g.homeIntro)) \(g.indexIntros.sorted { $0.key < $1.key })")
+        out += g.menu.map { "menu \($0.name) \($0.url)" }
+        out += g.urlByContentPath.sorted { $0.key < $1.key }.map { "url \($0.key) \($0.value)" }
+        out += g.withheld.sorted { $0.key < $1.key }.map { "withheld \($0.key) \($0.value)" }
+        out += g.withheldURLs.sorted { $0.key < $1.key }.map { "withheld url \($0.key) \($0.value)" }
+        out += g.pagePaths.sorted().map { "path \($0)" }
+        out += g.pages.indices.map { id in
+            "positions \(id) \(String(describing: g.seriesPosition[id])) \(String(describing: g.sectionPosition[id])) \(String(describing: g.topicsOfPage[id]))"
+        }
+        out += g.tagIndex.sorted { $0.key < $1.key }.map { "tag \($0.key) \($0.value)" }
+        out += g.branchIndex.sorted { $0.key < $1.key }.map { "branch \($0.key) \($0.value)" }
+        out += g.findings.map { "finding \($0.formatted)" }
+        return out
+    }
+}
