@@ -10,6 +10,7 @@ final class GraphInsertionTests: XCTestCase {
         var config = input.config
         // Short lists, so that articles often make a list one page longer.
         config.pageSize = 3
+        config.feedLimit = 4
         let parser = FrontMatterParser(config: config)
         var items = input.content.compactMap { parser.parse($0).0 }
         let policy = PublicationPolicy(now: Int64(Date().timeIntervalSince1970))
@@ -57,6 +58,13 @@ final class GraphInsertionTests: XCTestCase {
             _ = FrontMatterParser.dropTagsWithoutSlug(&item)
             items.append(item)
             let assembled = assembler.assemble(items)
+            // The site's feed takes its newest articles from each section's newest.
+            let newest = assembled.sections.flatMap(\.members).sorted { a, b in
+                let x = assembled.pages[a].item, y = assembled.pages[b].item
+                let dx = x.date?.instant ?? .min, dy = y.date?.instant ?? .min
+                return dx != dy ? dx > dy : x.source < y.source
+            }
+            XCTAssertEqual(FeedSet.all(assembled)[0].members, Array(newest.prefix(4)))
             let patched = graph.adding(item, policy: policy)
             if let patched {
                 XCTAssertEqual(describe(patched), describe(assembled), "article \(n): \(lines)")
@@ -78,6 +86,7 @@ final class GraphInsertionTests: XCTestCase {
         for c in g.sections + g.tags + g.branches + g.series + g.topics {
             out.append("list \(c.kind) \(c.key) \(c.name) \(c.slug) \(c.url) \(c.members) \(String(describing: c.introPage)) \(c.paginated)")
         }
+        out.append("year \(g.latestYear)")
         out.append("home \(String(describing: g.homeIntro)) \(g.indexIntros.sorted { $0.key < $1.key })")
         out += g.menu.map { "menu \($0.name) \($0.url)" }
         out += g.urlByContentPath.sorted { $0.key < $1.key }.map { "url \($0.key) \($0.value)" }

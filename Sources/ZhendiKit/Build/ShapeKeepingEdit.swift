@@ -23,25 +23,32 @@ struct ShapeKeepingEdit {
     let diagnostics: [Diagnostic]
 
     /// Nil when the change alters the site's shape (or its graph has errors, which the pipeline reports).
-    init?(state: BuildState, record served: RenderCache, graph: SiteGraph, changedSources: Set<String>, sink: OutputSink) throws {
+    /// `added`: the id of the page `graph` has more, when it is the served graph with one article
+    /// added (`SiteGraph.adding`): every other page keeps its item and address and the ids from
+    /// there move up one, so the pages need not be paired nor their fields compared.
+    init?(state: BuildState, record served: RenderCache, graph: SiteGraph, added: Int?, changedSources: Set<String>, sink: OutputSink) throws {
         let old = state.prepared.graph
         let found = graph.findings
         guard !found.contains(where: { $0.severity == .error }), served.pages.count == old.pages.count else { return nil }
 
         // The pages' fields the comparisons below read, taken out once: reading them from the
         // pages in those loops copied whole pages (an item's dozen references) every time.
-        let (before, after) = concurrently({ PageFields(old) }, { PageFields(graph) })
+        let fields = added == nil ? concurrently({ PageFields(old) }, { PageFields(graph) }) : nil
 
         // Old page ids in the new graph (ids follow file names, so a new file renumbers those
         // after it). Both graphs list pages in the order of their files: one walk pairs them.
         var oldToNew: [Int] = []
         oldToNew.reserveCapacity(old.pages.count)
-        var n = 0
-        for o in old.pages.indices {
-            while n < after.sources.count, after.sources[n] < before.sources[o] { n += 1 }
-            guard n < after.sources.count, after.sources[n] == before.sources[o], after.urls[n] == before.urls[o],
-                  after.ownPage[n] == before.ownPage[o] else { return nil }
-            oldToNew.append(n)
+        if let added {
+            oldToNew = Array(0..<added) + Array(added + 1 ..< graph.pages.count)
+        } else if let (before, after) = fields {
+            var n = 0
+            for o in old.pages.indices {
+                while n < after.sources.count, after.sources[n] < before.sources[o] { n += 1 }
+                guard n < after.sources.count, after.sources[n] == before.sources[o], after.urls[n] == before.urls[o],
+                      after.ownPage[n] == before.ownPage[o] else { return nil }
+                oldToNew.append(n)
+            }
         }
         var newToOld = [Int?](repeating: nil, count: graph.pages.count)
         for (o, n) in oldToNew.enumerated() { newToOld[n] = o }
@@ -111,7 +118,15 @@ struct ShapeKeepingEdit {
         // the collections' names: its neighbours, its place in a series, its topics.
         func sameLink(_ a: Int?, _ b: Int?) -> Bool {
             guard let a, let b else { return a == nil && b == nil }
+            guard let (before, after) = fields else {
+                return oldToNew[b] == a || (graph.pages[a].url == old.pages[b].url && graph.pages[a].item.title == old.pages[b].item.title)
+            }
             return after.urls[a] == before.urls[b] && after.titles[a] == before.titles[b]
+        }
+        // Whether page `id` is made from the same item as page `o` was (an added article leaves every other page's item as it was).
+        func sameItem(_ id: Int, _ o: Int) -> Bool {
+            guard let (before, after) = fields else { return true }
+            return after.hashes[id] == before.hashes[o] && !changedSources.contains(after.sources[id])
         }
         func sameSeriesPlace(_ id: Int, _ o: Int) -> Bool {
             switch (graph.seriesPosition[id], old.seriesPosition[o]) {
@@ -124,8 +139,7 @@ struct ShapeKeepingEdit {
         for id in graph.pages.indices {
             guard let o = newToOld[id] else { changed.append(id); continue }
             let (prev, next) = graph.neighbours(of: id), (oldPrev, oldNext) = old.neighbours(of: o)
-            if after.hashes[id] != before.hashes[o] || changedSources.contains(after.sources[id])
-                || !sameLink(prev, oldPrev) || !sameLink(next, oldNext) || !sameSeriesPlace(id, o)
+            if !sameItem(id, o) || !sameLink(prev, oldPrev) || !sameLink(next, oldNext) || !sameSeriesPlace(id, o)
                 || graph.topicsOfPage[id] != old.topicsOfPage[o]
                 || (graph.sectionPosition[id] == nil) != (old.sectionPosition[o] == nil)
                 || items.keepHTML.contains(id) != served.pages[o].keepsHTML

@@ -12,7 +12,18 @@ struct FeedSet: Sendable {
     static func all(_ graph: SiteGraph) -> [FeedSet] {
         let limit = graph.config.feedLimit
         var sets: [FeedSet] = []
-        let everything = graph.sections.flatMap(\.members).sorted { a, b in
+        // The newest of each section are enough: a page among the site's newest `limit` has
+        // fewer than `limit` pages of its own section dated after it. Each list is newest first;
+        // pages dated as its last taken one are taken too (ties are ordered otherwise here).
+        // Sorting every article was ≈ 5 % of a new article's update in the live preview.
+        let candidates = graph.sections.flatMap { s -> ArraySlice<Int> in
+            guard s.members.count > limit, limit > 0 else { return s.members[...] }
+            let last = graph.pages[s.members[limit - 1]].item.date?.instant
+            var end = limit
+            while end < s.members.count, graph.pages[s.members[end]].item.date?.instant == last { end += 1 }
+            return s.members[..<end]
+        }
+        let everything = candidates.sorted { a, b in
             let x = graph.pages[a].item, y = graph.pages[b].item
             let dx = x.date?.instant ?? .min, dy = y.date?.instant ?? .min
             if dx != dy { return dx > dy }

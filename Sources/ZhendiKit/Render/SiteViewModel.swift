@@ -16,8 +16,6 @@ struct SiteViewModel: @unchecked Sendable {
         self.theme = theme
         let config = graph.config
         let base = config.basePath
-        var latestYear = 0
-        for p in graph.pages { if let y = p.item.date?.year, y > latestYear { latestYear = y } }
         var site: [String: Any] = [
             "title": config.title,
             "description": config.description,
@@ -28,7 +26,7 @@ struct SiteViewModel: @unchecked Sendable {
             "generator": "Zhendi",
             "feeds": ["rss": base + "feed.xml", "atom": base + "atom.xml", "json": base + "feed.json"],
         ]
-        if latestYear > 0 { site["year"] = latestYear }
+        if graph.latestYear > 0 { site["year"] = graph.latestYear }
         if let o = config.organization { site["organization"] = o }
         if let f = config.footer { site["footer"] = f }
         siteContext = SharedContext(site)

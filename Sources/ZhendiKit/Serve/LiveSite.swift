@@ -230,10 +230,11 @@ public final class LiveSite: @unchecked Sendable {
         let items = Self.replacing(state.prepared.items, with: edited.map(\.0))
         let old = state.prepared.graph
         // One new article joins its lists; anything else is assembled again.
-        let graph = edited.count == 1 && edited[0].1 == nil ? old.adding(edited[0].0, policy: policy) : nil
+        let added = edited.count == 1 && edited[0].1 == nil ? old.adding(edited[0].0, policy: policy) : nil
         guard let served = servedRecord,
               let reshaped = try? ShapeKeepingEdit(state: state, record: served,
-                                                  graph: graph ?? SiteAssembler(config: old.config, policy: policy).assemble(items),
+                                                  graph: added ?? SiteAssembler(config: old.config, policy: policy).assemble(items),
+                                                  added: added?.page(source: edited[0].0.source),
                                                   changedSources: Set(renderedHashes.keys), sink: sink) else {
             return structural()
         }

@@ -119,7 +119,7 @@ extension SiteGraph {
             menu: menu, urlByContentPath: newURLs, withheld: withheld, withheldURLs: withheldURLs,
             pagePaths: paths, seriesPosition: newSeriesPosition, sectionPosition: newSectionPosition,
             tagIndex: newTags.isEmpty ? tagIndex : Dictionary(uniqueKeysWithValues: newTagList.enumerated().map { ($1.name, $0) }),
-            branchIndex: branchIndex, topicsOfPage: newTopicsOfPage, findings: findings)
+            branchIndex: branchIndex, topicsOfPage: newTopicsOfPage, latestYear: max(latestYear, item.date?.year ?? 0), findings: findings)
     }
 
     /// Where a tag with `slug` is or would be among `tags` (sorted by slug).

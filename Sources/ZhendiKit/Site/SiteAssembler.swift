@@ -71,6 +71,7 @@ struct SiteAssembler {
         // the pages, each walk waiting for 10,000 pages and items to come from memory (the live
         // preview assembles a graph for every new article).
         var kinds: [ContentKind] = [], instant: [Int64] = []
+        var latestYear = 0
         // An article's section as its index in `sectionKeys` (-1: none of them), found while the
         // item is at hand (short keys compare by value); grouping the articles by their section
         // string hashed it once per article, walking them in date order, all over memory.
@@ -110,6 +111,7 @@ struct SiteAssembler {
             kinds.append(item.kind)
             sectionOf.append(item.kind == .article ? item.section.flatMap { sectionKeys.firstIndex(of: $0) } ?? -1 : -1)
             instant.append(item.date?.instant ?? Int64.min)
+            if let y = item.date?.year, y > latestYear { latestYear = y }
         }
 
         // Newest first; ties broken by title then file so the order never depends on the file system.
@@ -341,7 +343,7 @@ struct SiteAssembler {
             pagePaths: paths, seriesPosition: seriesPosition, sectionPosition: sectionPosition,
             tagIndex: Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.name, $0) }),
             branchIndex: Dictionary(uniqueKeysWithValues: branches.enumerated().map { ($1.name, $0) }),
-            topicsOfPage: topicsOfPage, findings: diagnostics)
+            topicsOfPage: topicsOfPage, latestYear: latestYear, findings: diagnostics)
         return graph
     }
 

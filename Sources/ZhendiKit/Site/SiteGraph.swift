@@ -70,6 +70,8 @@ public struct SiteGraph: Sendable {
     public let branchIndex: [String: Int]
     /// The topics listing each page, nil for none.
     public let topicsOfPage: [[Int]?]
+    /// The year of the newest dated page (0: none), which every page's footer shows.
+    let latestYear: Int
     /// The assembler's warnings about the whole site (a graph with errors is never built upon).
     let findings: [Diagnostic]
 
