@@ -304,7 +304,9 @@ final class LiveSiteTests: XCTestCase {
                 case 0, 1: (path, a) = newArticle()
                 case 2: a.day = 1 + Int(random.next() % 28)
                 case 3: a.tags = randomTags()
-                case 4: a.title = "改名\(round)"
+                case 4:
+                    a.title = "改名\(round)"
+                    if random.next() % 2 == 0 { a.day = 1 + Int(random.next() % 28) }
                 case 5: a.body = "第 \(round) 轮改过的正文。"
                 case 6: if a.order != nil { a.order = 1 + Int(random.next() % 9) } else { a.branch = a.branch == nil ? "一支部" : nil }
                 case 7: a.draft.toggle()

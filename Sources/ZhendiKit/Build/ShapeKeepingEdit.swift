@@ -23,24 +23,26 @@ struct ShapeKeepingEdit {
     let diagnostics: [Diagnostic]
 
     /// Nil when the change alters the site's shape (or its graph has errors, which the pipeline reports).
-    /// `added`: the id of the page `graph` has more, when it is the served graph with one article
-    /// added (`SiteGraph.adding`): every other page keeps its item and address and the ids from
-    /// there move up one, so the pages need not be paired nor their fields compared.
-    init?(state: BuildState, record served: RenderCache, graph: SiteGraph, added: Int?, changedSources: Set<String>, sink: OutputSink) throws {
+    /// `patched`: set when `graph` is the served one with one article added or changed
+    /// (`SiteGraph.adding`, `.replacingArticle`), its page id then: every other page keeps its
+    /// item and address (past an added one, with an id one higher), so the pages need not be
+    /// paired nor their fields compared.
+    init?(state: BuildState, record served: RenderCache, graph: SiteGraph, patched: (page: Int, added: Bool)?, changedSources: Set<String>,
+          sink: OutputSink) throws {
         let old = state.prepared.graph
         let found = graph.findings
         guard !found.contains(where: { $0.severity == .error }), served.pages.count == old.pages.count else { return nil }
 
         // The pages' fields the comparisons below read, taken out once: reading them from the
         // pages in those loops copied whole pages (an item's dozen references) every time.
-        let fields = added == nil ? concurrently({ PageFields(old) }, { PageFields(graph) }) : nil
+        let fields = patched == nil ? concurrently({ PageFields(old) }, { PageFields(graph) }) : nil
 
         // Old page ids in the new graph (ids follow file names, so a new file renumbers those
         // after it). Both graphs list pages in the order of their files: one walk pairs them.
         var oldToNew: [Int] = []
         oldToNew.reserveCapacity(old.pages.count)
-        if let added {
-            oldToNew = Array(0..<added) + Array(added + 1 ..< graph.pages.count)
+        if let (page, added) = patched {
+            oldToNew = added ? Array(0..<page) + Array(page + 1 ..< graph.pages.count) : Array(old.pages.indices)
         } else if let (before, after) = fields {
             var n = 0
             for o in old.pages.indices {
@@ -119,13 +121,14 @@ struct ShapeKeepingEdit {
         func sameLink(_ a: Int?, _ b: Int?) -> Bool {
             guard let a, let b else { return a == nil && b == nil }
             guard let (before, after) = fields else {
-                return oldToNew[b] == a || (graph.pages[a].url == old.pages[b].url && graph.pages[a].item.title == old.pages[b].item.title)
+                return (oldToNew[b] == a && a != patched?.page)
+                    || (graph.pages[a].url == old.pages[b].url && graph.pages[a].item.title == old.pages[b].item.title)
             }
             return after.urls[a] == before.urls[b] && after.titles[a] == before.titles[b]
         }
-        // Whether page `id` is made from the same item as page `o` was (an added article leaves every other page's item as it was).
+        // Whether page `id` is made from the same item as page `o` was.
         func sameItem(_ id: Int, _ o: Int) -> Bool {
-            guard let (before, after) = fields else { return true }
+            guard let (before, after) = fields else { return id != patched?.page }
             return after.hashes[id] == before.hashes[o] && !changedSources.contains(after.sources[id])
         }
         func sameSeriesPlace(_ id: Int, _ o: Int) -> Bool {

@@ -229,12 +229,20 @@ public final class LiveSite: @unchecked Sendable {
         // New articles, dates, tags: the same site shape, other lists.
         let items = Self.replacing(state.prepared.items, with: edited.map(\.0))
         let old = state.prepared.graph
-        // One new article joins its lists; anything else is assembled again.
-        let added = edited.count == 1 && edited[0].1 == nil ? old.adding(edited[0].0, policy: policy) : nil
+        // One new or re-dated article joins and leaves lists; anything else is assembled again.
+        var patched: (graph: SiteGraph, page: Int, added: Bool)?
+        if edited.count == 1 {
+            let (item, page) = edited[0]
+            if let page {
+                patched = old.replacingArticle(page.id, with: item, policy: policy).map { ($0, page.id, false) }
+            } else if let graph = old.adding(item, policy: policy), let id = graph.page(source: item.source) {
+                patched = (graph, id, true)
+            }
+        }
         guard let served = servedRecord,
               let reshaped = try? ShapeKeepingEdit(state: state, record: served,
-                                                  graph: added ?? SiteAssembler(config: old.config, policy: policy).assemble(items),
-                                                  added: added?.page(source: edited[0].0.source),
+                                                  graph: patched?.graph ?? SiteAssembler(config: old.config, policy: policy).assemble(items),
+                                                  patched: patched.map { ($0.page, $0.added) },
                                                   changedSources: Set(renderedHashes.keys), sink: sink) else {
             return structural()
         }

@@ -1,13 +1,81 @@
-/// A new article joined to an assembled site without assembling it again: what the live preview
-/// does when the editor saves a new article, the commonest change while writing. Assembling
-/// walks every page several times, half of a new article's update at 10,000 pages; this touches
-/// the lists the article joins and renumbers the pages after it.
+/// A new article joined to an assembled site, or an article's date or tags changed, without
+/// assembling the site again: what the live preview does when the editor saves a new article or
+/// re-dates one, the commonest changes while writing. Assembling walks every page several
+/// times, half of such an update at 10,000 pages; this touches the lists the article leaves and
+/// joins and renumbers the pages after it.
 ///
 /// The result is the graph `SiteAssembler` makes from the same items (tests compare the two on
-/// random articles). Whenever the article would do more than join lists that exist already —
-/// a new section, branch or series, a tag spelled another way, an unknown topic, an address
-/// taken, anything the assembler would warn about — this answers nil and the assembler decides.
+/// random articles). Whenever the article would do more than join or leave lists that exist
+/// already — a new section, branch or series, a tag spelled another way, an unknown topic, an
+/// address taken, anything the assembler would warn about — this answers nil and the assembler
+/// decides.
 extension SiteGraph {
+    /// The graph with the article of page `id` replaced by `item`, from the same file and at the
+    /// same address (its date, tags, branch or topics may differ).
+    func replacingArticle(_ id: Int, with item: ContentItem, policy: PublicationPolicy) -> SiteGraph? {
+        let old = pages[id].item
+        guard item.source == old.source, item.path == old.path, let removed = removingArticle(id) else { return nil }
+        // The footer shows the newest year: taking the article out left it as it was, which holds
+        // unless the article had that year and has an earlier one now (another page may have it).
+        let oldYear = old.date?.year ?? 0, newYear = item.date?.year ?? 0
+        guard oldYear < latestYear || newYear >= oldYear else { return nil }
+        return removed.adding(item, policy: policy)
+    }
+
+    /// The graph without the article of page `id`; nil when that would change more than its lists.
+    /// Its `latestYear` is left as it was (see `replacingArticle`).
+    private func removingArticle(_ id: Int) -> SiteGraph? {
+        let item = pages[id].item
+        guard item.kind == .article, pages[id].hasOwnPage, (item.series ?? "").isEmpty,
+              // Its own warnings; a tag named otherwise elsewhere may be named after it.
+              !findings.contains(where: { $0.file == item.source || $0.code == "site.tag-slug-collision" }),
+              let section = sectionPosition[id]?.section, sections[section].members.count > 1 else { return nil }
+        if let name = item.branch, !name.isEmpty {
+            guard let b = branchIndex[name], branches[b].members.count > 1 else { return nil }
+        }
+        func renumbered(_ x: Int) -> Int { x > id ? x - 1 : x }
+        var paths = pagePaths
+        paths.remove(pages[id].url)
+        func left(_ c: Collection) -> Collection? {
+            guard let at = c.members.firstIndex(of: id) else {
+                return Collection(kind: c.kind, key: c.key, name: c.name, slug: c.slug, url: c.url, members: c.members.map(renumbered),
+                                  introPage: c.introPage.map(renumbered), paginated: c.paginated)
+            }
+            // A tag is a list and nothing else: it goes with its last page.
+            if c.kind == .tag, c.members.count == 1 {
+                paths.remove(c.url)
+                return nil
+            }
+            let count = c.members.count - 1
+            if c.paginated, count % config.pageSize == 0, count > 0 { paths.remove(SiteGraph.paginatedURL(c.url, page: count / config.pageSize + 1)) }
+            var members = c.members
+            members.remove(at: at)
+            return Collection(kind: c.kind, key: c.key, name: c.name, slug: c.slug, url: c.url, members: members.map(renumbered),
+                              introPage: c.introPage.map(renumbered), paginated: c.paginated)
+        }
+        let newSections = sections.map { left($0)! }
+        let newTags = tags.compactMap(left)
+        var newSectionPosition = sectionPosition
+        newSectionPosition.remove(at: id)
+        for (i, m) in newSections[section].members.enumerated() { newSectionPosition[m] = (section, i) }
+        var newSeriesPosition = seriesPosition
+        newSeriesPosition.remove(at: id)
+        var newTopicsOfPage = topicsOfPage
+        newTopicsOfPage.remove(at: id)
+        var newURLs = urlByContentPath
+        newURLs[String(item.source.dropFirst("content/".count))] = nil
+        var newPages = Array(pages[..<id])
+        newPages.reserveCapacity(pages.count - 1)
+        for p in pages[(id + 1)...] { newPages.append(SitePage(id: p.id - 1, item: p.item, url: p.url, hasOwnPage: p.hasOwnPage)) }
+        return SiteGraph(
+            config: config, pages: newPages, sections: newSections, tags: newTags, branches: branches.map { left($0)! },
+            series: series.map { left($0)! }, topics: topics.map { left($0)! }, homeIntro: homeIntro.map(renumbered),
+            indexIntros: indexIntros.mapValues(renumbered), menu: menu, urlByContentPath: newURLs, withheld: withheld,
+            withheldURLs: withheldURLs, pagePaths: paths, seriesPosition: newSeriesPosition, sectionPosition: newSectionPosition,
+            tagIndex: newTags.count == tags.count ? tagIndex : Dictionary(uniqueKeysWithValues: newTags.enumerated().map { ($1.name, $0) }),
+            branchIndex: branchIndex, topicsOfPage: newTopicsOfPage, latestYear: latestYear, findings: findings)
+    }
+
     func adding(_ item: ContentItem, policy: PublicationPolicy) -> SiteGraph? {
         let contentPath = String(item.source.dropFirst("content/".count))
         guard item.kind == .article, policy.admits(item.publication(now: policy.now)), let url = item.path, !pagePaths.contains(url),
