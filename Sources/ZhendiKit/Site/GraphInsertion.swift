@@ -37,21 +37,17 @@ extension SiteGraph {
         var paths = pagePaths
         paths.remove(pages[id].url)
         func left(_ c: Collection) -> Collection? {
-            guard let at = c.members.firstIndex(of: id) else {
-                return Collection(kind: c.kind, key: c.key, name: c.name, slug: c.slug, url: c.url, members: c.members.map(renumbered),
-                                  introPage: c.introPage.map(renumbered), paginated: c.paginated)
-            }
-            // A tag is a list and nothing else: it goes with its last page.
-            if c.kind == .tag, c.members.count == 1 {
-                paths.remove(c.url)
-                return nil
-            }
-            let count = c.members.count - 1
-            if c.paginated, count % config.pageSize == 0, count > 0 { paths.remove(SiteGraph.paginatedURL(c.url, page: count / config.pageSize + 1)) }
             var members = c.members
-            members.remove(at: at)
-            return Collection(kind: c.kind, key: c.key, name: c.name, slug: c.slug, url: c.url, members: members.map(renumbered),
-                              introPage: c.introPage.map(renumbered), paginated: c.paginated)
+            if let at = members.firstIndex(of: id) {
+                // A tag is a list and nothing else: it goes with its last page.
+                if c.kind == .tag, members.count == 1 {
+                    paths.remove(c.url)
+                    return nil
+                }
+                members.remove(at: at)
+                if let u = pageAddress(c, gainedBeyond: members.count) { paths.remove(u) }
+            }
+            return c.with(members: members.map(renumbered), introPage: c.introPage.map(renumbered))
         }
         let newSections = sections.map { left($0)! }
         let newTags = tags.compactMap(left)
@@ -143,14 +139,9 @@ extension SiteGraph {
             var members = c.members.map(renumbered)
             if joining {
                 members.insert(k, at: place(in: c.members))
-                // A list that needs one more page gets one more address.
-                if c.paginated, c.members.count % config.pageSize == 0, !c.members.isEmpty {
-                    let u = SiteGraph.paginatedURL(c.url, page: c.members.count / config.pageSize + 1)
-                    if !paths.insert(u).inserted { growsOntoTakenPath = true }
-                }
+                if let u = pageAddress(c, gainedBeyond: c.members.count), !paths.insert(u).inserted { growsOntoTakenPath = true }
             }
-            return Collection(kind: c.kind, key: c.key, name: c.name, slug: c.slug, url: c.url, members: members,
-                              introPage: c.introPage.map(renumbered), paginated: c.paginated)
+            return c.with(members: members, introPage: c.introPage.map(renumbered))
         }
         let newSections = sections.indices.map { joined(sections[$0], joining: $0 == section) }
         let newBranches = branches.indices.map { joined(branches[$0], joining: $0 == branch) }
@@ -190,6 +181,13 @@ extension SiteGraph {
             branchIndex: branchIndex, topicsOfPage: newTopicsOfPage, latestYear: max(latestYear, item.date?.year ?? 0), findings: findings)
     }
 
+    /// The address of the page a paginated list has with one member more than `count`, if that
+    /// makes one more page.
+    private func pageAddress(_ c: Collection, gainedBeyond count: Int) -> String? {
+        guard c.paginated, count > 0, count % config.pageSize == 0 else { return nil }
+        return SiteGraph.paginatedURL(c.url, page: count / config.pageSize + 1)
+    }
+
     /// Where a tag with `slug` is or would be among `tags` (sorted by slug).
     private static func position(ofSlug slug: String, in tags: [Collection]) -> Int {
         var lo = 0, hi = tags.count
@@ -198,5 +196,12 @@ extension SiteGraph {
             if tags[mid].slug < slug { lo = mid + 1 } else { hi = mid }
         }
         return lo
+    }
+}
+
+extension Collection {
+    /// The same list with other members (renumbered pages).
+    func with(members: [Int], introPage: Int?) -> Collection {
+        Collection(kind: kind, key: key, name: name, slug: slug, url: url, members: members, introPage: introPage, paginated: paginated)
     }
 }
