@@ -28,11 +28,12 @@ final class GraphInsertionTests: XCTestCase {
         let tags = Array(Set(items.flatMap(\.tags))).sorted()
         let branches = graph.branches.map(\.name)
         let topics = graph.topics.flatMap { [$0.name, $0.slug] }
+        let seriesNames = graph.series.map(\.key)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zhendi-insert-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
 
-        var (added, replaced) = (0, 0)
+        var (added, replaced, lessons) = (0, 0, 0)
         for n in 0..<500 {
             var lines = ["title: \(chance(4) ? pick(titles) : "新文章\(n)")"]
             if !chance(10) { lines.append("date: \(chance(3) ? pick(dates) : String(format: "20%02d-%02d-%02dT08:00:00+08:00", chance(12) ? 40 : 24 + n % 2, 1 + n % 12, 1 + n % 28))") }
@@ -43,7 +44,10 @@ final class GraphInsertionTests: XCTestCase {
             if !ownTags.isEmpty { lines.append("tags: [\(ownTags.joined(separator: ", "))]") }
             if chance(4) { lines.append("branch: \(chance(6) ? "新支部\(n)" : pick(branches))") }
             if chance(4) { lines.append("topics: [\(chance(6) ? "没有的专题" : pick(topics))]") }
-            if chance(12) { lines.append("series: 新系列\nweight: 1") }
+            if chance(4) {
+                lines.append("series: \(chance(6) ? "新系列" : pick(seriesNames))")
+                if !chance(4) { lines.append("order: \(1 + random.next() % 12)") }
+            }
             if chance(15) { lines.append("draft: true") }
             if chance(25) { lines.append("slug: \(pick(["a", "page", "2024-03-zhishu"]))") }
             // Half of them change an article of the site (its file stays), half are new files.
@@ -72,16 +76,21 @@ final class GraphInsertionTests: XCTestCase {
             if let patched {
                 XCTAssertEqual(describe(patched), describe(assembled), "article \(n) (\(changing == nil ? "new" : "changed")): \(lines)")
                 if changing == nil { added += 1 } else { replaced += 1 }
+                if item.series != nil { lessons += 1 }
             }
-            // Errors are not built upon: the change is taken back. So is a tag spelled two ways,
-            // after which no article's tags are changed without assembling (one may name the tag).
-            // The next change is made to this one's patched graph when there is one.
-            if assembled.findings.contains(where: { $0.severity == .error || $0.code == "site.tag-slug-collision" }) {
+            // Errors are not built upon: the change is taken back. So is a tag spelled two ways
+            // or a lesson number given twice, after which no article is changed without
+            // assembling (see `removingArticle`). The next change is made to this one's patched
+            // graph when there is one.
+            if assembled.findings.contains(where: {
+                $0.severity == .error || $0.code == "site.tag-slug-collision" || $0.code == "site.series-order-duplicate"
+            }) {
                 items = before
             } else {
                 graph = patched ?? assembled
             }
         }
+        XCTAssertGreaterThan(lessons, 20, "lessons join and leave their series without assembling")
         XCTAssertGreaterThan(replaced, 60, "most changes of date, tags or branch are made without assembling")
         XCTAssertGreaterThan(added, 60, "most ordinary articles are added without assembling")
     }

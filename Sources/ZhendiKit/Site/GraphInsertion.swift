@@ -7,8 +7,8 @@
 /// The result is the graph `SiteAssembler` makes from the same items (tests compare the two on
 /// random articles). Whenever the article would do more than join or leave lists that exist
 /// already — a new section, branch or series, a tag spelled another way, an unknown topic, an
-/// address taken, anything the assembler would warn about — this answers nil and the assembler
-/// decides.
+/// address taken, a lesson number taken, anything the assembler would warn about — this answers
+/// nil and the assembler decides.
 extension SiteGraph {
     /// The graph with the article of page `id` replaced by `item`, from the same file and at the
     /// same address (its date, tags, branch or topics may differ).
@@ -26,10 +26,15 @@ extension SiteGraph {
     /// Its `latestYear` is left as it was (see `replacingArticle`).
     private func removingArticle(_ id: Int) -> SiteGraph? {
         let item = pages[id].item
-        guard item.kind == .article, pages[id].hasOwnPage, (item.series ?? "").isEmpty,
-              // Its own warnings; a tag named otherwise elsewhere may be named after it.
-              !findings.contains(where: { $0.file == item.source || $0.code == "site.tag-slug-collision" }),
-              let section = sectionPosition[id]?.section, sections[section].members.count > 1 else { return nil }
+        guard item.kind == .article, pages[id].hasOwnPage,
+              // Its own warnings; a tag named otherwise elsewhere may be named after it, a lesson
+              // number shared with it is reported on the other lesson.
+              !findings.contains(where: {
+                  $0.file == item.source || $0.code == "site.tag-slug-collision" || $0.code == "site.series-order-duplicate"
+              }),
+              let section = sectionPosition[id]?.section, sections[section].members.count > 1,
+              // A series goes with its last lesson.
+              seriesPosition[id].map({ series[$0.series].members.count > 1 }) ?? true else { return nil }
         if let name = item.branch, !name.isEmpty {
             guard let b = branchIndex[name], branches[b].members.count > 1 else { return nil }
         }
@@ -54,8 +59,12 @@ extension SiteGraph {
         var newSectionPosition = sectionPosition
         newSectionPosition.remove(at: id)
         for (i, m) in newSections[section].members.enumerated() { newSectionPosition[m] = (section, i) }
+        let newSeries = series.map { left($0)! }
         var newSeriesPosition = seriesPosition
         newSeriesPosition.remove(at: id)
+        if let s = seriesPosition[id]?.series {
+            for (i, m) in newSeries[s].members.enumerated() { newSeriesPosition[m] = (s, i) }
+        }
         var newTopicsOfPage = topicsOfPage
         newTopicsOfPage.remove(at: id)
         var newURLs = urlByContentPath
@@ -65,7 +74,7 @@ extension SiteGraph {
         for p in pages[(id + 1)...] { newPages.append(SitePage(id: p.id - 1, item: p.item, url: p.url, hasOwnPage: p.hasOwnPage)) }
         return SiteGraph(
             config: config, pages: newPages, sections: newSections, tags: newTags, branches: branches.map { left($0)! },
-            series: series.map { left($0)! }, topics: topics.map { left($0)! }, homeIntro: homeIntro.map(renumbered),
+            series: newSeries, topics: topics.map { left($0)! }, homeIntro: homeIntro.map(renumbered),
             indexIntros: indexIntros.mapValues(renumbered), menu: menu, urlByContentPath: newURLs, withheld: withheld,
             withheldURLs: withheldURLs, pagePaths: paths, seriesPosition: newSeriesPosition, sectionPosition: newSectionPosition,
             tagIndex: newTags.count == tags.count ? tagIndex : Dictionary(uniqueKeysWithValues: newTags.enumerated().map { ($1.name, $0) }),
@@ -75,7 +84,7 @@ extension SiteGraph {
     func adding(_ item: ContentItem, policy: PublicationPolicy) -> SiteGraph? {
         let contentPath = String(item.source.dropFirst("content/".count))
         guard item.kind == .article, policy.admits(item.publication(now: policy.now)), let url = item.path, !pagePaths.contains(url),
-              (item.series ?? "").isEmpty, urlByContentPath[contentPath] == nil, withheld[contentPath] == nil,
+              urlByContentPath[contentPath] == nil, withheld[contentPath] == nil,
               let sectionKey = item.section, let section = sections.firstIndex(where: { $0.key == sectionKey }),
               // The default menu shows a section once it has articles.
               !sections[section].members.isEmpty else { return nil }
@@ -83,6 +92,12 @@ extension SiteGraph {
         if let name = item.branch, !name.isEmpty {
             guard let b = branchIndex[name] else { return nil }
             branch = b
+        }
+        var lessons: Int?
+        if let name = item.series, !name.isEmpty {
+            guard let s = series.firstIndex(where: { $0.key == name }),
+                  item.order.map({ o in !series[s].members.contains { pages[$0].item.order == o } }) ?? true else { return nil }
+            lessons = s
         }
 
         // Its tags, by slug: those of existing tags must be spelled as the tag is named (another
@@ -125,11 +140,17 @@ extension SiteGraph {
             if item.title != other.title { return item.title < other.title }
             return item.source < other.source
         }
-        func place(in members: [Int]) -> Int {
-            var lo = 0, hi = members.count
+        // A series is read by lesson number, lessons without one last, the earlier of equals first.
+        func lessonComesBefore(_ id: Int) -> Bool {
+            let mine = item.order ?? Int.max, other = pages[id].item.order ?? Int.max
+            return mine != other ? mine < other : !comesBefore(id)
+        }
+        func place(in c: Collection) -> Int {
+            let before = c.kind == .series ? lessonComesBefore : comesBefore
+            var lo = 0, hi = c.members.count
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if comesBefore(members[mid]) { hi = mid } else { lo = mid + 1 }
+                if before(c.members[mid]) { hi = mid } else { lo = mid + 1 }
             }
             return lo
         }
@@ -138,7 +159,7 @@ extension SiteGraph {
         func joined(_ c: Collection, joining: Bool) -> Collection {
             var members = c.members.map(renumbered)
             if joining {
-                members.insert(k, at: place(in: c.members))
+                members.insert(k, at: place(in: c))
                 if let u = pageAddress(c, gainedBeyond: c.members.count), !paths.insert(u).inserted { growsOntoTakenPath = true }
             }
             return c.with(members: members, introPage: c.introPage.map(renumbered))
@@ -146,7 +167,7 @@ extension SiteGraph {
         let newSections = sections.indices.map { joined(sections[$0], joining: $0 == section) }
         let newBranches = branches.indices.map { joined(branches[$0], joining: $0 == branch) }
         let newTopics = topics.indices.map { joined(topics[$0], joining: joinedTopics.contains($0)) }
-        let newSeries = series.map { joined($0, joining: false) }
+        let newSeries = series.indices.map { joined(series[$0], joining: $0 == lessons) }
         var newTagList = tags.indices.map { joined(tags[$0], joining: joinedTags.contains($0)) }
         for (slug, name) in newTags {
             let tag = Collection(kind: .tag, key: name, name: name, slug: slug, url: "/tags/\(slug)/", members: [k], introPage: nil, paginated: true)
@@ -167,6 +188,9 @@ extension SiteGraph {
         for (i, m) in newSections[section].members.enumerated() { newSectionPosition[m] = (section, i) }
         var newSeriesPosition = seriesPosition
         newSeriesPosition.insert(nil, at: k)
+        if let s = lessons {
+            for (i, m) in newSeries[s].members.enumerated() { newSeriesPosition[m] = (s, i) }
+        }
         var newTopicsOfPage = topicsOfPage
         newTopicsOfPage.insert(joinedTopics.isEmpty ? nil : joinedTopics, at: k)
         var newURLs = urlByContentPath
