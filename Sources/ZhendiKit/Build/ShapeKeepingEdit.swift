@@ -1,9 +1,9 @@
 /// Content changes in the live preview that keep the site's shape — a new article, a new date,
 /// other tags — applied without running the pipeline: the graph made from the items with the new
-/// or changed ones (assembled again, or the served one with a new article added: `LiveSite`) is
-/// compared with the one being served, and only what differs is rendered: the changed items, the items whose surroundings moved (their neighbours,
-/// the rest of a series), the lists whose members changed and the sitemap (when asked for), and
-/// the feeds. The search index is left to the refresh after a pause, as after a body edit.
+/// or changed ones (assembled again, or the served one with one article added or moved:
+/// `LiveSite`) is compared with the one being served, and only what differs is rendered: the
+/// changed items, the items whose surroundings moved (their neighbours, the rest of a series),
+/// the lists whose members changed and the sitemap (when asked for), and the feeds. The search index is left to the refresh after a pause, as after a body edit.
 ///
 /// The shape is every section's, branch's, series' and topic's key, name and address, intro
 /// pages, the menu, and every page that was published still published at its address (tags may

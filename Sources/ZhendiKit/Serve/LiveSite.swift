@@ -6,7 +6,8 @@ import Foundation
 /// neighbours). A new article, a new date or other tags change lists but not the site's shape:
 /// the article is added to or moved within the served graph's lists (`SiteGraph.adding`,
 /// `.replacingArticle`; the graph is assembled again when they decline) and only what differs is
-/// rendered (`ShapeKeepingEdit`), list pages when they are asked for. Both leave the search index to the full build after a pause.
+/// rendered (`ShapeKeepingEdit`), list pages when they are asked for. Both leave the search
+/// index to the full build after a pause.
 /// Other changes to content, files and templates (a deleted article, a new branch, a new
 /// picture, an edited template) run the whole pipeline but take every page whose inputs did not
 /// change from the site being served (`ReusableRender`), and unless they withdraw a page they
