@@ -33,7 +33,7 @@ final class GraphInsertionTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
 
-        var (added, replaced, lessons) = (0, 0, 0)
+        var (added, replaced, lessons, published) = (0, 0, 0, 0)
         for n in 0..<500 {
             var lines = ["title: \(chance(4) ? pick(titles) : "新文章\(n)")"]
             if !chance(10) { lines.append("date: \(chance(3) ? pick(dates) : String(format: "20%02d-%02d-%02dT08:00:00+08:00", chance(12) ? 40 : 24 + n % 2, 1 + n % 12, 1 + n % 28))") }
@@ -53,8 +53,11 @@ final class GraphInsertionTests: XCTestCase {
             // Half of them change an article of the site (its file stays), half are new files.
             let articles = graph.pages.filter { $0.item.kind == .article }
             let changing = chance(2) && !articles.isEmpty ? pick(articles) : nil
+            // Some publish a draft (or leave it unpublished).
+            let drafts = graph.withheld.keys.sorted().map { "content/\($0)" }
+            let draft = changing == nil && chance(4) && !drafts.isEmpty ? items.first { $0.source == pick(drafts) } : nil
             let section = chance(15) ? "newsection" : pick(["news", "lessons", "exemplars"])
-            let path = changing?.item.source ?? "content/\(section)/\(pick(["0", "2024-05-", "m", "zz", "枫林", "dangwu-0"]))\(n).md"
+            let path = changing?.item.source ?? draft?.source ?? "content/\(section)/\(pick(["0", "2024-05-", "m", "zz", "枫林", "dangwu-0"]))\(n).md"
             let file = folder.appendingPathComponent("\(n).md")
             try "---\n\(lines.joined(separator: "\n"))\n---\n\n第 \(n) 篇。\n".write(to: file, atomically: true, encoding: .utf8)
             guard case .success(let source) = SourceFile.read(file.path, as: path), var item = parser.parse(source).0 else {
@@ -72,11 +75,13 @@ final class GraphInsertionTests: XCTestCase {
                 return dx != dy ? dx > dy : x.source < y.source
             }
             XCTAssertEqual(FeedSet.all(assembled)[0].members, Array(newest.prefix(4)))
-            let patched = changing.map { graph.replacingArticle($0.id, with: item, policy: policy) } ?? graph.adding(item, policy: policy)
+            let patched = changing.map { graph.replacingArticle($0.id, with: item, policy: policy) }
+                ?? graph.adding(item, policy: policy, withheldBefore: draft)
             if let patched {
                 XCTAssertEqual(describe(patched), describe(assembled), "article \(n) (\(changing == nil ? "new" : "changed")): \(lines)")
                 if changing == nil { added += 1 } else { replaced += 1 }
                 if item.series != nil { lessons += 1 }
+                if draft != nil { published += 1 }
             }
             // Errors are not built upon: the change is taken back. So is a tag spelled two ways
             // or a lesson number given twice, after which no article is changed without
@@ -90,6 +95,7 @@ final class GraphInsertionTests: XCTestCase {
                 graph = patched ?? assembled
             }
         }
+        XCTAssertGreaterThan(published, 5, "drafts are published without assembling")
         XCTAssertGreaterThan(lessons, 20, "lessons join and leave their series without assembling")
         XCTAssertGreaterThan(replaced, 60, "most changes of date, tags or branch are made without assembling")
         XCTAssertGreaterThan(added, 60, "most ordinary articles are added without assembling")

@@ -237,7 +237,8 @@ public final class LiveSite: @unchecked Sendable {
             let (item, page) = edited[0]
             if let page {
                 patched = old.replacingArticle(page.id, with: item, policy: policy).map { ($0, page.id, false) }
-            } else if let graph = old.adding(item, policy: policy), let id = graph.page(source: item.source) {
+            } else if let graph = old.adding(item, policy: policy, withheldBefore: state.prepared.items.first { $0.source == item.source }),
+                      let id = graph.page(source: item.source) {
                 patched = (graph, id, true)
             }
         }

@@ -81,10 +81,11 @@ extension SiteGraph {
             branchIndex: branchIndex, topicsOfPage: newTopicsOfPage, latestYear: latestYear, findings: findings)
     }
 
-    func adding(_ item: ContentItem, policy: PublicationPolicy) -> SiteGraph? {
+    /// `withheldBefore`: what the file held when it was not published (a draft being published).
+    func adding(_ item: ContentItem, policy: PublicationPolicy, withheldBefore draft: ContentItem? = nil) -> SiteGraph? {
         let contentPath = String(item.source.dropFirst("content/".count))
         guard item.kind == .article, policy.admits(item.publication(now: policy.now)), let url = item.path, !pagePaths.contains(url),
-              urlByContentPath[contentPath] == nil, withheld[contentPath] == nil,
+              urlByContentPath[contentPath] == nil, (withheld[contentPath] == nil) == (draft == nil),
               let sectionKey = item.section, let section = sections.firstIndex(where: { $0.key == sectionKey }),
               // The default menu shows a section once it has articles.
               !sections[section].members.isEmpty else { return nil }
@@ -195,11 +196,19 @@ extension SiteGraph {
         newTopicsOfPage.insert(joinedTopics.isEmpty ? nil : joinedTopics, at: k)
         var newURLs = urlByContentPath
         newURLs[contentPath] = url
+        // A published draft no longer explains links to its address, unless another unpublished
+        // item has that address too (then the addresses are fewer than the items).
+        var (newWithheld, newWithheldURLs) = (withheld, withheldURLs)
+        if let draft {
+            guard let draftURL = draft.path, withheldURLs.count == withheld.count else { return nil }
+            newWithheld[contentPath] = nil
+            newWithheldURLs[draftURL] = nil
+        }
 
         return SiteGraph(
             config: config, pages: newPages, sections: newSections, tags: newTagList, branches: newBranches, series: newSeries,
             topics: newTopics, homeIntro: homeIntro.map(renumbered), indexIntros: indexIntros.mapValues(renumbered),
-            menu: menu, urlByContentPath: newURLs, withheld: withheld, withheldURLs: withheldURLs,
+            menu: menu, urlByContentPath: newURLs, withheld: newWithheld, withheldURLs: newWithheldURLs,
             pagePaths: paths, seriesPosition: newSeriesPosition, sectionPosition: newSectionPosition,
             tagIndex: newTags.isEmpty ? tagIndex : Dictionary(uniqueKeysWithValues: newTagList.enumerated().map { ($1.name, $0) }),
             branchIndex: branchIndex, topicsOfPage: newTopicsOfPage, latestYear: max(latestYear, item.date?.year ?? 0), findings: findings)
