@@ -126,11 +126,7 @@ extension SiteGraph {
         }
 
         // Pages are in the order of their files: the article's id, and every later page's one more.
-        var k = 0, hi = pages.count
-        while k < hi {
-            let mid = (k + hi) / 2
-            if pages[mid].item.source < item.source { k = mid + 1 } else { hi = mid }
-        }
+        let k = self.place(ofSource: item.source)
         func renumbered(_ id: Int) -> Int { id >= k ? id + 1 : id }
         // Lists are newest first (date, then title, then file), as the assembler orders them.
         let instant = item.date?.instant ?? .min

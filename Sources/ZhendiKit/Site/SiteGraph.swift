@@ -94,12 +94,18 @@ public struct SiteGraph: Sendable {
     /// The page made from the content file `source` (`content/…`), found by bisection: pages are
     /// in the order of their files (`SiteAssembler`).
     func page(source: String) -> Int? {
+        let at = place(ofSource: source)
+        return at < pages.count && pages[at].item.source == source ? at : nil
+    }
+
+    /// Where the page made from `source` is, or would be among the pages (by bisection).
+    func place(ofSource source: String) -> Int {
         var lo = 0, hi = pages.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if pages[mid].item.source < source { lo = mid + 1 } else { hi = mid }
         }
-        return lo < pages.count && pages[lo].item.source == source ? lo : nil
+        return lo
     }
 
     /// The same graph with one item's content replaced (its metadata, hence URLs and lists, unchanged).
