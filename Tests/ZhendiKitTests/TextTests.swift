@@ -202,6 +202,78 @@ final class TextTests: XCTestCase {
         }
     }
 
+    /// Heading ids, summaries and link paths are built byte by byte for speed; they must equal
+    /// their plain definitions (the code they replaced) on any text.
+    func testFastTextHelpersEqualTheirPlainDefinitions() {
+        func headingID(_ text: String) -> String {
+            var out = String.UnicodeScalarView()
+            var pendingDash = false
+            for s in text.lowercased().unicodeScalars {
+                let v = s.value
+                let keeps = ChineseText.isHan(s) || (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39)
+                    || (v >= 0x80 && (s.properties.isAlphabetic || s.properties.numericType != nil))
+                if keeps {
+                    if pendingDash, !out.isEmpty { out.append("-") }
+                    pendingDash = false
+                    out.append(s)
+                } else if s == "-" || s == "_" {
+                    out.append(s)
+                } else if s.properties.isWhitespace {
+                    pendingDash = true
+                }
+            }
+            return String(String(out).prefix(64))
+        }
+        func summary(_ text: String, limit: Int) -> String {
+            let collapsed = ChineseText.collapseWhitespace(text)
+            var scalars = Array(collapsed.unicodeScalars)
+            guard scalars.count > limit else { return collapsed }
+            var cut = limit
+            for i in stride(from: limit - 1, through: limit * 2 / 3, by: -1) where ChineseText.isSentenceEnd(scalars[i]) {
+                cut = i + 1
+                break
+            }
+            var open: Int? = nil
+            for i in 0..<cut {
+                if scalars[i] == "\u{201C}" { open = i } else if scalars[i] == "\u{201D}" { open = nil }
+            }
+            if let o = open, o >= limit / 3 { cut = o }
+            scalars.removeSubrange(cut...)
+            func string(_ scalars: [Unicode.Scalar]) -> String { String(String.UnicodeScalarView(scalars)) }
+            if let last = scalars.last, ChineseText.isSentenceEnd(last) { return string(scalars) }
+            while let last = scalars.last, [",", "\u{FF0C}", "、", ";", "\u{FF1B}", ":", "\u{FF1A}", " "].contains(last) { scalars.removeLast() }
+            return string(scalars) + "……"
+        }
+        func normalize(_ path: String) -> String? {
+            var out: [Substring] = []
+            for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+                if part == "." { continue }
+                if part == ".." {
+                    if out.isEmpty { return nil }
+                    out.removeLast()
+                    continue
+                }
+                out.append(part)
+            }
+            let trailing = path.hasSuffix("/") || path.hasSuffix("/.") || path.hasSuffix("/..")
+            let joined = "/" + out.joined(separator: "/")
+            return trailing && joined != "/" ? joined + "/" : joined
+        }
+        var rng = SystemRandomNumberGenerator()
+        let words = ["党建", "ΣΑΣ", "Straße", "İstanbul", "ＡＢＣ", "Ǆ", "ﬁ", " ", "\t", "-", "_", "。", "，", "“", "”", "、", "x", "Q1", "Ⅻ", "①", "𠀀", "é", "\u{301}", "：", "！"]
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...30, using: &rng)).map { _ in words.randomElement(using: &rng)! }.joined()
+            XCTAssertEqual(HeadingAnchor.id(for: text), headingID(text), "\(Array(text.unicodeScalars))")
+            let limit = Int.random(in: 1...40, using: &rng)
+            XCTAssertEqual(ChineseText.summary(of: text, limit: limit), summary(text, limit: limit), "\(Array(text.unicodeScalars)) \(limit)")
+        }
+        let parts = ["/", "/", ".", "..", "a", "新闻", "x.md", "..a", ".b", "é"]
+        for _ in 0..<3000 {
+            let path = (0..<Int.random(in: 1...9, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined()
+            XCTAssertEqual(SiteLinkResolver.normalize(path), normalize(path), path)
+        }
+    }
+
     func testImageSizeFromHeaders() {
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
         png += [0, 0, 3, 0x20, 0, 0, 1, 0xE0]  // 800 × 480

@@ -327,23 +327,38 @@ struct MarkdownRenderer {
 /// Anchor ids for headings, GitHub style but keeping Chinese: `一、加强组织建设` → `一加强组织建设`.
 enum HeadingAnchor {
     static func id(for text: String) -> String {
-        var out = String.UnicodeScalarView()
+        // Built as UTF-8 bytes, lower-casing scalar by scalar as `String.lowercased()` does: the
+        // string's lower-casing and appending scalar by scalar cost most of a page's headings.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingDash = false
-        for s in text.lowercased().unicodeScalars {
+        func consider(_ s: Unicode.Scalar) {
             // Han and ASCII first: Unicode properties are a table lookup per scalar.
             let v = s.value
             let keeps = ChineseText.isHan(s) || (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39)
                 || (v >= 0x80 && (s.properties.isAlphabetic || s.properties.numericType != nil))
             if keeps {
-                if pendingDash, !out.isEmpty { out.append("-") }
+                if pendingDash, !out.isEmpty { out.append(UInt8(ascii: "-")) }
                 pendingDash = false
-                out.append(s)
+                out.append(contentsOf: s.utf8)
             } else if s == "-" || s == "_" {
-                out.append(s)
+                out.append(UInt8(v))
             } else if s.properties.isWhitespace {
                 pendingDash = true
             }
         }
-        return String(String(out).prefix(64))
+        for s in text.unicodeScalars {
+            let v = s.value
+            if v < 0x80 {
+                consider(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(UInt8(v + 0x20)) : s)
+            } else if ChineseText.isHan(v) {
+                consider(s)
+            } else {
+                for lower in s.properties.lowercaseMapping.unicodeScalars { consider(lower) }
+            }
+        }
+        let id = String(decoding: out, as: UTF8.self)
+        // At most 64 characters: at most 64 bytes are as many characters or fewer.
+        return out.count <= 64 ? id : String(id.prefix(64))
     }
 }

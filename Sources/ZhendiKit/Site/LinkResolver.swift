@@ -268,18 +268,39 @@ struct SiteLinkResolver: MarkdownLinkResolver {
         if bytes.first == UInt8(ascii: "/"), !zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: "/") && ($1 == UInt8(ascii: "/") || $1 == UInt8(ascii: ".")) }) {
             return path
         }
-        var out: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                if out.isEmpty { return nil }
-                out.removeLast()
-                continue
+        // Resolved on the UTF-8 bytes (segments compared byte for byte: no other spelling of
+        // `.` or `..` exists): most links between articles climb out of their folder.
+        var path = path
+        return path.withUTF8 { u -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(u.count + 1)
+            var starts: [Int] = []  // where each kept segment's "/" is in `out`
+            var i = 0
+            while i < u.count {
+                if u[i] == UInt8(ascii: "/") { i += 1; continue }
+                var j = i
+                while j < u.count, u[j] != UInt8(ascii: "/") { j += 1 }
+                let dot = UInt8(ascii: ".")
+                if j - i == 1, u[i] == dot {
+                    // "." stays where it is
+                } else if j - i == 2, u[i] == dot, u[i + 1] == dot {
+                    guard let last = starts.popLast() else { return nil }
+                    out.removeSubrange(last...)
+                } else {
+                    starts.append(out.count)
+                    out.append(UInt8(ascii: "/"))
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<j]))
+                }
+                i = j
             }
-            out.append(part)
+            if out.isEmpty { return "/" }
+            // A path naming a folder ("/", "/.", "/..") keeps saying so.
+            let n = u.count
+            let trailing = u[n - 1] == UInt8(ascii: "/")
+                || (n >= 2 && u[n - 2] == UInt8(ascii: "/") && u[n - 1] == UInt8(ascii: "."))
+                || (n >= 3 && u[n - 3] == UInt8(ascii: "/") && u[n - 2] == UInt8(ascii: ".") && u[n - 1] == UInt8(ascii: "."))
+            if trailing { out.append(UInt8(ascii: "/")) }
+            return String(decoding: out, as: UTF8.self)
         }
-        let trailing = path.hasSuffix("/") || path.hasSuffix("/.") || path.hasSuffix("/..")
-        let joined = "/" + out.joined(separator: "/")
-        return trailing && joined != "/" ? joined + "/" : joined
     }
 }

@@ -117,7 +117,7 @@ enum ChineseText {
         let collapsed = collapseWhitespace(text)
         // Scalars, not Characters: every summary character is one scalar after collapsing, and
         // comparing Characters cost more than the rest of a page's summary.
-        var scalars = Array(collapsed.unicodeScalars)
+        let scalars = Array(collapsed.unicodeScalars)
         guard scalars.count > limit else { return collapsed }
         var cut = limit
         for i in stride(from: limit - 1, through: limit * 2 / 3, by: -1) where isSentenceEnd(scalars[i]) {
@@ -130,15 +130,15 @@ enum ChineseText {
             if scalars[i] == "\u{201C}" { open = i } else if scalars[i] == "\u{201D}" { open = nil }
         }
         if let o = open, o >= limit / 3 { cut = o }
-        scalars.removeSubrange(cut...)
-        func string(_ scalars: [Unicode.Scalar]) -> String {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars)
-            return String(view)
-        }
-        if let last = scalars.last, isSentenceEnd(last) { return string(scalars) }
-        while let last = scalars.last, isClauseBreak(last) { scalars.removeLast() }
-        return string(scalars) + "……"
+        // The kept scalars are sliced out of `collapsed` (copied as bytes): building a string
+        // scalar by scalar cost most of the summary.
+        if cut > 0, isSentenceEnd(scalars[cut - 1]) { return String(prefix(collapsed, scalars: cut)) }
+        while cut > 0, isClauseBreak(scalars[cut - 1]) { cut -= 1 }
+        return String(prefix(collapsed, scalars: cut)) + "……"
+    }
+
+    private static func prefix(_ s: String, scalars n: Int) -> Substring {
+        Substring(s.unicodeScalars[..<s.unicodeScalars.index(s.unicodeScalars.startIndex, offsetBy: n)])
     }
 
     /// Joins lines and runs of whitespace the way a reader sees them: no space between two Chinese
