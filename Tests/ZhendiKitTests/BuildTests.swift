@@ -341,6 +341,19 @@ final class BuildTests: XCTestCase {
         XCTAssertNotNil(d?.line)
         XCTAssertEqual(d?.hint, "您是不是想写“title”？")
     }
+
+    /// Templates saved on Windows end lines with CRLF: a typo's line is counted the same.
+    func testTemplateTagsAreFoundWithTheLineTheyEndOn() {
+        for newline in ["\n", "\r\n"] {
+            let text = ["<p>{{ title }}</p>", "{{{html}}} {{#list}}", "", "", "{{ name }}{{/list}}", "党建 {{> partials/x }}"].joined(separator: newline)
+            var tags: [String] = []
+            TemplateLint.forEachTag(in: text) { tags.append("\($0)@\($1)") }
+            XCTAssertEqual(tags, ["title@1", "html@2", "#list@2", "name@5", "/list@5", "> partials/x@6"], newline.debugDescription)
+        }
+        var none: [String] = []
+        TemplateLint.forEachTag(in: "{{ 未闭合 }") { tag, _ in none.append(tag) }
+        XCTAssertEqual(none, [])
+    }
 }
 
 final class ThemeFallbackTests: XCTestCase {
