@@ -90,12 +90,30 @@ struct OutputIdentity: Codable, Equatable {
         self.files = files
     }
 
-    init?(of url: URL) {
+    /// `files`: the folder's files digest when it is already known (`DirectorySink.filesDigest`
+    /// of the folder that became the output); otherwise it is computed by walking the folder.
+    init?(of url: URL, files known: UInt64? = nil) {
         var st = stat()
-        guard stat(url.path, &st) == 0, let files = Self.filesDigest(url.path) else { return nil }
+        guard stat(url.path, &st) == 0, let files = known ?? Self.filesDigest(url.path) else { return nil }
         inode = UInt64(st.st_ino)
         modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
         self.files = files
+    }
+
+    /// A file's share of the digest: its path relative to the output (`news/a/index.html`),
+    /// hashed one name at a time as the walk reaches it, its size and modification time.
+    static func share(path: Substring, size: Int, modified: timespec) -> UInt64 {
+        var hash = ContentHash(bytes: [])
+        for (i, name) in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).enumerated() {
+            if i > 0 { hash = hash.appending(CollectionOfOne(UInt8(ascii: "/"))) }
+            hash = hash.appending(name)
+        }
+        return share(path: hash, size: size, modified: modified)
+    }
+
+    private static func share(path: ContentHash, size: Int, modified: timespec) -> UInt64 {
+        let h = mix64(path.value ^ UInt64(bitPattern: Int64(size)))
+        return mix64(h ^ UInt64(bitPattern: Int64(modified.tv_sec) &* 1_000_000_000 &+ Int64(modified.tv_nsec)))
     }
 
     /// A sum of one hash per file, so the order the folders are read in does not matter. One
@@ -140,8 +158,7 @@ struct OutputIdentity: Codable, Equatable {
                     }
                     return walk(sub, prefix: folder, into: nil)
                 }
-                let h = mix64(path.value ^ UInt64(bitPattern: Int64(st.st_size)))
-                return mix64(h ^ UInt64(bitPattern: Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec)))
+                return share(path: path, size: st.st_size, modified: st.st_mtim)
             }
             guard let result else { return nil }
             sum &+= result

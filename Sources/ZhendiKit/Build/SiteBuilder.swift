@@ -152,7 +152,9 @@ public struct SiteBuilder: Sendable {
             outcome.result.files = changes.changedCount
         }
         // Taken once, for both records; not at all when neither is kept.
-        let output = cacheKey != nil || fingerprint != nil ? OutputIdentity(of: options.outputURL) : nil
+        // A first build knows its files' digest from writing them.
+        let output = cacheKey != nil || fingerprint != nil
+            ? OutputIdentity(of: options.outputURL, files: changes == nil ? (sink as? DirectorySink)?.filesDigest : nil) : nil
         if let cacheKey, let output {
             // Only a help for the next build: failing to keep it costs time, not correctness.
             try? outcome.cacheRecord(key: cacheKey, output: output, search: search, options: options).save(options)

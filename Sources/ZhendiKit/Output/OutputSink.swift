@@ -87,6 +87,12 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
     public let root: URL
     private let createdDirs = Locked(Set<String>())
     private let written = Locked([String]())
+    /// Each file's share of `OutputIdentity`'s digest, taken as it is written: walking the
+    /// finished output again (a `stat` per file) was a serial tail of every clean build.
+    private let shares = Locked([String: UInt64]())
+
+    /// The digest `OutputIdentity` computes of this folder's files, as this sink wrote them.
+    var filesDigest: UInt64 { shares.withLock { $0.values.reduce(0, &+) } }
 
     public init(root: URL) {
         self.root = root
@@ -123,12 +129,19 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
 
     public func write(_ path: String, _ data: Data) throws {
         let full = try prepare(path)
-        try data.withUnsafeBytes { try Self.writeFile(atPath: full, $0) }
+        let st = try data.withUnsafeBytes { try Self.writeFile(atPath: full, $0) }
+        record(path, st)
+    }
+
+    private func record(_ path: String, _ st: stat) {
+        let share = OutputIdentity.share(path: path.dropFirst(), size: st.st_size, modified: st.st_mtim)
+        shares.withLock { $0[path] = share }
     }
 
     /// Creates or truncates the file at `path` and writes all of `bytes` (a plain `write` loop:
-    /// no copy into Foundation types on the way).
-    static func writeFile(atPath path: String, _ bytes: UnsafeRawBufferPointer) throws {
+    /// no copy into Foundation types on the way); returns the file's status after writing.
+    @discardableResult
+    static func writeFile(atPath path: String, _ bytes: UnsafeRawBufferPointer) throws -> stat {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError.cannotWrite(path, String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -141,6 +154,9 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
             }
             offset += n
         }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw OutputError.cannotWrite(path, String(cString: strerror(errno))) }
+        return st
     }
 
     public func copy(_ path: String, from source: URL) throws {
@@ -148,6 +164,9 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
         // A real copy, not a link: editing a source image later must not change the published
         // site behind the build's back.
         try FileManager.default.copyItem(at: source, to: url)
+        var st = stat()
+        guard stat(url.path, &st) == 0 else { throw OutputError.cannotWrite(url.path, String(cString: strerror(errno))) }
+        record(path, st)
     }
 
     public var writtenPaths: [String] { written.withLock { $0 } }

@@ -81,6 +81,17 @@ final class DecodedText {
                     nu += 1
                     continue
                 }
+                if v <= 0xFFFF {
+                    let c = cache.single(v)
+                    if c != SearchText.Cache.several {
+                        codes[n] = c
+                        classes[n] = SearchText.classify(c)
+                        units[nu] = UInt16(v)
+                        n += 1
+                        nu += 1
+                        continue
+                    }
+                }
                 expanded.removeAll(keepingCapacity: true)
                 SearchText.normalize(Unicode.Scalar(v)!, into: &expanded, cache: cache)
                 let width = v > 0xFFFF ? 2 : 1

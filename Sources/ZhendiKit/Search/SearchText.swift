@@ -23,6 +23,33 @@ enum SearchText {
     /// Per-thread memo for the scalars that need Foundation's NFKC (punctuation, symbols…).
     final class Cache {
         var map: [UInt32: [UInt32]] = [:]
+        /// What each BMP scalar normalises to when that is one code point (`unknown` until
+        /// asked, `several` when it is not one): Chinese punctuation (。、“”《》) is a tenth of a
+        /// page's characters, and hashing each into `map` cost a third of decoding it.
+        private let single: UnsafeMutablePointer<UInt32>
+        static let unknown: UInt32 = .max, several: UInt32 = .max - 1
+
+        init() {
+            single = .allocate(capacity: 0x10000)
+            single.initialize(repeating: Self.unknown, count: 0x10000)
+        }
+
+        deinit { single.deallocate() }
+
+        /// The one code point the BMP scalar `v` normalises to, or `several`.
+        @inline(__always)
+        func single(_ v: UInt32) -> UInt32 {
+            let known = single[Int(v)]
+            return known != Self.unknown ? known : learn(v)
+        }
+
+        private func learn(_ v: UInt32) -> UInt32 {
+            var out: [UInt32] = []
+            SearchText.normalize(Unicode.Scalar(v)!, into: &out, cache: self)
+            let result = out.count == 1 ? out[0] : Self.several
+            single[Int(v)] = result
+            return result
+        }
     }
 
     /// Appends the normalised code points of one original scalar: NFKC, then lower-cased.
