@@ -253,6 +253,21 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(OutputTree.files(site.output), OutputTree.files(again.outputURL))
     }
 
+    func testOutputPathsWithDotSegmentsOrNULAreRefused() throws {
+        // The rule the byte scan replaced: no `.` or `..` between slashes, no NUL, a leading slash.
+        func rule(_ p: String) -> Bool {
+            p.hasPrefix("/") && !p.utf8.contains(0) && !p.split(separator: "/").contains { $0 == ".." || $0 == "." }
+        }
+        let paths = ["/a/index.html", "/../a", "/a/..", "/a/./b", "/.", "/...", "/a/...b/c", "/.hidden", "//a//b",
+                     "a/b", "", "/", "/a\u{0}b", "/新闻/第一篇/index.html", "/a/.b./c", "/..a/b", "/a/b/.."]
+        for p in paths { XCTAssertEqual(DirectorySink.isSafe(p), rule(p), p) }
+        let site = try TempSite(["content/news/a.md": article("甲")])
+        defer { site.remove() }
+        let sink = DirectorySink(root: site.root.appendingPathComponent("out"))
+        XCTAssertThrowsError(try sink.write("/a/../../escape.html", Data("x".utf8)))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: site.root.appendingPathComponent("escape.html").path))
+    }
+
     func testStaticFilesAreCopiedAndImagesGetSizes() throws {
         let site = try TempSite(["content/news/a.md": article("甲", body: "![党员合影](/images/a.png)")])
         defer { site.remove() }

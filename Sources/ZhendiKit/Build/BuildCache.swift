@@ -104,12 +104,15 @@ struct OutputIdentity: Codable, Equatable {
     /// hashed one name at a time as the walk reaches it, its size and modification time.
     static func share(path: Substring, size: Int, modified: timespec) -> UInt64 {
         var hash = ContentHash(bytes: [])
-        for (i, name) in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).enumerated() {
-            if i > 0 { hash = hash.appending(CollectionOfOne(UInt8(ascii: "/"))) }
-            hash = hash.appending(name)
+        var rest = path.utf8[...]
+        while let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
+            hash = hash.appending(rest[..<slash]).appending(Self.slash)
+            rest = rest[rest.index(after: slash)...]
         }
-        return share(path: hash, size: size, modified: modified)
+        return share(path: hash.appending(rest), size: size, modified: modified)
     }
+
+    private static let slash: [UInt8] = [UInt8(ascii: "/")]
 
     private static func share(path: ContentHash, size: Int, modified: timespec) -> UInt64 {
         let h = mix64(path.value ^ UInt64(bitPattern: Int64(size)))
@@ -151,7 +154,7 @@ struct OutputIdentity: Codable, Equatable {
                 if st.st_mode & S_IFMT == S_IFDIR {
                     let sub = openat(dirfd(dir), name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                     guard sub >= 0 else { return nil }
-                    let folder = path.appending(CollectionOfOne(UInt8(ascii: "/")))
+                    let folder = path.appending(Self.slash)
                     if let folders {
                         folders.pointee.append((sub, folder))
                         return 0

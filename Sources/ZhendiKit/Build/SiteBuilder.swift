@@ -166,6 +166,7 @@ public struct SiteBuilder: Sendable {
         if let fingerprint, outcome.result.diagnostics.isEmpty {
             cache.save(fingerprint: fingerprint, nextPublication: outcome.result.nextPublication, output: output)
         }
+        releaseLater((prepared, search, outcome, sink, donor as Any))
         return outcome.result
     }
 
@@ -322,6 +323,14 @@ public struct SiteBuilder: Sendable {
         model.prepareListItems(fields: entries.map(\.fields), keys: entries.map(\.key))
         lap("render pages")
 
+        // The index is merged and written beside the lists, feeds and sitemap: each of those
+        // stages leaves a core idle at times (its longest piece, its serial ends), and merging
+        // needs nothing they make.
+        let segments = chunks.map(\.segment)
+        let merging = indexing ? Background { try search.finish(segments: segments, sink: sink) } : nil
+        // Nothing may be written once this returns (the staging folder may be discarded).
+        defer { _ = try? merging?.wait() }
+
         // render lists: a page whose context is what it was last time is the file already there
         let renderer = PageRenderer(model: model)
         var jobs: [() -> [PageJob]] = []
@@ -366,13 +375,6 @@ public struct SiteBuilder: Sendable {
         let feedWriter = FeedWriter(graph: graph, digests: digests, feeds: feeds)
         let feedFiles: [[(String, String)]] = concurrentMap(feeds, feedWriter.files)
         lap("feeds")
-        var searchFiles = 0
-        if indexing { do {
-            searchFiles = try search.finish(segments: chunks.map(\.segment), sink: sink)
-        } catch {
-            log.add(.error("output.write", file: nil, "\(error)"))
-        } }
-        lap("search index")
         let sitemap = SitemapWriter(graph: graph)
         var extraFiles = feedFiles.flatMap { $0 } + sitemap.files()
         extraFiles.append(("/robots.txt", sitemap.robots()))
@@ -387,7 +389,7 @@ public struct SiteBuilder: Sendable {
         lap("check anchors")
 
         // write assets and static files
-        var fileCount = pageCount + extraFiles.count + searchFiles
+        var fileCount = pageCount + extraFiles.count
         for a in input.theme.assets {
             do { try sink.write(a.outputPath, a.data) } catch { log.add(.error("output.write", file: nil, "\(error)")) }
             fileCount += 1
@@ -401,6 +403,14 @@ public struct SiteBuilder: Sendable {
         log.add(contentsOf: copyErrors.compactMap { $0 })
         fileCount += statics.count
         lap("copy files")
+        var searchFiles = 0
+        if let merging { do {
+            searchFiles = try merging.wait()
+        } catch {
+            log.add(.error("output.write", file: nil, "\(error)"))
+        } }
+        fileCount += searchFiles
+        lap("search index (waiting)")
 
         let diagnostics = log.all
         if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailed(diagnostics: diagnostics) }

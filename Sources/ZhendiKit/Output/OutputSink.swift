@@ -94,21 +94,46 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
     /// The digest `OutputIdentity` computes of this folder's files, as this sink wrote them.
     var filesDigest: UInt64 { shares.withLock { $0.values.reduce(0, &+) } }
 
+    /// `root.path`, which Foundation computes again on every call.
+    private let rootPath: String
+
     public init(root: URL) {
         self.root = root
+        rootPath = root.path
     }
 
     private func prepare(_ path: String) throws -> String {
-        // Output paths come from validated slugs; this is the last line of defence. (Bytes, not
-        // `contains("\u{0}")`: a String argument goes through Foundation's search, ≈ 2 µs a file.)
-        guard path.hasPrefix("/"), !path.utf8.contains(0), !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
+        // Output paths come from validated slugs; this is the last line of defence.
+        guard Self.isSafe(path) else {
             throw OutputError.cannotWrite(path, "路径不安全")
         }
-        let full = root.path + path
-        let dir = String(full[..<full.lastIndex(of: "/")!])
+        let full = rootPath + path
+        let dir = String(full.utf8[..<full.utf8.lastIndex(of: UInt8(ascii: "/"))!])!
         try makeDirectory(dir)
         written.withLock { $0.append(path) }
         return full
+    }
+
+    /// Starts with `/`, and has no NUL and no `.` or `..` between slashes. Checked as bytes:
+    /// splitting into substrings, per file written, showed in a clean build's profile.
+    static func isSafe(_ path: String) -> Bool {
+        var bytes = path.utf8.makeIterator()
+        guard bytes.next() == UInt8(ascii: "/") else { return false }
+        var dots = 0, length = 0
+        while true {
+            let b = bytes.next()
+            if b == nil || b == UInt8(ascii: "/") {
+                if length > 0, dots == length, length <= 2 { return false }
+                guard b != nil else { return true }
+                dots = 0
+                length = 0
+            } else if b == 0 {
+                return false
+            } else {
+                length += 1
+                if b == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
     }
 
     private func makeDirectory(_ dir: String) throws {

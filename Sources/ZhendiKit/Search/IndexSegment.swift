@@ -153,7 +153,8 @@ final class IndexSegment: @unchecked Sendable {
             entryCount = 0
             entryCapacity = 0
         }
-        let sorted: UnsafeMutablePointer<UInt64> = n > 0 && RadixSort.sort(entries!, scratch: scratch, count: n, above: PositionalEntry.pairShift, bits: 17) ? scratch : entries ?? scratch
+        // The pair bits: two passes, no pass to find which bits vary.
+        let sorted: UnsafeMutablePointer<UInt64> = n > 0 && RadixSort.sort(entries!, scratch: scratch, count: n, above: PositionalEntry.pairShift, bits: 17, varying: ~0) ? scratch : entries ?? scratch
         let base = Int32(max(firstDoc, 0))
         var doc = Level(), pos = Level()
         let docMask = UInt64((1 << Self.docBits) - 1)

@@ -20,35 +20,51 @@ enum RadixSort {
     /// sorted keys ended in `scratch` (an odd number of passes). Keys made of 17-bit character
     /// codes sort in one pass per code with `bits: 17`: a text uses a few thousand characters,
     /// so the writes of a pass go to that many places, few enough to stay in cache.
-    static func sort(_ keys: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>, count n: Int, above: UInt64, bits: UInt64 = 12) -> Bool {
+    /// `varying`: the bits that may differ, when the caller knows them (saves a pass that finds them).
+    static func sort(_ keys: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt64>, count n: Int, above: UInt64, bits: UInt64 = 12,
+                     varying known: UInt64? = nil) -> Bool {
         guard n > 1 else { return false }
-        var orBits: UInt64 = 0, andBits: UInt64 = ~0
-        for i in 0..<n { orBits |= keys[i]; andBits &= keys[i] }
-        let varying = (orBits ^ andBits) & ~((1 << above) - 1)
-        var src = keys, dst = scratch
-        let digit: UInt64 = (1 << bits) - 1
-        var counts = [Int](repeating: 0, count: Int(digit) + 1)
+        var varying: UInt64
+        if let known {
+            varying = known
+        } else {
+            var orBits: UInt64 = 0, andBits: UInt64 = ~0
+            for i in 0..<n { orBits |= keys[i]; andBits &= keys[i] }
+            varying = orBits ^ andBits
+        }
+        varying &= ~((1 << above) - 1)
+        var shifts: [UInt64] = []
         var shift: UInt64 = 0
-        var passes = 0
         while shift < 64, varying >> shift != 0 {
             shift += UInt64((varying >> shift).trailingZeroBitCount)
-            defer { shift += bits }
-            counts.withUnsafeMutableBufferPointer { counts in
-                for i in counts.indices { counts[i] = 0 }
-                for i in 0..<n { counts[Int((src[i] >> shift) & digit)] += 1 }
+            shifts.append(shift)
+            shift += bits
+        }
+        let digit: UInt64 = (1 << bits) - 1
+        let size = Int(digit) + 1
+        // Each pass's counts are taken before any pass moves a key: a digit's counts do not
+        // depend on the order the keys are in.
+        var counts = [Int](repeating: 0, count: shifts.count * size)
+        counts.withUnsafeMutableBufferPointer { counts in
+            for (p, s) in shifts.enumerated() {
+                let c = counts.baseAddress! + p * size
+                for i in 0..<n { c[Int((keys[i] >> s) & digit)] += 1 }
                 var sum = 0
-                for i in counts.indices { let c = counts[i]; counts[i] = sum; sum += c }
+                for i in 0..<size { let k = c[i]; c[i] = sum; sum += k }
+            }
+            var src = keys, dst = scratch
+            for (p, s) in shifts.enumerated() {
+                let c = counts.baseAddress! + p * size
                 for i in 0..<n {
                     let key = src[i]
-                    let b = Int((key >> shift) & digit)
-                    let at = counts[b]
+                    let b = Int((key >> s) & digit)
+                    let at = c[b]
                     dst[at] = key
-                    counts[b] = at + 1
+                    c[b] = at + 1
                 }
+                swap(&src, &dst)
             }
-            swap(&src, &dst)
-            passes += 1
         }
-        return passes % 2 == 1
+        return shifts.count % 2 == 1
     }
 }

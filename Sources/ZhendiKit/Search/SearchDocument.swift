@@ -120,45 +120,48 @@ struct SearchDocumentIndexer {
                     case .separator:
                         i += 1
                     case .han:
-                        let c = codes[i]
-                        let seen = unigrams[Int(c)]
-                        if seen == 0 { unigramsSeen.append(c) }
-                        if seen < 15 { unigrams[Int(c)] = seen + 1 }
-                        if i + 1 < n, cls[i + 1] == .han {
-                            let c2 = codes[i + 1]
-                            pk[positional] = PositionalEntry.pair(c, c2) | docBits | UInt64(i)
+                        // A run of Han characters at once: inside it every neighbour is Han, so
+                        // only its two ends ask what lies beside them.
+                        var end = i + 1
+                        while end < n, cls[end] == .han { end += 1 }
+                        // A Han character next to a word: the pair, at the position of its first
+                        // character.
+                        if i > 0, cls[i - 1] == .word {
+                            pk[positional] = PositionalEntry.pair(codes[i - 1], codes[i]) | docBits | UInt64(i - 1)
                             positional += 1
-                            if i + 2 < n, cls[i + 2] == .han, var node = phrases.start(c, c2) {
-                                var len = 2
-                                // Stop as soon as no phrase starts with what was read.
-                                while len < PhraseTable.maxLength, i + len < n, cls[i + len] == .han,
-                                      let longer = phrases.next(node, codes[i + len]) {
-                                    node = longer
-                                    len += 1
-                                    let entry = phrases.phrase(node)
-                                    if entry >= 0 {
-                                        let seen = phraseCounts[entry]
-                                        if seen == 0 {
-                                            phrasesSeen[phrasesFound] = Int32(entry)
-                                            phrasesFound += 1
-                                        }
-                                        if seen < 15 { phraseCounts[entry] = seen + 1 }
-                                        if i + len <= titleEnd { titleKeys.insert(SearchToken.key(SearchToken.titlePhrase, 0, UInt32(entry))) }
+                        }
+                        for j in i..<end {
+                            let c = codes[j]
+                            let seen = unigrams[Int(c)]
+                            if seen == 0 { unigramsSeen.append(c) }
+                            if seen < 15 { unigrams[Int(c)] = seen + 1 }
+                            guard j + 1 < end else { break }
+                            let c2 = codes[j + 1]
+                            pk[positional] = PositionalEntry.pair(c, c2) | docBits | UInt64(j)
+                            positional += 1
+                            guard j + 2 < end, var node = phrases.start(c, c2) else { continue }
+                            var len = 2
+                            // Stop as soon as no phrase starts with what was read.
+                            while len < PhraseTable.maxLength, j + len < end, let longer = phrases.next(node, codes[j + len]) {
+                                node = longer
+                                len += 1
+                                let entry = phrases.phrase(node)
+                                if entry >= 0 {
+                                    let seen = phraseCounts[entry]
+                                    if seen == 0 {
+                                        phrasesSeen[phrasesFound] = Int32(entry)
+                                        phrasesFound += 1
                                     }
+                                    if seen < 15 { phraseCounts[entry] = seen + 1 }
+                                    if j + len <= titleEnd { titleKeys.insert(SearchToken.key(SearchToken.titlePhrase, 0, UInt32(entry))) }
                                 }
                             }
                         }
-                        // A Han character next to a word: the pair, at the position of its first
-                        // character (a Han character has at most two such pairs, and then no bigram).
-                        if i > 0, cls[i - 1] == .word {
-                            pk[positional] = PositionalEntry.pair(codes[i - 1], c) | docBits | UInt64(i - 1)
+                        if end < n, cls[end] == .word {
+                            pk[positional] = PositionalEntry.pair(codes[end - 1], codes[end]) | docBits | UInt64(end - 1)
                             positional += 1
                         }
-                        if i + 1 < n, cls[i + 1] == .word {
-                            pk[positional] = PositionalEntry.pair(c, codes[i + 1]) | docBits | UInt64(i)
-                            positional += 1
-                        }
-                        i += 1
+                        i = end
                     case .word:
                         var end = i
                         while end < n, cls[end] == .word { end += 1 }

@@ -91,11 +91,6 @@ struct PhraseTable: Sendable {
     /// Slot: key (32 bits) << 32 | child node + 1; 0 is an empty slot. A `starts` key is the
     /// pair's two BMP code points; a `children` key is (parent node + 1) << 16 | code point.
     private let starts: [UInt64]
-    /// One bit per `startFilterBits`-bit hash of a `starts` key: most pairs of a page start no
-    /// phrase, and this 4 KB filter (in L1) rejects them without probing `starts`, whose probes
-    /// were a quarter of the tokenising loop's time.
-    private let startFilter: [UInt64]
-    private static let startFilterBits: UInt32 = 15
     private let children: [UInt64]
     private let startShift: UInt32
     private let childShift: UInt32
@@ -134,12 +129,6 @@ struct PhraseTable: Sendable {
         for (i, p) in phrases.enumerated() { phraseOfNode[Int(node(p[...]))] = Int32(i) }
         precondition(phraseOfNode.count < 0xFFFF, "at most 65,534 phrase prefixes")
         (starts, startShift) = Self.table(startEntries)
-        var filter = [UInt64](repeating: 0, count: 1 << (Self.startFilterBits - 6))
-        for e in startEntries {
-            let bit = Self.slot(e.0, 32 - Self.startFilterBits)
-            filter[bit >> 6] |= 1 << UInt64(bit & 63)
-        }
-        startFilter = filter
         (children, childShift) = Self.table(childEntries)
         self.phraseOfNode = phraseOfNode
     }
@@ -173,10 +162,8 @@ struct PhraseTable: Sendable {
 
     /// The node of the pair `a`, `b` when some phrase starts with it.
     @inline(__always) func start(_ a: UInt32, _ b: UInt32) -> Int32? {
-        guard a <= 0xFFFF, b <= 0xFFFF else { return nil }
-        let key = a << 16 | b, bit = Self.slot(key, 32 - Self.startFilterBits)
-        guard startFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
-        return Self.find(key, in: starts, shift: startShift)
+        guard a <= 0xFFFF, b <= 0xFFFF, !phrases.isEmpty else { return nil }
+        return Self.find(a << 16 | b, in: starts, shift: startShift)
     }
 
     /// The node of `node`'s prefix followed by `c` when some phrase starts with that.
