@@ -41,10 +41,14 @@ let package = Package(
             dependencies: ["embed-theme"],
             path: "Sources/EmbedThemePlugin"
         ),
+        // jemalloc for the command (see allocator.c); the self-contained binary links it
+        // statically (scripts/build-release).
+        .target(name: "CAllocator", linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
         .executableTarget(
             name: "zhendi",
             dependencies: [
                 "ZhendiKit",
+                "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]

@@ -126,7 +126,13 @@ struct YAMLDocument {
         guard let e = entry(key) else { return nil }
         // Chinese lists are written with ， and 、 as often as with commas, in brackets or not.
         func items(_ s: String) -> [String] {
-            s.split(whereSeparator: { $0 == "," || $0 == "\u{FF0C}" || $0 == "、" })
+            // Most items hold no separator: only a byte that could end one (`,`, or the last
+            // byte of ， or 、) sends an item through the split by Characters.
+            if !s.utf8.contains(where: { $0 == 0x2C || $0 == 0x8C || $0 == 0x81 }) {
+                let item = s.trimmingWhitespace(newlines: false)
+                return item.isEmpty ? [] : [item]
+            }
+            return s.split(whereSeparator: { $0 == "," || $0 == "\u{FF0C}" || $0 == "、" })
                 .map { String($0).trimmingWhitespace(newlines: false) }.filter { !$0.isEmpty }
         }
         switch e.value {

@@ -38,7 +38,7 @@ struct BinaryWriter {
     func write(to url: URL) throws {
         let temporary = url.path + ".tmp-\(getpid())"
         do {
-            try bytes.withUnsafeBytes { try DirectorySink.writeFile(atPath: temporary, $0) }
+            _ = try bytes.withUnsafeBytes { try DirectorySink.writeFile(atPath: temporary, $0) }
             guard rename(temporary, url.path) == 0 else { throw OutputError.cannotWrite(url.path, String(cString: strerror(errno))) }
         } catch {
             unlink(temporary)

@@ -146,8 +146,10 @@ public struct ContentDate: Hashable, Sendable, Comparable, Codable {
         var s = Substring(raw.trimmingWhitespace(newlines: false))
         func number(maxDigits: Int) -> Int? {
             var digits = 0, value = 0
-            while let c = s.first, let v = c.wholeNumberValue, c.isASCII, digits < maxDigits {
-                value = value * 10 + v
+            // ASCII digits only; `asciiValue`, not `wholeNumberValue` (a Unicode property lookup
+            // per digit, ≈ 0.6 % of a clean build's processor time).
+            while let c = s.first, let a = c.asciiValue, a >= 0x30, a <= 0x39, digits < maxDigits {
+                value = value * 10 + Int(a - 0x30)
                 digits += 1
                 s.removeFirst()
             }
