@@ -86,9 +86,9 @@ public final class MemorySink: KeepingSink, @unchecked Sendable {
 public final class DirectorySink: OutputSink, @unchecked Sendable {
     public let root: URL
     private let createdDirs = Locked(Set<String>())
-    private let written = Locked([String]())
-    /// Each file's share of `OutputIdentity`'s digest, taken as it is written: walking the
-    /// finished output again (a `stat` per file) was a serial tail of every clean build.
+    /// Each file written (site path), with its share of `OutputIdentity`'s digest, taken as it
+    /// is written: walking the finished output again (a `stat` per file) was a serial tail of
+    /// every clean build.
     private let shares = Locked([String: UInt64]())
 
     /// The digest `OutputIdentity` computes of this folder's files, as this sink wrote them.
@@ -110,7 +110,6 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
         let full = rootPath + path
         let dir = String(full.utf8[..<full.utf8.lastIndex(of: UInt8(ascii: "/"))!])!
         try makeDirectory(dir)
-        written.withLock { $0.append(path) }
         return full
     }
 
@@ -194,7 +193,7 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
         record(path, st)
     }
 
-    public var writtenPaths: [String] { written.withLock { $0 } }
+    public var writtenPaths: [String] { shares.withLock { $0.keys.sorted() } }
 }
 
 public enum OutputError: Error, CustomStringConvertible {

@@ -99,17 +99,8 @@ struct IndexFiles {
                 }
                 untilBlock -= 1
                 _ = readVarint(b, at: &at)  // gap
-                // Skipping the positions: a varint ends at each byte below 0x80. Eight bytes at
-                // a time while the last one is further on (this scan reads every byte of every
-                // position file).
+                // Skipping the positions: a varint ends at each byte below 0x80.
                 var left = readVarint(b, at: &at)
-                let raw = UnsafeRawPointer(b.baseAddress!)
-                while left > 8, at + 8 <= b.count {
-                    let ends = (~UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) & 0x8080_8080_8080_8080).nonzeroBitCount
-                    if ends >= left { break }
-                    left -= ends
-                    at += 8
-                }
                 while left > 0 {
                     if b[at] < 0x80 { left -= 1 }
                     at += 1

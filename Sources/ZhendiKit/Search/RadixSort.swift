@@ -33,38 +33,30 @@ enum RadixSort {
             varying = orBits ^ andBits
         }
         varying &= ~((1 << above) - 1)
-        var shifts: [UInt64] = []
+        var src = keys, dst = scratch
+        let digit: UInt64 = (1 << bits) - 1
+        var counts = [Int](repeating: 0, count: Int(digit) + 1)
         var shift: UInt64 = 0
+        var passes = 0
         while shift < 64, varying >> shift != 0 {
             shift += UInt64((varying >> shift).trailingZeroBitCount)
-            shifts.append(shift)
-            shift += bits
-        }
-        let digit: UInt64 = (1 << bits) - 1
-        let size = Int(digit) + 1
-        // Each pass's counts are taken before any pass moves a key: a digit's counts do not
-        // depend on the order the keys are in.
-        var counts = [Int](repeating: 0, count: shifts.count * size)
-        counts.withUnsafeMutableBufferPointer { counts in
-            for (p, s) in shifts.enumerated() {
-                let c = counts.baseAddress! + p * size
-                for i in 0..<n { c[Int((keys[i] >> s) & digit)] += 1 }
+            defer { shift += bits }
+            counts.withUnsafeMutableBufferPointer { counts in
+                for i in counts.indices { counts[i] = 0 }
+                for i in 0..<n { counts[Int((src[i] >> shift) & digit)] += 1 }
                 var sum = 0
-                for i in 0..<size { let k = c[i]; c[i] = sum; sum += k }
-            }
-            var src = keys, dst = scratch
-            for (p, s) in shifts.enumerated() {
-                let c = counts.baseAddress! + p * size
+                for i in counts.indices { let c = counts[i]; counts[i] = sum; sum += c }
                 for i in 0..<n {
                     let key = src[i]
-                    let b = Int((key >> s) & digit)
-                    let at = c[b]
+                    let b = Int((key >> shift) & digit)
+                    let at = counts[b]
                     dst[at] = key
-                    c[b] = at + 1
+                    counts[b] = at + 1
                 }
-                swap(&src, &dst)
             }
+            swap(&src, &dst)
+            passes += 1
         }
-        return shifts.count % 2 == 1
+        return passes % 2 == 1
     }
 }
