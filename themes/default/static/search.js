@@ -564,8 +564,9 @@
       (e < to ? ",-" + pct(txt.slice(e, to)) : "");
   }
   async function detail(h, r) {
-    var terms = r.terms, f = await record(h.d), L = 0, ex = null, row, T = h.p;
-    if (T < 0 && r.at && r.at.near) T = ((await r.at(h).catch(function () { return null; })) || [-1])[0];
+    var terms = r.terms, f = await record(h.d), L = 0, ex = null, row, T = h.p, ps = null;
+    function where() { return ps || (ps = r.at(h).catch(function () { return null; })); }
+    if (T < 0 && r.at && r.at.near) T = ((await where()) || [-1])[0];
     terms.forEach(function (t) { L = Math.max(L, t.c.length); });
     // The units around a match at T, and the excerpt cut from them (reads are kept, so a window
     // asked for early is not read again).
@@ -581,24 +582,25 @@
     try {
       var hb = await head;
       row = JSON.parse(dec.decode(hb.subarray(0, f.h)));
-      var title = row[1];
-      if (far) ex = await around(T, title);
-      // Else (or if the window missed it) read on from the start, each read twice the last,
-      // each starting where a match with its context could still be.
-      var a = 0, b = first, txt = far ? null : decode16(hb.subarray(f.h));
-      // No known match and none in the first units: where the position list puts the first one
-      // in the body, when the term has one (cheaper than reading on, for a match far in).
-      if (T < 0 && r.at && b < f.u && !(ex = cut(txt, 0, terms, title, true))) {
-        var ps = await r.at(h).catch(function () { return null; }), tl = normalise(title).n.length + 1;
-        for (var i = 0; ps && i < ps.length && T < 0; i++) if (ps[i] >= tl) T = ps[i];
-        if (T >= 0) ex = await around(T, title);
+      var title = row[1], b = first, raw = far ? null : hb.subarray(f.h);
+      ex = far ? await around(T, title) : cut(decode16(raw), 0, terms, title, b < f.u);
+      // Not there: the term's position list (when it has one) says where in the body it may be
+      // (its pair or bigram, or a word holding it: not every place is the term): a window at
+      // each of the next few places not read yet, cheaper than reading on for a match far in.
+      if (!ex && r.at && b < f.u) {
+        var tl = normalise(title).n.length + 1, seen = far ? span(T)[1] : first, tries = 0;
+        for (var i = 0, p = (await where()) || []; !ex && i < p.length && tries < 3; i++) {
+          if (p[i] < tl || span(p[i])[1] <= seen) continue;
+          ex = await around(p[i], title); seen = span(p[i])[1]; tries++;
+        }
       }
+      // Else read on from the start, each read twice as long as all before it, keeping what was read.
       while (!ex) {
-        if (txt === null) txt = await units(f, a, b);
-        ex = cut(txt, a, terms, title, b < f.u);
+        if (raw === null) raw = await bytes(f, f.h, f.h + 2 * b);
+        ex = cut(decode16(raw), 0, terms, title, b < f.u);
         if (ex || b >= f.u) break;
-        var next = Math.min(f.u, b + 2 * (b - a));
-        a = Math.max(0, b - BEFORE - AFTER - L - 1); b = next; txt = null;
+        var next = Math.min(f.u, 3 * b), more = await bytes(f, f.h + 2 * b, f.h + 2 * next), all = new Uint8Array(raw.length + more.length);
+        all.set(raw); all.set(more, raw.length); raw = all; b = next;
       }
       if (!ex) { // no match found (should not happen): the start of the body
         var rest = Array.from((await units(f, 0, FIRST)).slice(title.length + 1));
