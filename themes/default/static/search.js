@@ -271,7 +271,11 @@
       if (s.n < 3) return located((s.n < 2 ? "u" : "b") + s.s);
       if (phrasal(s)) {
         var e = await ent("p", "p" + s.s);
-        if (e) return docList(e);
+        if (e) {
+          var l = docList(e);
+          l.later = l.later || function (h) { return bigramAt(s, h); };
+          return l;
+        }
       }
     } else if (t.sg.length === 1) {
       if (s.n <= (M.substrings || 0)) return docList(await ent("p", "s" + s.s));
@@ -287,6 +291,19 @@
       return m;
     }
     return positional(t.sg);
+  }
+  // Where Han segment s may lie in hit h: the positions of its bigram with the shortest position
+  // list, shifted to the segment's start (not every one is the segment), or null.
+  function bigramAt(s, h) {
+    var bs = [];
+    for (var j = 0; j + 1 < s.n; j++) bs.push("b" + str(s.c.slice(j, j + 2)));
+    return Promise.all(bs.map(piece)).then(function (es) {
+      var k = -1;
+      es.forEach(function (e, i) { if (e && e.k & 2 && (k < 0 || e.l < es[k].l)) k = i; });
+      return k < 0 ? null : placed(bs[k], es[k], [h.d]).then(function (m) {
+        return m && m.get(h.d) ? m.get(h.d).map(function (p) { return p - k; }) : null;
+      });
+    });
   }
   // Where word segment s lies in hit h: the positions, in h's page, of the vocabulary words vs
   // that contain it (2024 in a date far into a page is found there, not by reading the page's
@@ -486,7 +503,7 @@
       hits.push({ d: d, s: score, p: pos, t: titles.every(function (m) { return m.has(d); }) ? 1 : 0 });
     });
     hits.sort(function (a, b) { return b.t - a.t || b.s - a.s || b.d - a.d; });
-    return { terms: terms, total: hits.length, hits: hits, at: lists[0].at };
+    return { terms: terms, total: hits.length, hits: hits, at: lists[0].at, later: lists[0].later };
   }
   // A stale page may name a removed index version: ask latest.json once and retry.
   async function ranked(q) {
@@ -584,9 +601,16 @@
     return "#:~:text=" + (from < s ? pct(txt.slice(from, s)) + "-," : "") + pct(txt.slice(s, e)) +
       (e < to ? ",-" + pct(txt.slice(e, to)) : "");
   }
-  async function detail(h, r) {
-    var terms = r.terms, f = await record(h.d), L = 0, ex = null, row, T = h.p, ps = null;
-    function where() { return ps || (ps = r.at(h).catch(function () { return null; })); }
+  async function detail(h, r, gate) {
+    var terms = r.terms, f = await record(h.d), L = 0, ex = null, row, T = h.p, ps = null, at = r.at;
+    function where() { return ps || (ps = at(h).catch(function () { return null; })); }
+    // Tells the gate (once) whether this result's first read missed its match.
+    function report(missed) {
+      if (!gate) return;
+      if (missed) gate.misses++;
+      if (--gate.left === 0) gate.open();
+      gate = null;
+    }
     if (T < 0 && r.at && r.at.near) T = ((await where()) || [-1])[0];
     terms.forEach(function (t) { L = Math.max(L, t.c.length); });
     // The units around a match at T, and the excerpt cut from them (reads are kept, so a window
@@ -605,22 +629,28 @@
       row = JSON.parse(dec.decode(hb.subarray(0, f.h)));
       var title = row[1], b = first, raw = far ? null : hb.subarray(f.h);
       ex = far ? await around(T, title) : cut(decode16(raw), 0, terms, title, b < f.u);
+      var waited = !ex && !at && r.later && b < f.u ? gate : null;
+      report(!ex);
+      // A term with no position list of its own (a phrase) is placed from its bigram's when a
+      // few of the shown results need it: that costs the bigram's directory entries, block table
+      // and blocks once per query, more than reading on for one or two pages.
+      if (waited && (await waited.done, waited.misses >= 3)) at = r.later;
       // Not there: the term's position list (when it has one) says where in the body it may be
       // (its pair or bigram, or a word holding it: not every place is the term): a window at
       // each of the next few places not read yet, cheaper than reading on for a match far in.
-      if (!ex && r.at && b < f.u) {
+      if (!ex && at && b < f.u) {
         var tl = normalise(title).n.length + 1, seen = far ? span(T)[1] : first, tries = 0;
         for (var i = 0, p = (await where()) || []; !ex && i < p.length && tries < 3; i++) {
           if (p[i] < tl || span(p[i])[1] <= seen) continue;
           ex = await around(p[i], title); seen = span(p[i])[1]; tries++;
         }
       }
-      // Else read on from the start, each read twice as long as all before it, keeping what was read.
+      // Else read on from the start, each read as long as all before it, keeping what was read.
       while (!ex) {
         if (raw === null) raw = await bytes(f, f.h, f.h + 2 * b);
         ex = cut(decode16(raw), 0, terms, title, b < f.u);
         if (ex || b >= f.u) break;
-        var next = Math.min(f.u, 3 * b), more = await bytes(f, f.h + 2 * b, f.h + 2 * next), all = new Uint8Array(raw.length + more.length);
+        var next = Math.min(f.u, 2 * b), more = await bytes(f, f.h + 2 * b, f.h + 2 * next), all = new Uint8Array(raw.length + more.length);
         all.set(raw); all.set(more, raw.length); raw = all; b = next;
       }
       if (!ex) { // no match found (should not happen): the start of the body
@@ -628,6 +658,7 @@
         ex = { html: esc(rest.slice(0, BEFORE + AFTER).join("")) + (rest.length > BEFORE + AFTER ? "…" : ""), frag: "" };
       }
     } catch (e) {
+      report(false);
       if (!row) throw e;
       ex = { html: "", frag: "" }; // the result still lists; only its excerpt is missing
     }
@@ -637,7 +668,10 @@
   async function search(q, o) {
     var r = await ranked(String(q || ""));
     var n = o && o.limit != null ? o.limit : r.total;
-    return { total: r.total, results: await Promise.all(r.hits.slice(0, n).map(function (h) { return detail(h, r); })) };
+    // The first page of results shares a gate: how many of them missed their match in their first read.
+    var shown = r.hits.slice(0, n), gate = { left: Math.min(shown.length, PAGE), misses: 0 };
+    gate.done = new Promise(function (open) { gate.open = open; });
+    return { total: r.total, results: await Promise.all(shown.map(function (h, i) { return detail(h, r, i < PAGE ? gate : null); })) };
   }
   function setBase(u) {
     u = String(u || "");
