@@ -668,10 +668,19 @@
   async function search(q, o) {
     var r = await ranked(String(q || ""));
     var n = o && o.limit != null ? o.limit : r.total;
-    // The first page of results shares a gate: how many of them missed their match in their first read.
-    var shown = r.hits.slice(0, n), gate = { left: Math.min(shown.length, PAGE), misses: 0 };
-    gate.done = new Promise(function (open) { gate.open = open; });
-    return { total: r.total, results: await Promise.all(shown.map(function (h, i) { return detail(h, r, i < PAGE ? gate : null); })) };
+    return { total: r.total, results: await details(r.hits.slice(0, n), r) };
+  }
+  // The results of hits; each page of them (PAGE) shares a gate: how many missed their match in
+  // their first read.
+  function details(hits, r) {
+    var gate = null;
+    return Promise.all(hits.map(function (h, i) {
+      if (i % PAGE === 0) {
+        gate = { left: Math.min(hits.length - i, PAGE), misses: 0 };
+        gate.done = new Promise(function (open) { gate.open = open; });
+      }
+      return detail(h, r, gate);
+    }));
   }
   function setBase(u) {
     u = String(u || "");
@@ -713,7 +722,7 @@
     function quoted(r) { return r.terms.map(function (t) { return "“" + t.shown + "”"; }).join(""); }
     async function next(my) {
       var hits = cur.hits.slice(shown, shown + PAGE);
-      var items = await Promise.all(hits.map(function (h) { return detail(h, cur); }));
+      var items = await details(hits, cur);
       if (my !== seq) return null;
       var firstLink = null;
       items.forEach(function (x) {
