@@ -32,6 +32,11 @@ final class BuildTests: XCTestCase {
         let assets = try FileManager.default.contentsOfDirectory(atPath: site.output.appendingPathComponent("assets").path)
         XCTAssertTrue(assets.contains { $0.range(of: #"^zhendi\.[0-9a-f]{10}\.css$"#, options: .regularExpression) != nil }, "\(assets)")
         XCTAssertEqual(OutputTree.brokenInternalLinks(site.output), [])
+        // Scripts are published without their comment lines (ScriptTrim).
+        let runtime = try XCTUnwrap(assets.first { $0.hasPrefix("search.") && $0.hasSuffix(".js") })
+        let js = try XCTUnwrap(site.read("assets/\(runtime)"))
+        XCTAssertTrue(js.contains("ZhendiSearch"))
+        XCTAssertFalse(js.split(separator: "\n").contains { $0.hasPrefix("//") || $0.hasPrefix(" ") }, "comment lines or indentation left")
     }
 
     func testChineseFileNamesTagsAndBranchesGetPinyinURLs() throws {

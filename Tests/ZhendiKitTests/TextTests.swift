@@ -329,4 +329,34 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(ids.strings.count, names.count + 2)
         XCTAssertEqual(ids.strings[1], "e\u{301}", "the first spelling names the id")
     }
+
+    func testScriptTrimDropsWholeLineCommentsAndIndentationOnly() {
+        func trim(_ s: String) -> String { String(decoding: ScriptTrim.trimmed(Array(s.utf8)), as: UTF8.self) }
+        let source = """
+        /* Header
+           more */
+        (function () {
+          // a comment line
+          var url = "http://example.org/x"; // a trailing comment stays: it could be in a string
+          var re = /[^\\/]+\\/$/;
+            /* one-line block */
+          var a = 1 /* inline */ + 2;
+
+          return a;
+        })();
+        """
+        XCTAssertEqual(trim(source), """
+        (function () {
+        var url = "http://example.org/x"; // a trailing comment stays: it could be in a string
+        var re = /[^\\/]+\\/$/;
+        var a = 1 /* inline */ + 2;
+        return a;
+        })();
+
+        """)
+        // What cannot be decided without parsing is left as it was.
+        for kept in ["var s = `a\n  // b`;\n", "var s = \"a\\\n  // b\";\n", "/* a\n b */ code();\n  // c\n"] {
+            XCTAssertEqual(trim(kept), kept)
+        }
+    }
 }

@@ -136,8 +136,9 @@ public struct Theme: Sendable {
                 }
             } else if relative.hasPrefix("static/") {
                 let assetName = String(relative.dropFirst("static/".count))
-                let hash = ContentHash(bytes: data).hex()
                 let ext = (assetName as NSString).pathExtension
+                let data = ext == "js" ? Data(ScriptTrim.trimmed(Array(data))) : data
+                let hash = ContentHash(bytes: data).hex()
                 let stem = (assetName as NSString).deletingPathExtension
                 let out = "/assets/\(stem).\(hash)" + (ext.isEmpty ? "" : ".\(ext)")
                 assets.append(Asset(outputPath: out, data: data))
