@@ -1,6 +1,6 @@
 /// Drops what a browser never runs from a theme's JavaScript before it is published: whole-line
 /// comments and each line's leading indentation. The search runtime is commented for the next
-/// developer, and members on slow networks paid for that: 14.0 → 9.8 KB gzip.
+/// developer, and members on slow networks paid for that: 13.6 → 9.3 KiB gzip.
 ///
 /// Only what is certain without parsing JavaScript: a line whose first non-blank characters are
 /// `//` is a comment (no statement, string or regular expression starts that way), and so is a
@@ -10,16 +10,14 @@
 enum ScriptTrim {
     static func trimmed(_ data: [UInt8]) -> [UInt8] {
         let backtick = UInt8(ascii: "`"), backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n")
-        let lines = data.split(separator: newline, omittingEmptySubsequences: false)
-        if data.contains(backtick) || lines.contains(where: { $0.last == backslash || ($0.last == UInt8(ascii: "\r") && $0.dropLast().last == backslash) }) {
-            return data
-        }
+        if data.contains(backtick) { return data }
         var out: [UInt8] = []
         out.reserveCapacity(data.count)
         var inBlock = false
-        for line in lines {
+        for line in data.split(separator: newline, omittingEmptySubsequences: false) {
             let text = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
             let end = text.last == UInt8(ascii: "\r") ? text.dropLast() : text
+            if end.last == backslash { return data }
             if inBlock {
                 // Code after a block's end on the same line: not a case worth the risk.
                 if let close = end.firstRange(of: "*/".utf8) {

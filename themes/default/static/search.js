@@ -124,14 +124,14 @@
   }
   // The directory entry of tok; its doc-level list is loaded (e.b) when it is inline or when
   // body() has fetched it.
+  // The piece tok's entry is in; a title token lives in the piece of its plain token (tb党建 with b党建).
+  function pieceOf(tok) { return fnv(tok[0] === "t" ? tok.slice(1) : tok) % M.postingShards; }
   function piece(tok) {
-    // A title token lives in the piece of its plain token (tb党建 with b党建).
-    var j = fnv(tok[0] === "t" ? tok.slice(1) : tok) % M.postingShards;
-    return get("p/" + j + ".bin", 1, parseShard).then(function (m) { return m.get(tok); });
+    return get("p/" + pieceOf(tok) + ".bin", 1, parseShard).then(function (m) { return m.get(tok); });
   }
   function body(tok, e) {
     if (!e || e.b) return Promise.resolve(e);
-    var url = base + "d/" + file(fnv(tok[0] === "t" ? tok.slice(1) : tok) % M.postingShards, M.listFiles) + ".bin";
+    var url = base + "d/" + file(pieceOf(tok), M.listFiles) + ".bin";
     return once(url + "#" + e.lo, function () { return part(url, e.lo, e.lo + e.ll).then(function (b) { e.b = b; return e; }); });
   }
   function ent(dir, tok) { return piece(tok).then(function (e) { return body(tok, e); }); }
