@@ -122,10 +122,10 @@
     for (var b = enc.encode(s), h = 0x811c9dc5, i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
     return h >>> 0;
   }
-  // The directory entry of tok; its doc-level list is loaded (e.b) when it is inline or when
-  // body() has fetched it.
   // The piece tok's entry is in; a title token lives in the piece of its plain token (tb党建 with b党建).
   function pieceOf(tok) { return fnv(tok[0] === "t" ? tok.slice(1) : tok) % M.postingShards; }
+  // The directory entry of tok; its doc-level list is loaded (e.b) when it is inline or when
+  // body() has fetched it.
   function piece(tok) {
     return get("p/" + pieceOf(tok) + ".bin", 1, parseShard).then(function (m) { return m.get(tok); });
   }
@@ -292,11 +292,13 @@
     }
     return positional(t.sg);
   }
+  // The token of Han segment s's bigram at j.
+  function bigram(s, j) { return "b" + str(s.c.slice(j, j + 2)); }
   // Where Han segment s may lie in hit h: the positions of its bigram with the shortest position
   // list, shifted to the segment's start (not every one is the segment), or null.
   function bigramAt(s, h) {
     var bs = [];
-    for (var j = 0; j + 1 < s.n; j++) bs.push("b" + str(s.c.slice(j, j + 2)));
+    for (var j = 0; j + 1 < s.n; j++) bs.push(bigram(s, j));
     return Promise.all(bs.map(piece)).then(function (es) {
       var k = -1;
       es.forEach(function (e, i) { if (e && e.k & 2 && (k < 0 || e.l < es[k].l)) k = i; });
@@ -351,7 +353,7 @@
     var pairs = [], es = [], want = null;
     sg.forEach(function (s, i) {
       if (i) pairs.push("e" + junction(sg, i));
-      if (s.h) for (var j = 0; j + 1 < s.n; j++) pairs.push("b" + str(s.c.slice(j, j + 2)));
+      if (s.h) for (var j = 0; j + 1 < s.n; j++) pairs.push(bigram(s, j));
     });
     var needed = pairs.concat(joining(sg));
     if (pairs.length) {
@@ -373,11 +375,11 @@
         for (var j = 0; j + 1 < s.n; j++) {
           // A chain starts at a bigram that covers the first character in question.
           var p = j <= lo ? -1 : j >= 2 && best[j - 2] < best[j - 1] ? j - 2 : j - 1;
-          best[j] = cost("b" + str(s.c.slice(j, j + 2))) + (p < 0 ? 0 : best[p]);
+          best[j] = cost(bigram(s, j)) + (p < 0 ? 0 : best[p]);
           from[j] = p;
           if (j + 1 >= hi && (end < 0 || best[j] < best[end])) end = j;
         }
-        for (j = end; j >= 0; j = from[j]) cs.push(constraint("b" + str(s.c.slice(j, j + 2)), s.a + j));
+        for (j = end; j >= 0; j = from[j]) cs.push(constraint(bigram(s, j), s.a + j));
         return;
       }
       cs.push({ l: Infinity, get: function (want) {
